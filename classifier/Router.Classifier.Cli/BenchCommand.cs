@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Router.Classifier.Cli;
+
+/// <summary>In-process figures: time to a ready model, single-caller latency by message size, and throughput under concurrent callers.</summary>
+internal static class BenchCommand
+{
+    public static int Run(CommandLine commandLine)
+    {
+        var iterations = commandLine.GetInt("iterations", 20_000);
+        var threads = commandLine.GetInt("threads", Environment.ProcessorCount);
+        var stopwatch = Stopwatch.StartNew();
+        var model = PromptCategoryModelFactory.Create(new ClassifierModelOptions { ModelPath = commandLine.Get("model") });
+        Console.WriteLine($"model ready in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "trained from shipped data"})");
+        stopwatch.Restart();
+        model.Classify("warm-up");
+        Console.WriteLine($"first classification {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
+
+        foreach (var size in new[] { 64, 2048, 32 * 1024 })
+        {
+            var messages = BenchMessages.OfSize(size);
+            for (var i = 0; i < 500; i++)
+            {
+                model.Classify(messages[i % messages.Count]);
+            }
+
+            var samples = new double[size > 4096 ? Math.Max(1, iterations / 4) : iterations];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                model.Classify(messages[i % messages.Count]);
+                samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+
+            Console.WriteLine($"single caller, {size,6} B UTF-8: {LatencyStats.From(samples)}");
+        }
+
+        var concurrentMessages = BenchMessages.OfSize(2048);
+        var perThread = iterations / threads;
+        var latencies = new double[threads][];
+        stopwatch.Restart();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            var local = new double[perThread];
+            for (var i = 0; i < perThread; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                model.Classify(concurrentMessages[(i + t) % concurrentMessages.Count]);
+                local[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+
+            latencies[t] = local;
+        });
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(x => x).ToArray();
+        Console.WriteLine($"{threads} concurrent callers, 2048 B: {LatencyStats.From(all)}  throughput={all.Length / elapsed:F0} classifications/s");
+
+        var unicode = string.Concat(Enumerable.Repeat("🙂 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u0000 \uFFFF é ", 2000));
+        var invalidSurrogate = "broken \uD800 surrogate" + new string('x', 40_000);
+        Console.WriteLine($"unicode {Encoding.UTF8.GetByteCount(unicode)} B → {model.Classify(unicode).Category}; lone surrogate → {model.Classify(invalidSurrogate).Category}");
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Router.Classifier.Data;
+using Router.Classifier.Evaluation;
+using Router.Classifier.Training;
+
+namespace Router.Classifier.Cli;
+
+internal static class EvaluateCommand
+{
+    public static int Run(CommandLine commandLine)
+    {
+        var data = commandLine.Require("data");
+        var prompts = LabelledPromptFile.Read(data);
+        var stopwatch = Stopwatch.StartNew();
+        var options = new ClassifierModelOptions { ModelPath = commandLine.Get("model"), TrainingDataPath = commandLine.Get("train") };
+        var model = PromptCategoryModelFactory.Create(options);
+        var source = options.TrainingDataPath ?? options.ModelPath ?? "shipped training data";
+        Console.WriteLine($"model: {source} (ready in {stopwatch.ElapsedMilliseconds} ms)");
+        Console.WriteLine($"data:  {data}");
+        var report = ClassifierEvaluator.Evaluate(model, prompts);
+        Console.WriteLine(EvaluationReportFormatter.Format(report));
+        if (commandLine.Has("misses"))
+        {
+            Console.WriteLine("misclassified (expected → predicted, confidence):");
+            foreach (var miss in report.Misclassified)
+            {
+                Console.WriteLine($"  {miss.Expected} → {miss.Predicted} {miss.Confidence:F2}  {LabelledPromptFile.Escape(Truncate(miss.Message))}");
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Trains every trainer kind on one file and evaluates on another, to choose the default by measurement.</summary>
+    public static int Compare(CommandLine commandLine)
+    {
+        var train = LabelledPromptFile.Read(commandLine.Require("train"));
+        var test = LabelledPromptFile.Read(commandLine.Require("data"));
+        Console.WriteLine($"{"trainer",-32} {"train ms",8} {"accuracy",8} {"macro-F1",8} {"min recall",10}");
+        foreach (var kind in Enum.GetValues<PromptTrainerKind>())
+        {
+            var ml = new MLContext(seed: PromptModelTrainer.Seed);
+            var stopwatch = Stopwatch.StartNew();
+            var transformer = PromptModelTrainer.Train(ml, train, kind);
+            var elapsed = stopwatch.ElapsedMilliseconds;
+            var model = new PromptCategoryModel(ml, transformer, new RoutingTable(new RoutingTableOptions()));
+            var report = ClassifierEvaluator.Evaluate(model, test);
+            Console.WriteLine($"{kind,-32} {elapsed,8} {report.Accuracy,8:F4} {report.MacroF1,8:F4} {report.PerCategory.Min(m => m.Recall),10:F4}");
+        }
+
+        return 0;
+    }
+
+    private static string Truncate(string message) => message.Length <= 160 ? message : message[..160] + "…";
+}

@@ -1,0 +1,51 @@
+using Router.Classifier.Data;
+
+namespace Router.Classifier.Evaluation;
+
+/// <summary>Classifies every prompt of a labelled set and measures the answers.</summary>
+public static class ClassifierEvaluator
+{
+    public static EvaluationReport Evaluate(IPromptCategoryModel model, IReadOnlyList<LabelledPrompt> prompts)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompts);
+        var categories = PromptCategories.All;
+        var index = categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var confusion = new int[categories.Count, categories.Count];
+        var misses = new List<Misclassification>();
+        var confidences = new List<double>(prompts.Count);
+        var correct = new List<bool>(prompts.Count);
+        foreach (var prompt in prompts)
+        {
+            var result = model.Classify(prompt.Message);
+            confusion[index[prompt.Category], index[result.Category]]++;
+            confidences.Add(result.Confidence);
+            correct.Add(result.Category == prompt.Category);
+            if (result.Category != prompt.Category)
+            {
+                misses.Add(new Misclassification(prompt.Message, prompt.Category, result.Category, result.Confidence));
+            }
+        }
+
+        var perCategory = new List<CategoryMetrics>(categories.Count);
+        for (var c = 0; c < categories.Count; c++)
+        {
+            int truePositive = confusion[c, c], actual = 0, predicted = 0;
+            for (var k = 0; k < categories.Count; k++)
+            {
+                actual += confusion[c, k];
+                predicted += confusion[k, c];
+            }
+
+            var precision = predicted == 0 ? 0 : (double)truePositive / predicted;
+            var recall = actual == 0 ? 0 : (double)truePositive / actual;
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            perCategory.Add(new CategoryMetrics(categories[c], actual, precision, recall, f1));
+        }
+
+        var present = perCategory.Where(m => m.Support > 0).ToList();
+        var accuracy = prompts.Count == 0 ? 0 : (double)correct.Count(x => x) / prompts.Count;
+        var macroF1 = present.Count == 0 ? 0 : present.Average(m => m.F1);
+        return new EvaluationReport(prompts.Count, accuracy, macroF1, categories, perCategory, confusion, misses, confidences, correct);
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
+using Router.Classifier.Data;
+
+namespace Router.Classifier.Training;
+
+/// <summary>Builds, trains, saves and loads the ML.NET pipeline: text → word and character n-grams → multiclass trainer.</summary>
+public static class PromptModelTrainer
+{
+    /// <summary>The trainer with the best held-out macro-F1 (see classifier/README.md).</summary>
+    public const PromptTrainerKind DefaultTrainer = PromptTrainerKind.SdcaMaximumEntropy;
+
+    /// <summary>Fixed seed: the same data always gives the same model.</summary>
+    public const int Seed = 20250528;
+
+    public static ITransformer Train(MLContext ml, IEnumerable<LabelledPrompt> prompts, PromptTrainerKind trainer = DefaultTrainer)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        var rows = ToRows(prompts);
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException("No labelled prompts to train on.", nameof(prompts));
+        }
+
+        var data = ml.Data.LoadFromEnumerable(rows);
+        return BuildPipeline(ml, trainer).Fit(data);
+    }
+
+    public static IEstimator<ITransformer> BuildPipeline(MLContext ml, PromptTrainerKind trainer)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        var featurizer = new TextFeaturizingEstimator.Options
+        {
+            // PromptTextNormalizer has already lower-cased and spaced out punctuation.
+            CaseMode = TextNormalizingEstimator.CaseMode.None,
+            KeepDiacritics = true,
+            KeepPunctuations = true,
+            KeepNumbers = true,
+            StopWordsRemoverOptions = null,
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = false },
+            Norm = TextFeaturizingEstimator.NormFunction.L2,
+        };
+
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(ml.Transforms.Text.FeaturizeText("Features", featurizer, "Text"));
+
+        IEstimator<ITransformer> learner = trainer switch
+        {
+            PromptTrainerKind.SdcaMaximumEntropy => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+                labelColumnName: "Label", featureColumnName: "Features"),
+            PromptTrainerKind.LbfgsMaximumEntropy => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                labelColumnName: "Label", featureColumnName: "Features"),
+            PromptTrainerKind.OneVersusAllAveragedPerceptron => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.AveragedPerceptron(), labelColumnName: "Label"),
+            PromptTrainerKind.OneVersusAllLinearSvm => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.LinearSvm(), labelColumnName: "Label"),
+            _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "Unknown trainer."),
+        };
+
+        return pipeline
+            .Append(learner)
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel", "PredictedLabel"));
+    }
+
+    public static void Save(MLContext ml, ITransformer model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        ml.Model.Save(model, InputSchema(ml), path);
+    }
+
+    public static ITransformer Load(MLContext ml, string path)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        return ml.Model.Load(path, out _);
+    }
+
+    /// <summary>The schema of <see cref="PromptModelInput"/>, used when saving and when reading score slot names.</summary>
+    public static DataViewSchema InputSchema(MLContext ml)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        return ml.Data.LoadFromEnumerable(Array.Empty<PromptModelInput>()).Schema;
+    }
+
+    /// <summary>The shipped training set, embedded in this assembly.</summary>
+    public static IReadOnlyList<LabelledPrompt> LoadEmbeddedTrainingData()
+    {
+        const string resource = "Router.Classifier.train.tsv";
+        using var stream = typeof(PromptModelTrainer).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing.");
+        using var reader = new StreamReader(stream);
+        return LabelledPromptFile.Read(reader, resource);
+    }
+
+    private static List<PromptModelInput> ToRows(IEnumerable<LabelledPrompt> prompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        return [.. prompts.Select(p => new PromptModelInput { Text = PromptTextNormalizer.Normalize(p.Message), Label = p.Category })];
+    }
+}
