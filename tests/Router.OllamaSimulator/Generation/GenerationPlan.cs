@@ -1,0 +1,46 @@
+namespace Router.OllamaSimulator.Generation;
+
+internal enum GenerationEnding
+{
+    /// <summary>Send every token, then the final object.</summary>
+    Complete,
+
+    /// <summary>Send <see cref="GenerationPlan.SendCount"/> tokens, then abort the connection.</summary>
+    Cut,
+
+    /// <summary>Send <see cref="GenerationPlan.SendCount"/> tokens, then hold the connection silently until the client leaves.</summary>
+    Stall,
+}
+
+/// <summary>What one request will do, resolved once from the global options and its directives.</summary>
+internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan? Interval, int SendCount, GenerationEnding Ending)
+{
+    public static GenerationPlan From(SimulatorOptions options, SimDirectives directives)
+    {
+        var tokens = directives.Tokens ?? options.ResponseTokens;
+        var tps = directives.TokensPerSecond ?? options.TokensPerSecond;
+
+        // PeriodicTimer works in whole milliseconds (at least 1), so rates above 1000/s are sent unpaced.
+        TimeSpan? interval = tps > 0 && 1000.0 / tps >= 1 ? TimeSpan.FromMilliseconds(1000.0 / tps) : null;
+
+        var ending = GenerationEnding.Complete;
+        var send = tokens;
+        if (directives.CutAfter is { } cut)
+        {
+            ending = GenerationEnding.Cut;
+            send = Math.Min(cut, tokens);
+        }
+
+        if (directives.StallAfter is { } stall && (directives.CutAfter is not { } c || stall < c))
+        {
+            ending = GenerationEnding.Stall;
+            send = Math.Min(stall, tokens);
+        }
+
+        return new GenerationPlan(directives.TimeToFirstTokenMs ?? options.TimeToFirstTokenMs, interval, send, ending);
+    }
+
+    /// <summary>Time a non-streamed answer takes: the first token plus the pacing of the rest.</summary>
+    public TimeSpan TotalGenerationTime =>
+        TimeSpan.FromMilliseconds(TimeToFirstTokenMs) + (Interval is { } i && SendCount > 1 ? i * (SendCount - 1) : TimeSpan.Zero);
+}

@@ -1,0 +1,131 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Router.OllamaSimulator.Generation;
+
+/// <summary>
+/// Writes Ollama's response objects straight into the response <see cref="PipeWriter"/>. One instance per
+/// request; property names and token texts are pre-encoded, so a streamed token costs no allocation.
+/// </summary>
+internal sealed class OllamaLineWriter : IDisposable
+{
+    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
+    private static readonly JsonEncodedText Assistant = JsonEncodedText.Encode("assistant");
+    private static readonly JsonEncodedText Content = JsonEncodedText.Encode("content");
+    private static readonly JsonEncodedText ResponseName = JsonEncodedText.Encode("response");
+    private static readonly JsonEncodedText Done = JsonEncodedText.Encode("done");
+    private static readonly JsonEncodedText DoneReason = JsonEncodedText.Encode("done_reason");
+    private static readonly JsonEncodedText Stop = JsonEncodedText.Encode("stop");
+    private static readonly JsonEncodedText ContextName = JsonEncodedText.Encode("context");
+    private static readonly JsonEncodedText TotalDuration = JsonEncodedText.Encode("total_duration");
+    private static readonly JsonEncodedText LoadDuration = JsonEncodedText.Encode("load_duration");
+    private static readonly JsonEncodedText PromptEvalCount = JsonEncodedText.Encode("prompt_eval_count");
+    private static readonly JsonEncodedText PromptEvalDuration = JsonEncodedText.Encode("prompt_eval_duration");
+    private static readonly JsonEncodedText EvalCount = JsonEncodedText.Encode("eval_count");
+    private static readonly JsonEncodedText EvalDuration = JsonEncodedText.Encode("eval_duration");
+
+    private readonly PipeWriter _pipe;
+    private readonly Utf8JsonWriter _json;
+    private readonly JsonEncodedText _model;
+    private readonly SimulatedEndpoint _endpoint;
+
+    public OllamaLineWriter(PipeWriter pipe, string model, SimulatedEndpoint endpoint)
+    {
+        _pipe = pipe;
+        _json = new Utf8JsonWriter(pipe);
+        _model = JsonEncodedText.Encode(model);
+        _endpoint = endpoint;
+    }
+
+    /// <summary>One streamed token: <c>{"model","created_at","message":{"role","content"},"done":false}</c> plus a newline.</summary>
+    public void WriteToken(int index)
+    {
+        WriteHeader();
+        WriteContent(SimulatedText.EncodedToken(index));
+        _json.WriteBoolean(Done, false);
+        _json.WriteEndObject();
+        EndLine();
+    }
+
+    /// <summary>The final object with the counters; <paramref name="content"/> is empty when streaming and the whole answer otherwise.</summary>
+    public void WriteFinal(string content, in GenerationTimings timings, bool newline)
+    {
+        WriteHeader();
+        WriteContent(JsonEncodedText.Encode(content));
+        _json.WriteBoolean(Done, true);
+        _json.WriteString(DoneReason, Stop);
+        if (_endpoint == SimulatedEndpoint.Generate)
+        {
+            // Ollama returns the conversation context as token ids; a few stable ints are enough for clients.
+            _json.WriteStartArray(ContextName);
+            _json.WriteNumberValue(128006);
+            _json.WriteNumberValue(timings.PromptEvalCount);
+            _json.WriteNumberValue(timings.EvalCount);
+            _json.WriteNumberValue(128009);
+            _json.WriteEndArray();
+        }
+
+        _json.WriteNumber(TotalDuration, timings.TotalDurationNs);
+        _json.WriteNumber(LoadDuration, timings.LoadDurationNs);
+        _json.WriteNumber(PromptEvalCount, timings.PromptEvalCount);
+        _json.WriteNumber(PromptEvalDuration, timings.PromptEvalDurationNs);
+        _json.WriteNumber(EvalCount, timings.EvalCount);
+        _json.WriteNumber(EvalDuration, timings.EvalDurationNs);
+        _json.WriteEndObject();
+        if (newline)
+        {
+            EndLine();
+        }
+        else
+        {
+            _json.Flush();
+        }
+    }
+
+    public void Dispose() => _json.Dispose();
+
+    private void WriteHeader()
+    {
+        _json.WriteStartObject();
+        _json.WriteString(ModelName, _model);
+        _json.WriteString(CreatedAt, DateTime.UtcNow);
+    }
+
+    private void WriteContent(JsonEncodedText text)
+    {
+        if (_endpoint == SimulatedEndpoint.Chat)
+        {
+            _json.WriteStartObject(MessageName);
+            _json.WriteString(Role, Assistant);
+            _json.WriteString(Content, text);
+            _json.WriteEndObject();
+        }
+        else
+        {
+            _json.WriteString(ResponseName, text);
+        }
+    }
+
+    private void EndLine()
+    {
+        _json.Flush();
+        var span = _pipe.GetSpan(1);
+        span[0] = (byte)'\n';
+        _pipe.Advance(1);
+
+        // Each line is its own top-level value; Reset lets the writer start the next one without a separator.
+        _json.Reset();
+    }
+}
+
+/// <summary>Durations in nanoseconds and counts reported in the final object, like Ollama's.</summary>
+internal readonly record struct GenerationTimings(
+    long TotalDurationNs,
+    long LoadDurationNs,
+    int PromptEvalCount,
+    long PromptEvalDurationNs,
+    int EvalCount,
+    long EvalDurationNs);

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Router.OllamaSimulator;
+
+/// <summary>
+/// Per-request behaviour overrides parsed from <c>[[sim:key=value]]</c> markers in the last user message
+/// (chat) or the prompt (generate). Several markers may appear, and one marker may hold several
+/// comma-separated pairs: <c>[[sim:ttft=200,tps=20]]</c>. Keys: <c>ttft</c> (ms), <c>tps</c>, <c>tokens</c>,
+/// <c>status</c> (HTTP status answered instead of generating), <c>cut</c> (abort the connection after N
+/// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves).
+/// Unknown keys and unparsable values are ignored.
+/// </summary>
+public readonly record struct SimDirectives(
+    int? TimeToFirstTokenMs,
+    double? TokensPerSecond,
+    int? Tokens,
+    int? Status,
+    int? CutAfter,
+    int? StallAfter)
+{
+    public const string Marker = "[[sim:";
+
+    public static SimDirectives None => default;
+
+    public static SimDirectives Parse(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return None;
+        }
+
+        var start = text.IndexOf(Marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return None;
+        }
+
+        var result = None;
+        while (start >= 0)
+        {
+            var bodyStart = start + Marker.Length;
+            var end = text.IndexOf("]]", bodyStart, StringComparison.Ordinal);
+            if (end < 0)
+            {
+                break;
+            }
+
+            foreach (var range in text.AsSpan(bodyStart, end - bodyStart).Split(','))
+            {
+                result = result.Apply(text.AsSpan(bodyStart, end - bodyStart)[range]);
+            }
+
+            start = text.IndexOf(Marker, end + 2, StringComparison.Ordinal);
+        }
+
+        return result;
+    }
+
+    private SimDirectives Apply(ReadOnlySpan<char> pair)
+    {
+        var eq = pair.IndexOf('=');
+        if (eq <= 0)
+        {
+            return this;
+        }
+
+        var key = pair[..eq].Trim();
+        var value = pair[(eq + 1)..].Trim();
+        var isInt = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0;
+
+        return key switch
+        {
+            "ttft" when isInt => this with { TimeToFirstTokenMs = n },
+            "tps" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 => this with { TokensPerSecond = d },
+            "tokens" when isInt => this with { Tokens = n },
+            "status" when isInt && n is >= 100 and <= 599 => this with { Status = n },
+            "cut" when isInt => this with { CutAfter = n },
+            "stall" when isInt => this with { StallAfter = n },
+            _ => this,
+        };
+    }
+}

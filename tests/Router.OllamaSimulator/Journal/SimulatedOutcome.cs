@@ -1,0 +1,30 @@
+namespace Router.OllamaSimulator;
+
+/// <summary>How a simulated request ended.</summary>
+public enum SimulatedOutcome
+{
+    /// <summary>Still being answered.</summary>
+    InProgress = 0,
+
+    /// <summary>The final <c>done</c> object (or the whole non-streamed answer) was written.</summary>
+    Completed,
+
+    /// <summary>The client went away (RequestAborted fired) before the final object was written, stalled or not.</summary>
+    ClientDisconnected,
+
+    /// <summary>An error status was answered (unknown model, bad body, or a <c>status</c> directive); see <see cref="SimulatedRequest.StatusCode"/>.</summary>
+    Faulted,
+
+    /// <summary>The connection was aborted on purpose by a <c>cut</c> directive.</summary>
+    Cut,
+
+    /// <summary>The simulator itself was shutting down while the request was still open.</summary>
+    ServerStopped,
+}
+
+/// <summary>Which Ollama endpoint a request hit.</summary>
+public enum SimulatedEndpoint
+{
+    Chat,
+    Generate,
+}

@@ -1,0 +1,99 @@
+namespace Router.OllamaSimulator;
+
+/// <summary>
+/// One request seen by the simulator. Mutable fields are written only by the request's own loop and read by
+/// tests after <c>SimulatorJournal.WaitForAsync</c> has observed the terminal outcome.
+/// </summary>
+public sealed class SimulatedRequest
+{
+    private int _tokensSent;
+    private int _outcome;
+
+    internal SimulatedRequest(long id, SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount)
+    {
+        Id = id;
+        Endpoint = endpoint;
+        Model = model;
+        LastUserMessage = lastUserMessage;
+        Stream = stream;
+        Directives = directives;
+        PromptEvalCount = promptEvalCount;
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Sequential id, starting at 1 per simulator instance.</summary>
+    public long Id { get; }
+
+    public SimulatedEndpoint Endpoint { get; }
+
+    /// <summary>The model name exactly as the client sent it.</summary>
+    public string Model { get; }
+
+    /// <summary>The last user message (chat) or the prompt (generate).</summary>
+    public string? LastUserMessage { get; }
+
+    public bool Stream { get; }
+
+    public SimDirectives Directives { get; }
+
+    public int PromptEvalCount { get; }
+
+    /// <summary>Tokens written to the response so far.</summary>
+    public int TokensSent => Volatile.Read(ref _tokensSent);
+
+    /// <summary>The full text sent so far (the first <see cref="TokensSent"/> tokens of <see cref="SimulatedText"/>).</summary>
+    public string Text => SimulatedText.Text(TokensSent);
+
+    public SimulatedOutcome Outcome => (SimulatedOutcome)Volatile.Read(ref _outcome);
+
+    /// <summary>True once <see cref="Outcome"/> is no longer <see cref="SimulatedOutcome.InProgress"/>.</summary>
+    public bool IsTerminal => Outcome != SimulatedOutcome.InProgress;
+
+    /// <summary>HTTP status answered (200 for streams, even when they were later cut or abandoned).</summary>
+    public int StatusCode { get; private set; }
+
+    /// <summary>True when a <c>stall</c> directive took effect (the stream stopped and waited for the client to leave).</summary>
+    public bool Stalled { get; internal set; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public DateTimeOffset? FirstTokenAt { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    internal void TokenSent()
+    {
+        if (_tokensSent == 0)
+        {
+            FirstTokenAt = DateTimeOffset.UtcNow;
+        }
+
+        Volatile.Write(ref _tokensSent, _tokensSent + 1);
+    }
+
+    internal void SetTokensSent(int count)
+    {
+        if (count > 0 && FirstTokenAt is null)
+        {
+            FirstTokenAt = DateTimeOffset.UtcNow;
+        }
+
+        Volatile.Write(ref _tokensSent, count);
+    }
+
+    /// <summary>Sets the terminal outcome once; later calls are ignored so the first cause wins.</summary>
+    internal bool TryFinish(SimulatedOutcome outcome, int statusCode)
+    {
+        if (Outcome != SimulatedOutcome.InProgress)
+        {
+            return false;
+        }
+
+        StatusCode = statusCode;
+        EndedAt = DateTimeOffset.UtcNow;
+        return Interlocked.CompareExchange(ref _outcome, (int)outcome, (int)SimulatedOutcome.InProgress) == (int)SimulatedOutcome.InProgress;
+    }
+
+    public override string ToString() =>
+        $"#{Id} {Endpoint} model={Model} stream={Stream} outcome={Outcome} status={StatusCode} tokens={TokensSent}{(Stalled ? " stalled" : string.Empty)}";
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Router.OllamaSimulator.Hosting;
+
+namespace Router.OllamaSimulator;
+
+/// <summary>
+/// An in-process simulator on a free loopback port, for tests: start it, point an Ollama client at
+/// <see cref="BaseUrl"/>, await outcomes through <see cref="Journal"/>, dispose it.
+/// </summary>
+public sealed class OllamaSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OllamaSimulator(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Journal = app.Services.GetRequiredService<SimulatorJournal>();
+        Options = app.Services.GetRequiredService<SimulatorOptions>();
+    }
+
+    /// <summary>Where the simulator listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    public SimulatorJournal Journal { get; }
+
+    /// <summary>The live global options; changes apply to requests that start afterwards.</summary>
+    public SimulatorOptions Options { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a simulator on <c>http://127.0.0.1:0</c>; <paramref name="options"/> (copied) replaces the defaults.</summary>
+    public static async Task<OllamaSimulator> StartAsync(SimulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var app = SimulatorApp.Build(
+            ["--urls", "http://127.0.0.1:0"],
+            options is null ? null : options.CopyTo);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new OllamaSimulator(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    /// <summary>Changes the live options, e.g. <c>sim.Configure(o => o.TokensPerSecond = 0)</c>.</summary>
+    public void Configure(Action<SimulatorOptions> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        change(Options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,50 @@
+namespace Router.OllamaSimulator;
+
+/// <summary>
+/// Global behaviour of the simulator, bound from the <c>Simulator</c> configuration section.
+/// The registered instance is live: changing a property affects requests that start afterwards,
+/// which is how tests switch behaviour at runtime without restarting the server.
+/// Per-request overrides come from <c>[[sim:...]]</c> directives in the prompt.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    /// <summary>Models served when <see cref="Models"/> is empty.</summary>
+    public static readonly IReadOnlyList<string> DefaultModels = ["llama3.2", "qwen2.5-coder", "deepseek-r1"];
+
+    /// <summary>Delay before the first token (or before the whole answer when not streaming).</summary>
+    public int TimeToFirstTokenMs { get; set; } = 50;
+
+    /// <summary>Token rate after the first token; 0 sends as fast as possible.</summary>
+    public double TokensPerSecond { get; set; } = 50;
+
+    /// <summary>Tokens generated per answer.</summary>
+    public int ResponseTokens { get; set; } = 30;
+
+    /// <summary>Known model names; a name without a tag means <c>:latest</c>. Empty means <see cref="DefaultModels"/>.</summary>
+    public IList<string> Models { get; set; } = [];
+
+    /// <summary>Upper bound of finished requests kept in the journal (oldest dropped first), so long load runs stay bounded.</summary>
+    public int JournalCapacity { get; set; } = 10_000;
+
+    internal IReadOnlyList<string> EffectiveModels
+    {
+        get
+        {
+            // Snapshot: the list may be replaced at runtime by another thread.
+            var models = Models;
+            return models is { Count: > 0 } ? [.. models] : DefaultModels;
+        }
+    }
+
+    public void CopyTo(SimulatorOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.TimeToFirstTokenMs = TimeToFirstTokenMs;
+        target.TokensPerSecond = TokensPerSecond;
+        target.ResponseTokens = ResponseTokens;
+        target.Models = [.. Models];
+        target.JournalCapacity = JournalCapacity;
+    }
+}
