@@ -1,0 +1,18 @@
+namespace Router.Grains.Interfaces;
+
+/// <summary>The short codes of SSE error events; clients and dashboards rely on them.</summary>
+public static class ErrorCodes
+{
+    public const string ClassifierUnavailable = "classifier_unavailable";
+    public const string OllamaUnavailable = "ollama_unavailable";
+    public const string ModelNotFound = "model_not_found";
+    public const string OllamaBusy = "ollama_busy";
+    public const string OllamaError = "ollama_error";
+    public const string OllamaStreamBroken = "ollama_stream_broken";
+    public const string OllamaTimeout = "ollama_timeout";
+    public const string StreamOverloaded = "stream_overloaded";
+    public const string StreamTimeout = "stream_timeout";
+    public const string SiloUnavailable = "silo_unavailable";
+    public const string Cancelled = "cancelled";
+    public const string Internal = "internal_error";
+}

@@ -1,0 +1,26 @@
+namespace Router.Grains.Interfaces;
+
+/// <summary>
+/// Picks the model for a message through the configured classifier, with a bounded cache: identical
+/// messages (after normalising white space and case) are classified once per TTL, and concurrent
+/// identical requests share one classifier call. A local stateless worker on every silo.
+/// </summary>
+public interface IClassifierGrain : IGrainWithIntegerKey
+{
+    /// <summary>Classifies a message. Classifier failures come back as a decision with an error, not as an exception.</summary>
+    ValueTask<ClassifierDecision> ClassifyAsync(string message, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The model chosen for a message.</summary>
+/// <param name="Model">The model to use; empty when <paramref name="Error"/> is set.</param>
+/// <param name="Category">The category, when the classifier gave one.</param>
+/// <param name="Confidence">The classifier's confidence, when it gave one.</param>
+/// <param name="CacheHit">Whether the decision came from the cache.</param>
+/// <param name="Error">Set when the classifier failed and no fallback model is configured.</param>
+[GenerateSerializer, Immutable, Alias("router.classifier-decision.v1")]
+public sealed record ClassifierDecision(
+    [property: Id(0)] string Model,
+    [property: Id(1)] string? Category,
+    [property: Id(2)] double? Confidence,
+    [property: Id(3)] bool CacheHit,
+    [property: Id(4)] CompletionError? Error);

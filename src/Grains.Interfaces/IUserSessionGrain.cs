@@ -1,0 +1,56 @@
+namespace Router.Grains.Interfaces;
+
+/// <summary>
+/// The per-user session, keyed by user id. It routes each request, keeps the conversation and the
+/// user's counters, and starts generations that publish to the request's completion stream.
+/// Calls interleave, so one user's concurrent requests never wait on each other.
+/// </summary>
+public interface IUserSessionGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Classifies the request, starts its generation outside this call and returns at once.
+    /// The caller must already be subscribed to <see cref="RouterStreams.ForRequest"/>; the stream
+    /// then carries the chunks and ends with a done or error item. When the returned ticket has an
+    /// <see cref="CompletionTicket.Error"/>, nothing is published.
+    /// </summary>
+    ValueTask<CompletionTicket> StartCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a running generation (the client went away); the backend request is aborted.</summary>
+    ValueTask CancelCompletionAsync(Guid requestId, CancellationToken cancellationToken = default);
+
+    /// <summary>A snapshot of the session: recent turns and counters.</summary>
+    ValueTask<UserSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records the outcome of a generation this grain started; called by the silo's runner.</summary>
+    ValueTask RecordOutcomeAsync(CompletionOutcome outcome, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One exchange of the conversation.</summary>
+[GenerateSerializer, Immutable, Alias("router.conversation-turn.v1")]
+public sealed record ConversationTurn(
+    [property: Id(0)] string UserMessage,
+    [property: Id(1)] string AssistantMessage,
+    [property: Id(2)] string Model,
+    [property: Id(3)] DateTimeOffset At);
+
+/// <summary>How a generation ended, reported back to the session that started it.</summary>
+[GenerateSerializer, Immutable, Alias("router.completion-outcome.v1")]
+public sealed record CompletionOutcome(
+    [property: Id(0)] Guid RequestId,
+    [property: Id(1)] string UserMessage,
+    [property: Id(2)] string Model,
+    [property: Id(3)] string AssistantText,
+    [property: Id(4)] long PromptTokens,
+    [property: Id(5)] long OutputTokens,
+    [property: Id(6)] string? ErrorCode);
+
+/// <summary>What a session holds, as seen from outside.</summary>
+[GenerateSerializer, Immutable, Alias("router.user-session-snapshot.v1")]
+public sealed record UserSessionSnapshot(
+    [property: Id(0)] IReadOnlyList<ConversationTurn> Turns,
+    [property: Id(1)] long Requests,
+    [property: Id(2)] long Completed,
+    [property: Id(3)] long Failed,
+    [property: Id(4)] long PromptTokens,
+    [property: Id(5)] long OutputTokens,
+    [property: Id(6)] int InFlight);

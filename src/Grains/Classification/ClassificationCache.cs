@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Router.Grains.Diagnostics;
+using Router.Grains.Options;
+
+namespace Router.Grains.Classification;
+
+/// <summary>
+/// A silo-wide, bounded cache in front of <see cref="IPromptClassifier"/>. Messages that differ only
+/// in white space and case share an entry; concurrent lookups of a missing entry share one call.
+/// Failures are not cached.
+/// </summary>
+public sealed class ClassificationCache : IDisposable
+{
+    private readonly IPromptClassifier _classifier;
+    private readonly RouterInstruments _instruments;
+    private readonly ClassifierOptions _options;
+    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<string, Lazy<Task<PromptRoute>>> _inFlight = new();
+
+    public ClassificationCache(IPromptClassifier classifier, RouterInstruments instruments, IOptions<ClassifierOptions> options)
+    {
+        _classifier = classifier;
+        _instruments = instruments;
+        _options = options.Value;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSize });
+    }
+
+    /// <summary>The classification of a message and whether it came from the cache.</summary>
+    public async Task<(PromptRoute Route, bool CacheHit)> GetAsync(string message, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(message);
+        if (_cache.TryGetValue(key, out PromptRoute? cached) && cached is not null)
+        {
+            _instruments.ClassifierCacheHit();
+            return (cached, true);
+        }
+
+        _instruments.ClassifierCacheMiss();
+        var lazy = _inFlight.GetOrAdd(key, k => new Lazy<Task<PromptRoute>>(() => ClassifyAndStoreAsync(k, message)));
+        var route = await lazy.Value.WaitAsync(cancellationToken);
+        return (route, false);
+    }
+
+    private async Task<PromptRoute> ClassifyAndStoreAsync(string key, string message)
+    {
+        try
+        {
+            // The shared call must not die with the first caller's cancellation: others wait on it too.
+            var route = await _classifier.ClassifyAsync(message, CancellationToken.None);
+            if (_options.CacheTtl > TimeSpan.Zero)
+            {
+                _cache.Set(key, route, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.CacheTtl });
+            }
+
+            return route;
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>The cache key: a hash of the message with white space collapsed and case folded.</summary>
+    internal static string KeyOf(string message)
+    {
+        var normalised = new StringBuilder(message.Length);
+        var pendingSpace = false;
+        foreach (var c in message)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = normalised.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                normalised.Append(' ');
+                pendingSpace = false;
+            }
+
+            normalised.Append(char.ToLowerInvariant(c));
+        }
+
+        // Hashing keeps long prompts out of the cache's memory.
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalised.ToString())));
+    }
+
+    public void Dispose() => _cache.Dispose();
+}

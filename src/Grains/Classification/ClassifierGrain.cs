@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Router.Grains.Diagnostics;
+using Router.Grains.Interfaces;
+using Router.Grains.Options;
+
+namespace Router.Grains.Classification;
+
+/// <summary>
+/// A local stateless worker in front of the silo's <see cref="ClassificationCache"/>: no network hop
+/// to reach it, and reentrant so a slow classifier call never queues the others.
+/// </summary>
+[StatelessWorker(1)]
+[Reentrant]
+public sealed class ClassifierGrain(
+    ClassificationCache cache,
+    IOptions<ClassifierOptions> options,
+    RouterInstruments instruments,
+    ILogger<ClassifierGrain> logger) : Grain, IClassifierGrain
+{
+    public async ValueTask<ClassifierDecision> ClassifyAsync(string message, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var (route, hit) = await cache.GetAsync(message, cancellationToken);
+            return new ClassifierDecision(route.Model, route.Category, route.Confidence, hit, null);
+        }
+        catch (ClassifierException ex)
+        {
+            instruments.ClassifierFailed();
+            var fallback = options.Value.FallbackModel;
+            ClassifierLog.Failed(logger, ex.Message, fallback);
+            return fallback is not null
+                ? new ClassifierDecision(fallback, null, null, false, null)
+                : new ClassifierDecision("", null, null, false, new CompletionError(
+                    ErrorCodes.ClassifierUnavailable,
+                    $"The classifier failed ({ex.Message}) and no fallback model is configured."));
+        }
+    }
+}
+
+internal static partial class ClassifierLog
+{
+    [LoggerMessage(1101, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
+    public static partial void Failed(ILogger logger, string reason, string? fallbackModel);
+}

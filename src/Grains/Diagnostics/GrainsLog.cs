@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Router.Grains.Diagnostics;
+
+/// <summary>Source-generated log messages of the silo side.</summary>
+internal static partial class GrainsLog
+{
+    [LoggerMessage(1002, LogLevel.Debug, "Generation {RequestId} for user {UserId} started on {Model}")]
+    public static partial void GenerationStarted(ILogger logger, Guid requestId, string userId, string model);
+
+    [LoggerMessage(1003, LogLevel.Debug, "Generation {RequestId} ended: {Outcome} after {ElapsedMs} ms, {Chunks} chunks")]
+    public static partial void GenerationEnded(ILogger logger, Guid requestId, string outcome, long elapsedMs, int chunks);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Generation {RequestId} on {Model} failed with {ErrorCode}")]
+    public static partial void GenerationFailed(ILogger logger, Exception exception, Guid requestId, string model, string errorCode);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Could not record the outcome of {RequestId} for user {UserId}")]
+    public static partial void OutcomeNotRecorded(ILogger logger, Exception exception, Guid requestId, string userId);
+
+    [LoggerMessage(1006, LogLevel.Error, "Could not publish the terminal item of {RequestId}; the web front's idle timeout will end it")]
+    public static partial void TerminalNotPublished(ILogger logger, Exception exception, Guid requestId);
+
+    [LoggerMessage(1007, LogLevel.Debug, "Prompt of {RequestId}: {Prompt}")]
+    public static partial void Prompt(ILogger logger, Guid requestId, string prompt);
+}

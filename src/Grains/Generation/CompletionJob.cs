@@ -1,0 +1,45 @@
+using Router.Grains.Interfaces;
+
+namespace Router.Grains.Generation;
+
+/// <summary>What a generation needs to know, handed from the session grain to the runner.</summary>
+/// <param name="StartedTimestamp">Stopwatch timestamp of the moment the session received the request.</param>
+public sealed record CompletionJobSpec(
+    string UserId,
+    Guid RequestId,
+    string Message,
+    string Model,
+    string? Category,
+    IReadOnlyList<ConversationTurn> History,
+    long StartedTimestamp);
+
+/// <summary>A running generation: its spec and the switch that stops it.</summary>
+public sealed class CompletionJob(CompletionJobSpec spec)
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public CompletionJobSpec Spec { get; } = spec;
+
+    /// <summary>Cancelled when the client went away; aborts the backend request.</summary>
+    public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Stops the generation; safe to call more than once and after it ended.</summary>
+    public void Cancel()
+    {
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    internal void Release() => _cancellation.Dispose();
+}
+
+/// <summary>The backend went silent for longer than allowed.</summary>
+internal sealed class BackendTimeoutException(string message) : Exception(message);
+
+/// <summary>A chunk could not be put on the completion stream (for example, the queue is full).</summary>
+internal sealed class StreamPublishException(Exception inner) : Exception("publishing to the completion stream failed", inner);

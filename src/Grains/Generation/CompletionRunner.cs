@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Router.Grains.Diagnostics;
+using Router.Grains.Interfaces;
+using Router.Grains.Options;
+
+namespace Router.Grains.Generation;
+
+/// <summary>
+/// Runs generations on the thread pool, outside any grain call, and publishes their chunks on the
+/// request's completion stream. Every run ends the stream with a done or error item, then reports
+/// its outcome to the session grain that started it.
+/// </summary>
+public sealed class CompletionRunner(
+    IClusterClient client,
+    ModelBackends backends,
+    IOptions<GenerationOptions> generationOptions,
+    IOptions<OllamaOptions> ollamaOptions,
+    RouterInstruments instruments,
+    ILogger<CompletionRunner> logger)
+{
+    private readonly GenerationOptions _generation = generationOptions.Value;
+    private readonly OllamaOptions _ollama = ollamaOptions.Value;
+
+    /// <summary>Starts a generation and returns at once.</summary>
+    public CompletionJob Start(CompletionJobSpec spec)
+    {
+        var job = new CompletionJob(spec);
+        instruments.GenerationStarted();
+        GrainsLog.GenerationStarted(logger, spec.RequestId, spec.UserId, spec.Model);
+        _ = Task.Run(() => RunAsync(job));
+        return job;
+    }
+
+    private async Task RunAsync(CompletionJob job)
+    {
+        var spec = job.Spec;
+        var stream = client.GetStreamProvider(RouterStreams.ProviderName).GetStream<CompletionEvent>(RouterStreams.ForRequest(spec.RequestId));
+        var result = new GenerationResult();
+        string? errorCode = null;
+        try
+        {
+            var backend = backends.Find(spec.Model);
+            if (backend is null)
+            {
+                result.Text.Append(StandardResponse(spec));
+                await PublishAsync(stream, CompletionEvent.Chunk(spec.Model, result.Text.ToString()), result);
+            }
+            else
+            {
+                await GenerateAsync(backend, stream, job, result);
+            }
+
+            var summary = new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec));
+            await PublishAsync(stream, CompletionEvent.Completed(spec.Model, summary), result);
+        }
+        catch (Exception) when (job.Token.IsCancellationRequested)
+        {
+            // The client went away: nobody listens any more, so nothing is published.
+            errorCode = ErrorCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            var error = ex switch
+            {
+                StreamPublishException => new CompletionError(ErrorCodes.StreamOverloaded, "The router's stream queue is full; the answer could not be delivered."),
+                BackendTimeoutException timeout => new CompletionError(ErrorCodes.OllamaTimeout, timeout.Message),
+                _ => BackendErrors.Describe(ex, spec.Model, _ollama.BaseUrl),
+            };
+            errorCode = error.Code;
+            GrainsLog.GenerationFailed(logger, ex, spec.RequestId, spec.Model, error.Code);
+            await PublishTerminalErrorAsync(stream, spec, error);
+        }
+        finally
+        {
+            var outcome = errorCode ?? "done";
+            instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0);
+            GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks);
+            job.Release();
+        }
+
+        await ReportAsync(spec, result, errorCode);
+    }
+
+    private async Task GenerateAsync(IChatClient backend, IAsyncStream<CompletionEvent> stream, CompletionJob job, GenerationResult result)
+    {
+        var spec = job.Spec;
+        var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
+        watchdog.CancelAfter(_ollama.FirstTokenTimeout);
+
+        var producer = ProduceAsync(backend, job, watchdog, tokens.Writer, result);
+        try
+        {
+            await ConsumeAsync(tokens.Reader, stream, spec.Model, result);
+        }
+        catch (StreamPublishException)
+        {
+            result.PublishFailed = true;
+            await watchdog.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await producer;
+        }
+    }
+
+    /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any.</summary>
+    private async Task ProduceAsync(IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, ChannelWriter<string> writer, GenerationResult result)
+    {
+        var spec = job.Spec;
+        var sawFinal = false;
+        var sawToken = false;
+        try
+        {
+            var options = new ChatOptions { ModelId = spec.Model };
+            await foreach (var update in backend.GetStreamingResponseAsync(BuildMessages(spec), options, watchdog.Token))
+            {
+                watchdog.CancelAfter(_ollama.IdleTimeout);
+                var text = update.Text;
+                if (text.Length > 0)
+                {
+                    sawToken = true;
+                    result.Text.Append(text);
+                    writer.TryWrite(text);
+                }
+
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent usage)
+                    {
+                        result.PromptTokens = usage.Details.InputTokenCount;
+                        result.OutputTokens = usage.Details.OutputTokenCount;
+                        sawFinal = true;
+                    }
+                }
+
+                sawFinal |= update.FinishReason is not null;
+            }
+
+            // OllamaSharp ends its loop quietly on cancellation, so a quiet end must be checked.
+            watchdog.Token.ThrowIfCancellationRequested();
+            if (!sawFinal)
+            {
+                throw new IOException("the backend's stream ended without its final object");
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(Reclassify(ex, job, watchdog, result, sawToken));
+        }
+    }
+
+    private Exception Reclassify(Exception ex, CompletionJob job, CancellationTokenSource watchdog, GenerationResult result, bool sawToken)
+    {
+        if (job.Token.IsCancellationRequested || result.PublishFailed || !watchdog.IsCancellationRequested)
+        {
+            return ex;
+        }
+
+        return sawToken
+            ? new BackendTimeoutException($"The Ollama stream stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s.")
+            : new BackendTimeoutException($"Ollama sent no token within {_ollama.FirstTokenTimeout.TotalSeconds:0.#} s.");
+    }
+
+    /// <summary>
+    /// Publishes what the channel holds. Tokens that queue up while a publish is in flight go out
+    /// together in the next chunk, so chunks grow with load; after the first chunk a short window
+    /// gathers tokens that arrive within a few milliseconds of each other.
+    /// </summary>
+    private async Task ConsumeAsync(ChannelReader<string> reader, IAsyncStream<CompletionEvent> stream, string model, GenerationResult result)
+    {
+        var chunk = new StringBuilder();
+        var first = true;
+        while (await reader.WaitToReadAsync())
+        {
+            if (!first && _generation.CoalesceWindow > TimeSpan.Zero)
+            {
+                await Task.Delay(_generation.CoalesceWindow);
+            }
+
+            chunk.Clear();
+            while (reader.TryRead(out var token))
+            {
+                chunk.Append(token);
+            }
+
+            if (chunk.Length == 0) continue;
+            await PublishAsync(stream, CompletionEvent.Chunk(model, chunk.ToString()), result);
+            first = false;
+        }
+    }
+
+    private async Task PublishAsync(IAsyncStream<CompletionEvent> stream, CompletionEvent item, GenerationResult result)
+    {
+        try
+        {
+            await stream.OnNextAsync(item);
+        }
+        catch (Exception ex)
+        {
+            throw new StreamPublishException(ex);
+        }
+
+        if (item.Kind == CompletionEventKind.Token)
+        {
+            result.Chunks++;
+            instruments.ChunkPublished(item.Model);
+        }
+    }
+
+    private async Task PublishTerminalErrorAsync(IAsyncStream<CompletionEvent> stream, CompletionJobSpec spec, CompletionError error)
+    {
+        // A full queue drains within a poll period or two; retry briefly before giving up.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await stream.OnNextAsync(CompletionEvent.Failed(spec.Model, error.Code, error.Message));
+                return;
+            }
+            catch (Exception ex) when (attempt < 5)
+            {
+                _ = ex;
+                await Task.Delay(TimeSpan.FromMilliseconds(20 << attempt));
+            }
+            catch (Exception ex)
+            {
+                GrainsLog.TerminalNotPublished(logger, ex, spec.RequestId);
+                return;
+            }
+        }
+    }
+
+    private async Task ReportAsync(CompletionJobSpec spec, GenerationResult result, string? errorCode)
+    {
+        var outcome = new CompletionOutcome(
+            spec.RequestId, spec.Message, spec.Model, result.Text.ToString(),
+            result.PromptTokens ?? 0, result.OutputTokens ?? 0, errorCode);
+        try
+        {
+            await client.GetGrain<IUserSessionGrain>(spec.UserId).RecordOutcomeAsync(outcome);
+        }
+        catch (Exception ex)
+        {
+            GrainsLog.OutcomeNotRecorded(logger, ex, spec.RequestId, spec.UserId);
+        }
+    }
+
+    private static List<ChatMessage> BuildMessages(CompletionJobSpec spec)
+    {
+        var messages = new List<ChatMessage>(spec.History.Count * 2 + 1);
+        foreach (var turn in spec.History)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, turn.UserMessage));
+            messages.Add(new ChatMessage(ChatRole.Assistant, turn.AssistantMessage));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, spec.Message));
+        return messages;
+    }
+
+    internal static string StandardResponse(CompletionJobSpec spec) =>
+        $"This request was routed to '{spec.Model}'{(spec.Category is null ? "" : $" (category: {spec.Category})")}. " +
+        "That model has no streaming backend configured on this router, so this standard response is returned instead.";
+
+    private static long ElapsedMs(CompletionJobSpec spec) => (long)Stopwatch.GetElapsedTime(spec.StartedTimestamp).TotalMilliseconds;
+
+    private sealed class GenerationResult
+    {
+        public StringBuilder Text { get; } = new();
+
+        public long? PromptTokens { get; set; }
+
+        public long? OutputTokens { get; set; }
+
+        public int Chunks { get; set; }
+
+        public volatile bool PublishFailed;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Router.Grains.Generation;
+using Router.Grains.Hosting;
+using Router.Grains.Interfaces;
+using Router.Grains.Options;
+
+namespace Router.Grains.Sessions;
+
+/// <summary>
+/// The per-user session. Reentrant: a call only classifies and hands the generation to the
+/// <see cref="CompletionRunner"/>, so concurrent requests of one user never queue behind each other.
+/// </summary>
+[Reentrant]
+public sealed class UserSessionGrain(
+    [PersistentState("session", RouterStorage.Sessions)] IPersistentState<UserSessionState> session,
+    CompletionRunner runner,
+    IOptions<GenerationOptions> options) : Grain, IUserSessionGrain
+{
+    private readonly Dictionary<Guid, CompletionJob> _running = [];
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly int _maxTurns = options.Value.MaxTurns;
+
+    public async ValueTask<CompletionTicket> StartCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var decision = await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(request.Message, cancellationToken);
+        session.State.Requests++;
+        if (decision.Error is { } error)
+        {
+            session.State.Failed++;
+            await PersistAsync();
+            return new CompletionTicket("", null, false, error);
+        }
+
+        var spec = new CompletionJobSpec(
+            this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
+            session.State.Turns.ToArray(), started);
+        _running[request.RequestId] = runner.Start(spec);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null);
+    }
+
+    public ValueTask CancelCompletionAsync(Guid requestId, CancellationToken cancellationToken = default)
+    {
+        if (_running.Remove(requestId, out var job))
+        {
+            job.Cancel();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<UserSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken = default)
+    {
+        var s = session.State;
+        return ValueTask.FromResult(new UserSessionSnapshot(
+            s.Turns.ToArray(), s.Requests, s.Completed, s.Failed, s.PromptTokens, s.OutputTokens, _running.Count));
+    }
+
+    public async ValueTask RecordOutcomeAsync(CompletionOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        _running.Remove(outcome.RequestId);
+        var s = session.State;
+        if (outcome.ErrorCode is null)
+        {
+            s.Completed++;
+            s.PromptTokens += outcome.PromptTokens;
+            s.OutputTokens += outcome.OutputTokens;
+            if (_maxTurns > 0)
+            {
+                s.Turns.Add(new ConversationTurn(outcome.UserMessage, outcome.AssistantText, outcome.Model, DateTimeOffset.UtcNow));
+                if (s.Turns.Count > _maxTurns) s.Turns.RemoveRange(0, s.Turns.Count - _maxTurns);
+            }
+        }
+        else
+        {
+            s.Failed++;
+        }
+
+        await PersistAsync();
+    }
+
+    /// <summary>Writes the state; calls interleave, so writes are taken one at a time to keep ETags in order.</summary>
+    private async Task PersistAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await session.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var job in _running.Values)
+        {
+            job.Cancel();
+        }
+
+        _running.Clear();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,21 @@
+using Router.Grains.Interfaces;
+
+namespace Router.Grains.Sessions;
+
+/// <summary>The persisted part of a user's session.</summary>
+[GenerateSerializer, Alias("router.user-session-state.v1")]
+public sealed class UserSessionState
+{
+    /// <summary>The most recent finished turns, oldest first.</summary>
+    [Id(0)] public List<ConversationTurn> Turns { get; set; } = [];
+
+    [Id(1)] public long Requests { get; set; }
+
+    [Id(2)] public long Completed { get; set; }
+
+    [Id(3)] public long Failed { get; set; }
+
+    [Id(4)] public long PromptTokens { get; set; }
+
+    [Id(5)] public long OutputTokens { get; set; }
+}
