@@ -1,0 +1,80 @@
+namespace Router.LoadTest.Options;
+
+/// <summary>What the tool drives: the router's SSE endpoint, Ollama's NDJSON endpoint, or both back to back.</summary>
+internal enum Verb
+{
+    Router,
+    Direct,
+    Overhead,
+}
+
+/// <summary>Settings of one invocation, parsed from the command line by <see cref="ArgParser"/>.</summary>
+internal sealed class LoadTestOptions
+{
+    public Verb Verb { get; set; }
+
+    public Uri RouterUrl { get; set; } = new("http://127.0.0.1:8080");
+
+    public Uri OllamaUrl { get; set; } = new("http://127.0.0.1:11434");
+
+    /// <summary>Model named in direct-mode requests; the router's classifier picks its own.</summary>
+    public string Model { get; set; } = "llama3.2";
+
+    /// <summary>Closed-loop streams; null when an open arrival rate is used instead.</summary>
+    public int? Concurrency { get; set; }
+
+    /// <summary>Open arrival rate in requests per second.</summary>
+    public double? Rate { get; set; }
+
+    public TimeSpan Ramp { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Time during which new requests are started; in-flight requests then finish.</summary>
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>Counted requests to issue (after warm-up); an alternative or additional stop condition.</summary>
+    public long? Requests { get; set; }
+
+    public string? PromptsFile { get; set; }
+
+    public int? Users { get; set; }
+
+    public string UserPrefix { get; set; } = "loadtest-user-";
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public string? OutFile { get; set; }
+
+    public string? HtmlFile { get; set; }
+
+    public int Warmup { get; set; }
+
+    public bool FailOnError { get; set; }
+
+    public bool Quiet { get; set; }
+
+    /// <summary>Open-arrival guard: arrivals beyond this many in-flight requests are skipped and counted.</summary>
+    public int MaxInFlight { get; set; } = 10_000;
+
+    /// <summary>Pause between the direct and the router run of <c>overhead</c>, so sockets and GC settle.</summary>
+    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int EffectiveConcurrency => Concurrency ?? 10;
+
+    public int EffectiveUsers => Users ?? Math.Max(Concurrency ?? (int)Math.Ceiling(Rate ?? 0), 100);
+
+    /// <summary>A run needs a stop condition; thirty seconds when none is given.</summary>
+    public TimeSpan? EffectiveDuration => Duration ?? (Requests is null ? TimeSpan.FromSeconds(30) : null);
+
+    public string DescribeLoad()
+    {
+        var shape = Rate is { } r ? $"rate {r:0.##} req/s" : $"concurrency {EffectiveConcurrency}";
+        var stop = (EffectiveDuration, Requests) switch
+        {
+            ({ } d, { } n) => $"duration {Durations.Format(d)} or {n} requests",
+            ({ } d, null) => $"duration {Durations.Format(d)}",
+            (null, { } n) => $"{n} requests",
+            _ => "",
+        };
+        return $"{shape}, ramp {Durations.Format(Ramp)}, {stop}, warmup {Warmup}, users {EffectiveUsers}, timeout {Durations.Format(Timeout)}";
+    }
+}
