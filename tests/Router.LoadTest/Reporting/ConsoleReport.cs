@@ -44,7 +44,9 @@ internal static class ConsoleReport
         foreach (var r in c.Rows)
         {
             var name = r.Unit.Length > 0 ? $"{r.Metric} {r.Unit}" : r.Metric;
-            b.AppendLine(Inv, $"{name,-16}{N(r.Direct),12}{N(r.Router),12}{Signed(r.Added),12}{(r.Ratio is { } x ? x.ToString("0.00", Inv) + "x" : "-"),9}");
+            Func<double?, string> n = r.Unit.Length > 0 ? N : Count;
+            var added = r.Added is { } a ? (a >= 0 ? "+" : "") + n(a) : "-";
+            b.AppendLine(Inv, $"{name,-16}{n(r.Direct),12}{n(r.Router),12}{added,12}{(r.Ratio is { } x ? x.ToString("0.00", Inv) + "x" : "-"),9}");
         }
 
         return b.ToString();
@@ -69,7 +71,7 @@ internal static class ConsoleReport
         { } x => x.ToString("0.00", Inv),
     };
 
-    private static string Signed(double? v) => v is { } x ? (x >= 0 ? "+" : "") + N(x) : "-";
+    private static string Count(double? v) => v is { } x ? x.ToString("0", Inv) : "-";
 
     private static string OneLine(string s)
     {

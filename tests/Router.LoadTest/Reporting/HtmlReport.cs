@@ -64,8 +64,9 @@ internal static class HtmlReport
         foreach (var r in c.Rows)
         {
             var name = r.Unit.Length > 0 ? $"{r.Metric} ({r.Unit})" : r.Metric;
-            var added = r.Added is { } a ? (a >= 0 ? "+" : "") + a.ToString("0.##", Inv) : "–";
-            b.Append(Inv, $"<tr><td>{E(name)}</td><td>{N(r.Direct)}</td><td>{N(r.Router)}</td><td>{added}</td><td>{(r.Ratio is { } x ? x.ToString("0.00", Inv) + "×" : "–")}</td></tr>");
+            Func<double?, string> n = r.Unit.Length > 0 ? N : v => v is { } c ? c.ToString("0", Inv) : "–";
+            var added = r.Added is { } a ? (a >= 0 ? "+" : "") + n(a) : "–";
+            b.Append(Inv, $"<tr><td>{E(name)}</td><td>{n(r.Direct)}</td><td>{n(r.Router)}</td><td>{added}</td><td>{(r.Ratio is { } x ? x.ToString("0.00", Inv) + "×" : "–")}</td></tr>");
         }
 
         b.Append("</table>");
