@@ -12,7 +12,7 @@ internal static class BenchCommand
         var threads = commandLine.GetInt("threads", Environment.ProcessorCount);
         var stopwatch = Stopwatch.StartNew();
         var model = PromptCategoryModelFactory.Create(new ClassifierModelOptions { ModelPath = commandLine.Get("model") });
-        Console.WriteLine($"model ready in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "trained from shipped data"})");
+        Console.WriteLine($"model ready in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "the shipped model"})");
         stopwatch.Restart();
         model.Classify("warm-up");
         Console.WriteLine($"first classification {stopwatch.Elapsed.TotalMilliseconds:F1} ms");

@@ -17,7 +17,9 @@ internal static class TrainCommand
         var ml = new MLContext(seed: PromptModelTrainer.Seed);
         var model = PromptModelTrainer.Train(ml, prompts, trainer);
         PromptModelTrainer.Save(ml, model, output);
-        Console.WriteLine($"trained {trainer} on {prompts.Count} prompts from {data} in {stopwatch.ElapsedMilliseconds} ms; wrote {output}");
+        var manifestPath = ModelManifest.PathFor(output);
+        ModelManifest.For(prompts, trainer).Write(manifestPath);
+        Console.WriteLine($"trained {trainer} on {prompts.Count} prompts from {data} in {stopwatch.ElapsedMilliseconds} ms; wrote {output} and {manifestPath}");
         foreach (var group in prompts.GroupBy(p => p.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             Console.WriteLine($"  {group.Key,-20} {group.Count(),5}");

@@ -37,9 +37,8 @@ public static partial class PromptCategoryModelFactory
         }
         else
         {
-            var prompts = PromptModelTrainer.LoadEmbeddedTrainingData();
-            model = PromptModelTrainer.Train(ml, prompts);
-            LogTrained(logger, prompts.Count, "shipped training data", stopwatch.ElapsedMilliseconds);
+            model = PromptModelTrainer.LoadEmbedded(ml);
+            LogLoaded(logger, "the shipped model", stopwatch.ElapsedMilliseconds);
         }
 
         return new PromptCategoryModel(ml, model, new RoutingTable(options.Routing));

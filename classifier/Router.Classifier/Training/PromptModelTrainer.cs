@@ -12,6 +12,9 @@ public static class PromptModelTrainer
     /// <summary>The trainer with the best held-out macro-F1 (see classifier/README.md).</summary>
     public const PromptTrainerKind DefaultTrainer = PromptTrainerKind.SdcaMaximumEntropy;
 
+    /// <summary>Bumped whenever normalisation or featurisation changes, so a stale shipped model is detected.</summary>
+    public const int PipelineVersion = 1;
+
     /// <summary>Fixed seed: the same data always gives the same model.</summary>
     public const int Seed = 20250528;
 
@@ -90,15 +93,24 @@ public static class PromptModelTrainer
         return ml.Data.LoadFromEnumerable(Array.Empty<PromptModelInput>()).Schema;
     }
 
-    /// <summary>The shipped training set, embedded in this assembly.</summary>
-    public static IReadOnlyList<LabelledPrompt> LoadEmbeddedTrainingData()
+    /// <summary>The model shipped inside this assembly, trained on classifier/data/train.tsv.</summary>
+    public static ITransformer LoadEmbedded(MLContext ml)
     {
-        const string resource = "Router.Classifier.train.tsv";
-        using var stream = typeof(PromptModelTrainer).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing.");
-        using var reader = new StreamReader(stream);
-        return LabelledPromptFile.Read(reader, resource);
+        ArgumentNullException.ThrowIfNull(ml);
+        using var stream = OpenResource("Router.Classifier.model.zip");
+        return ml.Model.Load(stream, out _);
     }
+
+    /// <summary>What produced the shipped model.</summary>
+    public static ModelManifest LoadEmbeddedManifest()
+    {
+        using var stream = OpenResource("Router.Classifier.model.manifest.json");
+        return ModelManifest.Read(stream);
+    }
+
+    private static Stream OpenResource(string name) =>
+        typeof(PromptModelTrainer).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource '{name}' is missing; run the train command (see classifier/README.md).");
 
     private static List<PromptModelInput> ToRows(IEnumerable<LabelledPrompt> prompts)
     {

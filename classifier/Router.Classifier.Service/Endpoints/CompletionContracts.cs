@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Router.Classifier.Service.Endpoints;
+
+/// <summary>Body of <c>POST /complete</c>.</summary>
+public sealed record CompleteRequest(string? Message);
+
+/// <summary>Answer of <c>POST /complete</c>.</summary>
+public sealed record CompleteResponse(
+    string Model,
+    string Category,
+    double Confidence,
+    IReadOnlyDictionary<string, double> Scores);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(CompleteRequest))]
+[JsonSerializable(typeof(CompleteResponse))]
+internal sealed partial class ClassifierJsonContext : JsonSerializerContext;

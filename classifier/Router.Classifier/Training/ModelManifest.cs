@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Router.Classifier.Data;
+
+namespace Router.Classifier.Training;
+
+/// <summary>Records what produced a saved model: pipeline version, trainer and a hash of the training data.</summary>
+public sealed record ModelManifest(int PipelineVersion, string Trainer, int Prompts, string TrainingDataSha256)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static ModelManifest For(IReadOnlyCollection<LabelledPrompt> prompts, PromptTrainerKind trainer) =>
+        new(PromptModelTrainer.PipelineVersion, trainer.ToString(), prompts.Count, Hash(prompts));
+
+    /// <summary>Hash of the parsed content, so line endings and blank lines do not matter.</summary>
+    public static string Hash(IEnumerable<LabelledPrompt> prompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var text = new StringBuilder();
+        foreach (var prompt in prompts)
+        {
+            text.Append(LabelledPromptFile.Escape(prompt.Message)).Append('\t').Append(prompt.Category).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>The manifest path for a model path: <c>model.zip</c> → <c>model.manifest.json</c>.</summary>
+    public static string PathFor(string modelPath) => Path.ChangeExtension(modelPath, ".manifest.json");
+
+    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+
+    public static ModelManifest Read(Stream stream) =>
+        JsonSerializer.Deserialize<ModelManifest>(stream) ?? throw new InvalidDataException("Empty model manifest.");
+}

@@ -1,0 +1,44 @@
+using Router.Classifier.Data;
+using Router.Classifier.Training;
+
+namespace Router.Classifier.Tests.Data;
+
+public sealed class ShippedDataTests
+{
+    [Fact]
+    public void Every_category_has_at_least_200_prompts_across_the_split()
+    {
+        var all = TestData.Train().Concat(TestData.Holdout()).ToList();
+
+        foreach (var category in PromptCategories.All)
+        {
+            var count = all.Count(p => p.Category == category);
+            Assert.True(count >= 200, $"{category} has {count} prompts");
+        }
+    }
+
+    [Fact]
+    public void Holdout_shares_no_message_with_training_and_neither_has_duplicates()
+    {
+        var train = TestData.Train().Select(p => DatasetSplitter.DuplicateKey(p.Message)).ToList();
+        var holdout = TestData.Holdout().Select(p => DatasetSplitter.DuplicateKey(p.Message)).ToList();
+
+        Assert.Equal(train.Count, train.Distinct().Count());
+        Assert.Equal(holdout.Count, holdout.Distinct().Count());
+        Assert.Empty(train.Intersect(holdout));
+        Assert.InRange(holdout.Count / (double)(train.Count + holdout.Count), 0.12, 0.28);
+    }
+
+    [Fact]
+    public void Shipped_model_was_trained_on_the_current_train_file_with_the_current_pipeline()
+    {
+        var manifest = PromptModelTrainer.LoadEmbeddedManifest();
+        var train = TestData.Train();
+
+        const string retrain = "retrain: dotnet run --project classifier/Router.Classifier.Cli -- train --data classifier/data/train.tsv --out classifier/Router.Classifier/Model/model.zip";
+        Assert.True(PromptModelTrainer.PipelineVersion == manifest.PipelineVersion, $"pipeline changed; {retrain}");
+        Assert.True(ModelManifest.Hash(train) == manifest.TrainingDataSha256, $"train.tsv changed; {retrain}");
+        Assert.Equal(train.Count, manifest.Prompts);
+        Assert.Equal(PromptModelTrainer.DefaultTrainer.ToString(), manifest.Trainer);
+    }
+}

@@ -1,0 +1,15 @@
+using Router.Classifier.Data;
+
+namespace Router.Classifier.Tests;
+
+/// <summary>The shipped data files, copied beside the test assembly.</summary>
+internal static class TestData
+{
+    public static string TrainPath => Path.Combine(AppContext.BaseDirectory, "data", "train.tsv");
+
+    public static string HoldoutPath => Path.Combine(AppContext.BaseDirectory, "data", "holdout.tsv");
+
+    public static IReadOnlyList<LabelledPrompt> Train() => LabelledPromptFile.Read(TrainPath);
+
+    public static IReadOnlyList<LabelledPrompt> Holdout() => LabelledPromptFile.Read(HoldoutPath);
+}
