@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Router.Grains.Interfaces;
+using Router.WebFront.Diagnostics;
+using Router.WebFront.Options;
+
+namespace Router.WebFront.Completions;
+
+/// <summary>
+/// Serves one <c>POST /complete</c>: validates it, subscribes to the request's completion stream,
+/// starts the completion on the user's session grain and relays the stream as SSE until its
+/// terminal item. When the client leaves first, the generation is cancelled down to the backend.
+/// </summary>
+public sealed class CompletionRelay(
+    IClusterClient cluster,
+    IOptions<WebFrontOptions> options,
+    WebFrontInstruments instruments,
+    ILogger<CompletionRelay> logger)
+{
+    private readonly WebFrontOptions _options = options.Value;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (userId, problem) = UserIdReader.Read(context.Request);
+        string? message = null;
+        if (problem is null)
+        {
+            (message, problem) = await CompletionRequestReader.ReadAsync(
+                context.Request, _options.MaxBodyBytes, _options.MaxMessageBytes, context.RequestAborted);
+        }
+
+        if (problem is not null || userId is null || message is null)
+        {
+            problem ??= new RequestProblem(StatusCodes.Status400BadRequest, "invalid_request", "Invalid request", "The request could not be read.");
+            await RejectAsync(context, userId ?? "?", problem, started);
+            return;
+        }
+
+        var requestId = Guid.NewGuid();
+        WebFrontLog.Prompt(logger, requestId, message);
+        var items = Channel.CreateUnbounded<CompletionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        StreamSubscriptionHandle<CompletionEvent> subscription;
+        try
+        {
+            // Subscribe before the grain starts producing, so no early chunk is missed.
+            subscription = await cluster.GetStreamProvider(RouterStreams.ProviderName)
+                .GetStream<CompletionEvent>(RouterStreams.ForRequest(requestId))
+                .SubscribeAsync(new CompletionStreamObserver(items.Writer));
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            WebFrontLog.StartFailed(logger, ex, requestId);
+            await RejectAsync(context, userId, new RequestProblem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.SiloUnavailable,
+                "Router unavailable", "The router's cluster cannot take requests right now."), started);
+            return;
+        }
+
+        var relay = new RelayState(requestId, userId, started);
+        instruments.StreamOpened();
+        try
+        {
+            await RelayAsync(context, message, items.Reader, relay);
+        }
+        finally
+        {
+            instruments.StreamClosed();
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            instruments.RequestEnded(relay.Model, relay.Outcome, relay.ErrorCode, elapsedMs);
+            WebFrontLog.RequestCompleted(logger, requestId, userId, relay.Model, relay.Category, relay.CacheHit,
+                relay.TimeToFirstTokenMs, elapsedMs, relay.ErrorCode ?? relay.Outcome);
+            _ = CleanUpAsync(subscription, userId, requestId, cancelGeneration: !relay.Terminal);
+        }
+    }
+
+    private async Task RelayAsync(HttpContext context, string message, ChannelReader<CompletionEvent> items, RelayState relay)
+    {
+        var aborted = context.RequestAborted;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers["X-Request-Id"] = relay.RequestId.ToString();
+
+        using var sse = new SseWriter(response.BodyWriter, relay.UserId, relay.RequestId);
+        try
+        {
+            await response.StartAsync(aborted);
+            CompletionTicket ticket;
+            try
+            {
+                ticket = await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
+                    .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
+            }
+            catch (Exception ex) when (!aborted.IsCancellationRequested)
+            {
+                WebFrontLog.StartFailed(logger, ex, relay.RequestId);
+                relay.Fail(ErrorCodes.SiloUnavailable);
+                sse.WriteError("", ErrorCodes.SiloUnavailable, "The router could not start this request on its cluster.");
+                await sse.FlushAsync(aborted);
+                return;
+            }
+
+            relay.Model = ticket.Model;
+            relay.Category = ticket.Category;
+            relay.CacheHit = ticket.CacheHit;
+            if (ticket.Error is { } error)
+            {
+                relay.Fail(error.Code);
+                sse.WriteError(ticket.Model, error.Code, error.Message);
+                await sse.FlushAsync(aborted);
+                return;
+            }
+
+            await PumpAsync(items, sse, relay, aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            relay.Outcome = "client_disconnected";
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested && !relay.Terminal)
+        {
+            // The stream itself failed (an observer error, for instance): still end with an error event.
+            WebFrontLog.StartFailed(logger, ex, relay.RequestId);
+            relay.Fail(ErrorCodes.Internal);
+            sse.WriteError(relay.Model, ErrorCodes.Internal, "The router failed while relaying this answer.");
+            await sse.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Writes items as they come, flushing once per batch; sends keep-alives while idle.</summary>
+    private async Task PumpAsync(ChannelReader<CompletionEvent> items, SseWriter sse, RelayState relay, CancellationToken aborted)
+    {
+        var lastItem = Stopwatch.GetTimestamp();
+        var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        try
+        {
+            while (true)
+            {
+                while (items.TryRead(out var item))
+                {
+                    lastItem = Stopwatch.GetTimestamp();
+                    if (Write(sse, item, relay))
+                    {
+                        await sse.FlushAsync(aborted);
+                        return;
+                    }
+                }
+
+                await sse.FlushAsync(aborted);
+                wait.CancelAfter(_options.KeepAliveInterval);
+                try
+                {
+                    if (!await items.WaitToReadAsync(wait.Token))
+                    {
+                        relay.Fail(ErrorCodes.Internal);
+                        sse.WriteError(relay.Model, ErrorCodes.Internal, "The completion stream ended without a result.");
+                        await sse.FlushAsync(aborted);
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                {
+                    if (Stopwatch.GetElapsedTime(lastItem) >= _options.StreamIdleTimeout)
+                    {
+                        relay.Fail(ErrorCodes.StreamTimeout);
+                        sse.WriteError(relay.Model, ErrorCodes.StreamTimeout,
+                            $"No answer arrived for {_options.StreamIdleTimeout.TotalSeconds:0} s; the request was abandoned.");
+                        await sse.FlushAsync(aborted);
+                        return;
+                    }
+
+                    sse.WriteKeepAlive();
+                    wait.Dispose();
+                    wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                }
+            }
+        }
+        finally
+        {
+            wait.Dispose();
+        }
+    }
+
+    /// <summary>Writes one item; true when it was the terminal one.</summary>
+    private bool Write(SseWriter sse, CompletionEvent item, RelayState relay)
+    {
+        switch (item.Kind)
+        {
+            case CompletionEventKind.Token:
+                if (relay.TimeToFirstTokenMs is null)
+                {
+                    relay.TimeToFirstTokenMs = Stopwatch.GetElapsedTime(relay.Started).TotalMilliseconds;
+                    instruments.FirstToken(item.Model, relay.TimeToFirstTokenMs.Value);
+                }
+
+                sse.WriteToken(item.Model, item.Text);
+                return false;
+            case CompletionEventKind.Done:
+                relay.Terminal = true;
+                relay.Outcome = "done";
+                sse.WriteDone(item.Model, item.Summary ?? new CompletionSummary(relay.Category, null, null, 0), relay.CacheHit);
+                return true;
+            default:
+                var error = item.Error ?? new CompletionError(ErrorCodes.Internal, "The completion failed.");
+                relay.Fail(error.Code);
+                sse.WriteError(item.Model, error.Code, error.Message);
+                return true;
+        }
+    }
+
+    private async Task RejectAsync(HttpContext context, string userId, RequestProblem problem, long started)
+    {
+        WebFrontLog.RequestRejected(logger, userId, problem.Status, problem.Code);
+        instruments.RequestEnded("", "rejected", problem.Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await problem.ToResult().ExecuteAsync(context);
+    }
+
+    private async Task CleanUpAsync(StreamSubscriptionHandle<CompletionEvent> subscription, string userId, Guid requestId, bool cancelGeneration)
+    {
+        try
+        {
+            if (cancelGeneration)
+            {
+                await cluster.GetGrain<IUserSessionGrain>(userId).CancelCompletionAsync(requestId);
+            }
+
+            await subscription.UnsubscribeAsync();
+        }
+        catch (Exception ex)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, requestId);
+        }
+    }
+
+    private sealed class RelayState(Guid requestId, string userId, long started)
+    {
+        public Guid RequestId { get; } = requestId;
+
+        public string UserId { get; } = userId;
+
+        public long Started { get; } = started;
+
+        public string Model { get; set; } = "";
+
+        public string? Category { get; set; }
+
+        public bool CacheHit { get; set; }
+
+        public double? TimeToFirstTokenMs { get; set; }
+
+        public bool Terminal { get; set; }
+
+        public string Outcome { get; set; } = "incomplete";
+
+        public string? ErrorCode { get; private set; }
+
+        public void Fail(string code)
+        {
+            Terminal = true;
+            Outcome = "error";
+            ErrorCode = code;
+        }
+    }
+}

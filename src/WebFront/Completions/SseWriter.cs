@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Router.Grains.Interfaces;
+
+namespace Router.WebFront.Completions;
+
+/// <summary>
+/// Writes the router's SSE events straight into the response pipe. Each event's <c>data:</c> is one
+/// JSON object in the original format (<c>message</c>, <c>timestamp</c>, <c>user_id</c>, <c>model</c>);
+/// the done and error events add their own fields. One JSON writer is reused for the whole stream.
+/// </summary>
+public sealed class SseWriter : IDisposable
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly PipeWriter _pipe;
+    private readonly string _userId;
+    private readonly Guid _requestId;
+    private readonly Utf8JsonWriter _json;
+
+    public SseWriter(PipeWriter pipe, string userId, Guid requestId)
+    {
+        _pipe = pipe;
+        _userId = userId;
+        _requestId = requestId;
+        _json = new Utf8JsonWriter(pipe, JsonOptions);
+    }
+
+    /// <summary>A chunk of generated text.</summary>
+    public void WriteToken(string model, string text)
+    {
+        BeginData();
+        WriteCommon(text, model);
+        EndData();
+    }
+
+    /// <summary>The terminal success event: <c>done: true</c> and the completion's figures.</summary>
+    public void WriteDone(string model, CompletionSummary summary, bool cacheHit)
+    {
+        BeginData();
+        WriteCommon("", model);
+        _json.WriteBoolean("done"u8, true);
+        _json.WriteString("request_id"u8, _requestId);
+        if (summary.Category is null) _json.WriteNull("category"u8);
+        else _json.WriteString("category"u8, summary.Category);
+        _json.WriteBoolean("cache_hit"u8, cacheHit);
+        WriteNumberOrNull("prompt_tokens"u8, summary.PromptTokens);
+        WriteNumberOrNull("output_tokens"u8, summary.OutputTokens);
+        _json.WriteNumber("processing_ms"u8, summary.ProcessingMs);
+        EndData();
+    }
+
+    /// <summary>The terminal failure event: <c>event: error</c>, a short code and a human message.</summary>
+    public void WriteError(string model, string code, string message)
+    {
+        _pipe.Write("event: error\n"u8);
+        BeginData();
+        WriteCommon(message, model);
+        _json.WriteString("error"u8, code);
+        _json.WriteString("request_id"u8, _requestId);
+        EndData();
+    }
+
+    /// <summary>An SSE comment that keeps idle connections open through proxies.</summary>
+    public void WriteKeepAlive() => _pipe.Write(": keep-alive\n\n"u8);
+
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _pipe.FlushAsync(cancellationToken);
+
+    private void BeginData()
+    {
+        _pipe.Write("data: "u8);
+        _json.Reset(_pipe);
+        _json.WriteStartObject();
+    }
+
+    private void EndData()
+    {
+        _json.WriteEndObject();
+        _json.Flush();
+        _pipe.Write("\n\n"u8);
+    }
+
+    private void WriteCommon(string message, string model)
+    {
+        _json.WriteString("message"u8, message);
+        _json.WriteString("timestamp"u8, WholeSecondNow());
+        _json.WriteString("user_id"u8, _userId);
+        _json.WriteString("model"u8, model);
+    }
+
+    private void WriteNumberOrNull(ReadOnlySpan<byte> name, long? value)
+    {
+        if (value is { } v) _json.WriteNumber(name, v);
+        else _json.WriteNull(name);
+    }
+
+    /// <summary>UTC now without its fraction, which System.Text.Json writes as <c>2025-05-28T14:19:27Z</c>.</summary>
+    internal static DateTime WholeSecondNow()
+    {
+        var ticks = DateTime.UtcNow.Ticks;
+        return new DateTime(ticks - ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+
+    public void Dispose() => _json.Dispose();
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Router.Grains.Hosting;
+using Router.WebFront.Completions;
+using Router.WebFront.Diagnostics;
+using Router.WebFront.Options;
+
+namespace Router.WebFront.Hosting;
+
+/// <summary>Composition of the web front; <c>Program</c> and the tests build the same application.</summary>
+public static class RouterWebApplication
+{
+    /// <summary>The default address when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddRouterLogging(builder.Configuration);
+        builder.AddRouterOrleans();
+        builder.Services.AddCompletionRelay(builder.Configuration);
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.MapComplete();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    private static IServiceCollection AddCompletionRelay(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.AddOptionsWithValidateOnStart<WebFrontOptions>().Bind(configuration.GetSection(WebFrontOptions.SectionName));
+        services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
+        services.AddSingleton<WebFrontInstruments>();
+        services.AddSingleton<CompletionRelay>();
+        return services;
+    }
+}

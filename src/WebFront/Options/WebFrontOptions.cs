@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace Router.WebFront.Options;
+
+/// <summary>The web front's own settings (configuration section <c>WebFront</c>).</summary>
+public sealed class WebFrontOptions
+{
+    public const string SectionName = "WebFront";
+
+    /// <summary><c>true</c>: host a silo in this process; <c>false</c>: be a client of a cluster.</summary>
+    public bool CoHostSilo { get; set; } = true;
+
+    /// <summary>Largest accepted <c>message</c>, in UTF-8 bytes.</summary>
+    public int MaxMessageBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Largest accepted request body, in bytes.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How often an SSE comment is sent while no event is due, so proxies keep the stream open.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a stream may carry nothing before the web front ends it with an error. A safety net
+    /// above the backend's own timeouts: it fires only if a silo died or a terminal item was lost.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(180);
+}
+
+/// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
+public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebFrontOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxMessageBytes < 1) failures.Add("WebFront:MaxMessageBytes must be at least 1.");
+        if (options.MaxBodyBytes < 16) failures.Add("WebFront:MaxBodyBytes must be at least 16.");
+        if (options.KeepAliveInterval <= TimeSpan.Zero) failures.Add("WebFront:KeepAliveInterval must be positive.");
+        if (options.StreamIdleTimeout <= TimeSpan.Zero) failures.Add("WebFront:StreamIdleTimeout must be positive.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
