@@ -20,7 +20,13 @@ public abstract class SimulatorTestBase : IAsyncLifetime
         ResponseTokens = 5,
     };
 
-    protected OllamaApiClient CreateClient(string model = "llama3.2") => new(Simulator.BaseUrl, model);
+    /// <summary>
+    /// The real OllamaSharp client. Response draining is off: by default SocketsHttpHandler keeps reading an
+    /// abandoned response for up to 2 s to reuse the connection, which would delay the server noticing that
+    /// the client left.
+    /// </summary>
+    protected OllamaApiClient CreateClient(string model = "llama3.2") =>
+        new(new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = Simulator.BaseUrl, Timeout = Timeout }, model);
 
     protected HttpClient CreateHttpClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = Timeout };
 
