@@ -11,8 +11,8 @@ public sealed class DirectiveAndOptionsTests
     [Fact]
     public void Several_markers_and_pairs_combine()
     {
-        var d = SimDirectives.Parse("a [[sim:ttft=200]] b [[sim:tps=2.5, tokens=40]] [[sim:cut=3]] [[sim:stall=2]] [[sim:status=503]] [[sim:bogus=1,ttft=x]]");
-        Assert.Equal(new SimDirectives(200, 2.5, 40, 503, 3, 2), d);
+        var d = SimDirectives.Parse("a [[sim:ttft=200]] b [[sim:tps=2.5, tokens=40]] [[sim:cut=3]] [[sim:stall=2]] [[sim:status=503]] [[sim:bogus=1,ttft=x]] [[sim:fail=4]]");
+        Assert.Equal(new SimDirectives(200, 2.5, 40, 503, 3, 2, 4), d);
     }
 
     [Fact]

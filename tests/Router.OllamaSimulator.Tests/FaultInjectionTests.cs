@@ -65,6 +65,36 @@ public sealed class FaultInjectionTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Fail_directive_sends_ollamas_mid_stream_error_line()
+    {
+        using var http = CreateHttpClient();
+        using var response = await http.PostAsync("/api/chat", GenerateAndInfoTests.Json("""{"model":"llama3.2","messages":[{"role":"user","content":"raw fail [[sim:fail=1]]"}]}"""));
+        var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("""{"error":"an error was encountered while running the model: unexpected EOF"}""", lines[1]);
+
+        // OllamaSharp 5.5.2 does not throw on an error line: it yields a chunk without a message and with done=false,
+        // and the enumeration then simply ends. Consumers must treat that as a failure themselves.
+        using var client = CreateClient();
+        var chunks = new List<OllamaSharp.Models.Chat.ChatResponseStream?>();
+        await foreach (var chunk in client.ChatAsync(Chat("llama3.2", "fail me [[sim:fail=2]]")))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal(3, chunks.Count);
+        Assert.Equal(SimulatedText.Tokens(2), chunks.Take(2).Select(c => c?.Message?.Content));
+        Assert.Null(chunks[2]?.Message);
+        Assert.False(chunks[2]?.Done);
+
+        var recorded = await Journal.WaitForMessageAsync("fail me", Timeout);
+        Assert.Equal(SimulatedOutcome.Faulted, recorded.Outcome);
+        Assert.Equal(200, recorded.StatusCode);
+        Assert.Equal(2, recorded.TokensSent);
+    }
+
+    [Fact]
     public async Task Stall_directive_holds_the_stream_until_the_client_cancels()
     {
         using var client = CreateClient();

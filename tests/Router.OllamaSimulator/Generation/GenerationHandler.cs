@@ -167,6 +167,12 @@ internal sealed partial class GenerationHandler(
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 return;
 
+            case GenerationEnding.ErrorLine:
+                lines.WriteError(OllamaErrors.MidStream);
+                await FlushAsync(pipe, cancellationToken);
+                journal.Finish(request, SimulatedOutcome.Faulted, StatusCodes.Status200OK);
+                return;
+
             default:
                 var end = Stopwatch.GetTimestamp();
                 lines.WriteFinal(string.Empty, Timings(request, started, ttftStarted, firstToken, end), newline: true);
@@ -195,6 +201,10 @@ internal sealed partial class GenerationHandler(
             case GenerationEnding.Stall:
                 request.Stalled = true;
                 await Task.Delay(Timeout.Infinite, cancellationToken);
+                return;
+
+            case GenerationEnding.ErrorLine:
+                await FailAsync(context, request, StatusCodes.Status500InternalServerError, OllamaErrors.MidStream);
                 return;
         }
 

@@ -10,6 +10,9 @@ internal enum GenerationEnding
 
     /// <summary>Send <see cref="GenerationPlan.SendCount"/> tokens, then hold the connection silently until the client leaves.</summary>
     Stall,
+
+    /// <summary>Send <see cref="GenerationPlan.SendCount"/> tokens, then an <c>{"error":...}</c> line, and end the response normally.</summary>
+    ErrorLine,
 }
 
 /// <summary>What one request will do, resolved once from the global options and its directives.</summary>
@@ -35,6 +38,12 @@ internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan?
         {
             ending = GenerationEnding.Stall;
             send = Math.Min(stall, tokens);
+        }
+
+        if (directives.FailAfter is { } fail && fail < Math.Min(directives.CutAfter ?? int.MaxValue, directives.StallAfter ?? int.MaxValue))
+        {
+            ending = GenerationEnding.ErrorLine;
+            send = Math.Min(fail, tokens);
         }
 
         return new GenerationPlan(directives.TimeToFirstTokenMs ?? options.TimeToFirstTokenMs, interval, send, ending);

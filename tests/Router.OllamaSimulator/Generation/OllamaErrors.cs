@@ -5,6 +5,9 @@ internal static class OllamaErrors
 {
     public const string ServerBusy = "server busy, please try again.  maximum pending requests exceeded";
 
+    /// <summary>What Ollama streams when the runner dies mid-generation.</summary>
+    public const string MidStream = "an error was encountered while running the model: unexpected EOF";
+
     public static string ModelNotFound(string model) => $"model \"{model}\" not found, try pulling it first";
 
     public static string ForStatus(int status) => status switch

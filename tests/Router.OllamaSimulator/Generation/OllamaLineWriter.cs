@@ -26,6 +26,7 @@ internal sealed class OllamaLineWriter : IDisposable
     private static readonly JsonEncodedText PromptEvalDuration = JsonEncodedText.Encode("prompt_eval_duration");
     private static readonly JsonEncodedText EvalCount = JsonEncodedText.Encode("eval_count");
     private static readonly JsonEncodedText EvalDuration = JsonEncodedText.Encode("eval_duration");
+    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
 
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
@@ -83,6 +84,15 @@ internal sealed class OllamaLineWriter : IDisposable
         {
             _json.Flush();
         }
+    }
+
+    /// <summary>Ollama's way of reporting a failure after streaming has begun: a line holding only <c>error</c>.</summary>
+    public void WriteError(string message)
+    {
+        _json.WriteStartObject();
+        _json.WriteString(ErrorName, message);
+        _json.WriteEndObject();
+        EndLine();
     }
 
     public void Dispose() => _json.Dispose();

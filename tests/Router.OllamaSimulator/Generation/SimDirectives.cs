@@ -7,7 +7,8 @@ namespace Router.OllamaSimulator;
 /// (chat) or the prompt (generate). Several markers may appear, and one marker may hold several
 /// comma-separated pairs: <c>[[sim:ttft=200,tps=20]]</c>. Keys: <c>ttft</c> (ms), <c>tps</c>, <c>tokens</c>,
 /// <c>status</c> (HTTP status answered instead of generating), <c>cut</c> (abort the connection after N
-/// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves).
+/// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves),
+/// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response).
 /// Unknown keys and unparsable values are ignored.
 /// </summary>
 public readonly record struct SimDirectives(
@@ -16,7 +17,8 @@ public readonly record struct SimDirectives(
     int? Tokens,
     int? Status,
     int? CutAfter,
-    int? StallAfter)
+    int? StallAfter,
+    int? FailAfter = null)
 {
     public const string Marker = "[[sim:";
 
@@ -76,6 +78,7 @@ public readonly record struct SimDirectives(
             "status" when isInt && n is >= 100 and <= 599 => this with { Status = n },
             "cut" when isInt => this with { CutAfter = n },
             "stall" when isInt => this with { StallAfter = n },
+            "fail" when isInt => this with { FailAfter = n },
             _ => this,
         };
     }

@@ -12,7 +12,7 @@ public enum SimulatedOutcome
     /// <summary>The client went away (RequestAborted fired) before the final object was written, stalled or not.</summary>
     ClientDisconnected,
 
-    /// <summary>An error status was answered (unknown model, bad body, or a <c>status</c> directive); see <see cref="SimulatedRequest.StatusCode"/>.</summary>
+    /// <summary>An error was answered: an error status (unknown model, bad body, <c>status</c> directive) or, with status 200, a mid-stream <c>{"error"}</c> line (<c>fail</c> directive); see <see cref="SimulatedRequest.StatusCode"/>.</summary>
     Faulted,
 
     /// <summary>The connection was aborted on purpose by a <c>cut</c> directive.</summary>
