@@ -142,7 +142,19 @@ internal sealed class NdjsonProtocol(RequestRecord record, IStreamObserver obser
             return false;
         }
 
-        return StreamEvent.TryParse(line, out var e) ? Apply(e, errorEvent: false, ticks) : Malformed(line, ticks);
+        if (!StreamEvent.TryParse(line, out var e))
+        {
+            return Malformed(line, ticks);
+        }
+
+        if (e.Error is not null)
+        {
+            // Ollama's mid-stream error carries human text, not a code: one kind, the text as the example.
+            e.Message = e.Error;
+            e.Error = "ollama_error";
+        }
+
+        return Apply(e, errorEvent: false, ticks);
     }
 }
 

@@ -86,6 +86,13 @@ internal static class SvgChart
                 }
 
                 b.Append("\"/>");
+                if (segment.Count <= 120 && s.Points.Any(p => p.Y is null))
+                {
+                    foreach (var (x, y) in segment)
+                    {
+                        b.Append(Inv, $"<circle cx=\"{Px(x):0.#}\" cy=\"{Py(y):0.#}\" r=\"2.2\" fill=\"{s.Color}\"/>");
+                    }
+                }
             }
         }
 
@@ -109,30 +116,12 @@ internal static class SvgChart
         p => p >= 100 ? 4.3 : -Math.Log10(1 - (Math.Min(p, 99.99) / 100)),
         [(0, "p0"), (50, "p50"), (90, "p90"), (99, "p99"), (99.9, "p99.9"), (99.99, "p99.99"), (100, "max")]);
 
+    // Seconds without a sample (e.g. no first token that second) are skipped, not drawn as zero:
+    // the line joins the seconds that have data, and markers show where the samples are.
     private static List<List<(double X, double Y)>> Segments(IReadOnlyList<(double X, double? Y)> points)
     {
-        var result = new List<List<(double X, double Y)>>();
-        List<(double X, double Y)>? current = null;
-        foreach (var (x, y) in points)
-        {
-            if (y is { } v && double.IsFinite(v))
-            {
-                current ??= [];
-                current.Add((x, v));
-            }
-            else if (current is not null)
-            {
-                result.Add(current);
-                current = null;
-            }
-        }
-
-        if (current is not null)
-        {
-            result.Add(current);
-        }
-
-        return result;
+        var segment = points.Where(p => p.Y is { } v && double.IsFinite(v)).Select(p => (p.X, p.Y!.Value)).ToList();
+        return segment.Count == 0 ? [] : [segment];
     }
 
     private static (double Max, double Step) NiceScale(double max)
