@@ -38,7 +38,7 @@ internal static class EvaluateCommand
         var train = LabelledPromptFile.Read(commandLine.Require("train"));
         var test = LabelledPromptFile.Read(commandLine.Require("data"));
         Console.WriteLine($"{"trainer",-32} {"train ms",8} {"accuracy",8} {"macro-F1",8} {"min recall",10}");
-        foreach (var kind in Enum.GetValues<PromptTrainerKind>())
+        foreach (var kind in commandLine.Get("trainer") is { } only ? [Enum.Parse<PromptTrainerKind>(only)] : Enum.GetValues<PromptTrainerKind>())
         {
             var ml = new MLContext(seed: PromptModelTrainer.Seed);
             var stopwatch = Stopwatch.StartNew();
