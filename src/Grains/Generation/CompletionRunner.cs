@@ -42,6 +42,7 @@ public sealed class CompletionRunner(
         var spec = job.Spec;
         var stream = client.GetStreamProvider(RouterStreams.ProviderName).GetStream<CompletionEvent>(RouterStreams.ForRequest(spec.RequestId));
         var result = new GenerationResult();
+        CompletionEvent? terminal;
         string? errorCode = null;
         try
         {
@@ -56,13 +57,13 @@ public sealed class CompletionRunner(
                 await GenerateAsync(backend, stream, job, result);
             }
 
-            var summary = new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec));
-            await PublishAsync(stream, CompletionEvent.Completed(spec.Model, summary), result);
+            terminal = CompletionEvent.Completed(spec.Model, new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec)));
         }
         catch (Exception) when (job.Token.IsCancellationRequested)
         {
             // The client went away: nobody listens any more, so nothing is published.
             errorCode = ErrorCodes.Cancelled;
+            terminal = null;
         }
         catch (Exception ex)
         {
@@ -74,7 +75,7 @@ public sealed class CompletionRunner(
             };
             errorCode = error.Code;
             GrainsLog.GenerationFailed(logger, ex, spec.RequestId, spec.Model, error.Code);
-            await PublishTerminalErrorAsync(stream, spec, error);
+            terminal = CompletionEvent.Failed(spec.Model, error.Code, error.Message);
         }
         finally
         {
@@ -84,7 +85,13 @@ public sealed class CompletionRunner(
             job.Release();
         }
 
+        // The session learns the outcome before the client does, so a client that sends its next
+        // prompt right after "done" finds this turn in the context.
         await ReportAsync(spec, result, errorCode);
+        if (terminal is not null)
+        {
+            await PublishTerminalAsync(stream, spec, terminal);
+        }
     }
 
     private async Task GenerateAsync(IChatClient backend, IAsyncStream<CompletionEvent> stream, CompletionJob job, GenerationResult result)
@@ -217,14 +224,14 @@ public sealed class CompletionRunner(
         }
     }
 
-    private async Task PublishTerminalErrorAsync(IAsyncStream<CompletionEvent> stream, CompletionJobSpec spec, CompletionError error)
+    private async Task PublishTerminalAsync(IAsyncStream<CompletionEvent> stream, CompletionJobSpec spec, CompletionEvent terminal)
     {
         // A full queue drains within a poll period or two; retry briefly before giving up.
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await stream.OnNextAsync(CompletionEvent.Failed(spec.Model, error.Code, error.Message));
+                await stream.OnNextAsync(terminal);
                 return;
             }
             catch (Exception ex) when (attempt < 5)

@@ -9,7 +9,7 @@ namespace Router.Grains.Generation;
 public sealed class ModelBackends : IDisposable
 {
     private readonly HashSet<string> _ollamaModels;
-    private readonly OllamaApiClient _ollama;
+    private readonly CancellableOllamaClient _ollama;
 
     public ModelBackends(IOptions<OllamaOptions> options)
     {
@@ -20,11 +20,13 @@ public sealed class ModelBackends : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = int.MaxValue,
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            // An abandoned answer must close its connection at once: that is how Ollama learns to stop.
+            MaxResponseDrainSize = 0,
         };
 
         // Timeouts are ours (first token, idle); HttpClient's own would cut long generations.
-        var http = new HttpClient(new AbortOnCancelHandler(handler)) { BaseAddress = o.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        _ollama = new OllamaApiClient(http);
+        var http = new HttpClient(handler) { BaseAddress = o.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        _ollama = new CancellableOllamaClient(http);
     }
 
     /// <summary>The chat client for a model, or null when the model has no streaming backend.</summary>

@@ -1,0 +1,77 @@
+using Router.OllamaSimulator;
+using Router.Testing;
+
+namespace Router.WebFront.Tests;
+
+/// <summary>
+/// One simulator, one classifier service and one router for a test collection. The router talks to
+/// both over real HTTP; short timeouts keep the failure tests fast.
+/// </summary>
+public class RouterFixture : IAsyncLifetime
+{
+    public OllamaSimulator.OllamaSimulator Simulator { get; private set; } = null!;
+
+    public ClassifierStub Classifier { get; private set; } = null!;
+
+    public RouterHost Router { get; private set; } = null!;
+
+    public HttpClient Http => Router.Http;
+
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        Simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new SimulatorOptions { TimeToFirstTokenMs = 20, TokensPerSecond = 200, ResponseTokens = 10 });
+        Classifier = await ClassifierStub.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ollama:BaseUrl"] = Simulator.BaseUrl.ToString(),
+            ["Ollama:IdleTimeout"] = "00:00:01",
+            ["Classifier:Url"] = Classifier.Url.ToString(),
+            ["Classifier:Timeout"] = "00:00:00.500",
+            ["WebFront:KeepAliveInterval"] = "00:00:00.200",
+        };
+        Configure(settings);
+        Router = await RouterHost.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Router.DisposeAsync();
+        await Classifier.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
+
+/// <summary>The same, with a fallback model for classifier failures.</summary>
+public sealed class FallbackRouterFixture : RouterFixture
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Classifier:FallbackModel"] = "llama3.2";
+}
+
+/// <summary>A router whose Ollama address has nobody listening.</summary>
+public sealed class DeadOllamaRouterFixture : RouterFixture
+{
+    protected override void Configure(IDictionary<string, string?> settings) =>
+        settings["Ollama:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}";
+}
+
+[CollectionDefinition(Name)]
+public sealed class RouterCollection : ICollectionFixture<RouterFixture>
+{
+    public const string Name = "router";
+}
+
+[CollectionDefinition(Name)]
+public sealed class FallbackRouterCollection : ICollectionFixture<FallbackRouterFixture>
+{
+    public const string Name = "router with fallback model";
+}
+
+[CollectionDefinition(Name)]
+public sealed class DeadOllamaRouterCollection : ICollectionFixture<DeadOllamaRouterFixture>
+{
+    public const string Name = "router without Ollama";
+}

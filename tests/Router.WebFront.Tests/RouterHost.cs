@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Router.Testing;
+using Router.WebFront.Hosting;
+
+namespace Router.WebFront.Tests;
+
+/// <summary>The real web front (co-hosted silo, real Kestrel on 127.0.0.1) built exactly as Program builds it.</summary>
+public sealed class RouterHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RouterHost(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        // No response draining: a test that drops a stream must close the connection at once.
+        Http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RouterHost> StartAsync(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings) all[key] = value;
+
+        var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+        var app = RouterWebApplication.Create(args);
+        await app.StartAsync();
+        return new RouterHost(app, new Uri(app.Urls.First()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
