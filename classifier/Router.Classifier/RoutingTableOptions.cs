@@ -11,11 +11,12 @@ public sealed class RoutingTableOptions
     };
 
     /// <summary>
-    /// Minimum probability of the top category for its route to apply. 0.35 was chosen on the
-    /// held-out split: below it, predictions are right less often than the default model is a safe answer
+    /// Minimum probability of the top category for its route to apply. 0.5 was chosen on the held-out
+    /// split: the 3 % of prompts below it are classified right only about half the time, while those at or
+    /// above it are right 93 % of the time, so the general default model is the safer answer below it
     /// (see classifier/README.md).
     /// </summary>
-    public double ConfidenceThreshold { get; set; } = 0.35;
+    public double ConfidenceThreshold { get; set; } = 0.5;
 
     /// <summary>Model used for unlisted categories and low-confidence predictions.</summary>
     public string DefaultModel { get; set; } = "llama3.2";
