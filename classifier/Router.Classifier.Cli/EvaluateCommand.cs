@@ -15,7 +15,7 @@ internal static class EvaluateCommand
         var stopwatch = Stopwatch.StartNew();
         var options = new ClassifierModelOptions { ModelPath = commandLine.Get("model"), TrainingDataPath = commandLine.Get("train") };
         var model = PromptCategoryModelFactory.Create(options);
-        var source = options.TrainingDataPath ?? options.ModelPath ?? "shipped training data";
+        var source = options.TrainingDataPath ?? options.ModelPath ?? "the shipped model";
         Console.WriteLine($"model: {source} (ready in {stopwatch.ElapsedMilliseconds} ms)");
         Console.WriteLine($"data:  {data}");
         var report = ClassifierEvaluator.Evaluate(model, prompts);
