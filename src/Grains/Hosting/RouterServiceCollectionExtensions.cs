@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Router.Classifier;
 using Router.Grains.Classification;
 using Router.Grains.Diagnostics;
 using Router.Grains.Generation;
@@ -37,7 +38,9 @@ public static class RouterServiceCollectionExtensions
         var section = configuration.GetSection(ClassifierOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section["Url"]))
         {
-            services.AddSingleton<IPromptClassifier, PlaceholderPromptClassifier>();
+            services.AddPromptCategoryModel(section);
+            services.AddSingleton<IPromptClassifier, InProcessPromptClassifier>();
+            services.AddHostedService<ClassifierModelWarmup>();
             return;
         }
 
