@@ -1,3 +1,5 @@
+using Orleans.Runtime;
+
 namespace Router.Grains.Interfaces;
 
 /// <summary>A prompt a user submitted, with the id the web front gave it.</summary>
@@ -13,12 +15,17 @@ public sealed record CompletionRequest(
 /// <param name="Category">The classifier's category, when one is known.</param>
 /// <param name="CacheHit">Whether the classification came from the cache.</param>
 /// <param name="Error">Set when the request could not be started; no stream events will follow.</param>
+/// <param name="Silo">
+/// The silo that runs the generation. If it leaves the cluster, no terminal item will come, so the
+/// caller watching membership can end its stream at once. Null when nothing runs.
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.completion-ticket.v1")]
 public sealed record CompletionTicket(
     [property: Id(0)] string Model,
     [property: Id(1)] string? Category,
     [property: Id(2)] bool CacheHit,
-    [property: Id(3)] CompletionError? Error);
+    [property: Id(3)] CompletionError? Error,
+    [property: Id(4)] SiloAddress? Silo = null);
 
 /// <summary>A failure with a short machine code and a human message.</summary>
 [GenerateSerializer, Immutable, Alias("router.completion-error.v1")]

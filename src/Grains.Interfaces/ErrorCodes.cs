@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string StreamOverloaded = "stream_overloaded";
     public const string StreamTimeout = "stream_timeout";
     public const string SiloUnavailable = "silo_unavailable";
+    public const string ShuttingDown = "shutting_down";
     public const string Cancelled = "cancelled";
     public const string Internal = "internal_error";
 }

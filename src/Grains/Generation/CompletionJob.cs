@@ -23,6 +23,16 @@ public sealed class CompletionJob(CompletionJobSpec spec)
     /// <summary>Cancelled when the client went away; aborts the backend request.</summary>
     public CancellationToken Token => _cancellation.Token;
 
+    /// <summary>Set when the silo stopped the generation; its stream then ends with this error.</summary>
+    public CompletionError? AbortReason { get; private set; }
+
+    /// <summary>Stops the generation on the router's behalf; the client is told why.</summary>
+    public void Abort(CompletionError reason)
+    {
+        AbortReason ??= reason;
+        Cancel();
+    }
+
     /// <summary>Stops the generation; safe to call more than once and after it ended.</summary>
     public void Cancel()
     {

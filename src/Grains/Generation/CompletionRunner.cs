@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
@@ -26,11 +27,22 @@ public sealed class CompletionRunner(
 {
     private readonly GenerationOptions _generation = generationOptions.Value;
     private readonly OllamaOptions _ollama = ollamaOptions.Value;
+    private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
+    private volatile CompletionError? _stopReason;
+
+    /// <summary>How many generations are running on this silo.</summary>
+    public int Running => _jobs.Count;
 
     /// <summary>Starts a generation and returns at once.</summary>
     public CompletionJob Start(CompletionJobSpec spec)
     {
         var job = new CompletionJob(spec);
+        _jobs[spec.RequestId] = job;
+        if (_stopReason is { } reason)
+        {
+            job.Abort(reason);
+        }
+
         instruments.GenerationStarted();
         GrainsLog.GenerationStarted(logger, spec.RequestId, spec.UserId, spec.Model);
         _ = Task.Run(() => RunAsync(job));
@@ -58,6 +70,12 @@ public sealed class CompletionRunner(
             }
 
             terminal = CompletionEvent.Completed(spec.Model, new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec)));
+        }
+        catch (Exception) when (job.Token.IsCancellationRequested && job.AbortReason is { } abort)
+        {
+            // The silo is stopping: the client is still listening and must learn why the answer ends here.
+            errorCode = abort.Code;
+            terminal = CompletionEvent.Failed(spec.Model, abort.Code, abort.Message);
         }
         catch (Exception) when (job.Token.IsCancellationRequested)
         {
@@ -87,10 +105,44 @@ public sealed class CompletionRunner(
 
         // The session learns the outcome before the client does, so a client that sends its next
         // prompt right after "done" finds this turn in the context.
-        await ReportAsync(spec, result, errorCode);
-        if (terminal is not null)
+        try
         {
-            await PublishTerminalAsync(stream, spec, terminal);
+            await ReportAsync(spec, result, errorCode);
+            if (terminal is not null)
+            {
+                await PublishTerminalAsync(stream, spec, terminal);
+            }
+        }
+        finally
+        {
+            _jobs.TryRemove(spec.RequestId, out _);
+        }
+    }
+
+    /// <summary>
+    /// Lets running generations finish for up to <paramref name="drainTime"/>, then stops the rest
+    /// (and any started later) so each ends its stream with <paramref name="reason"/>; returns when
+    /// all have ended or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan drainTime, CompletionError reason, CancellationToken cancellationToken)
+    {
+        await WaitForIdleAsync(drainTime, cancellationToken);
+        _stopReason = reason;
+        foreach (var job in _jobs.Values)
+        {
+            job.Abort(reason);
+        }
+
+        // Aborted runs still publish their error item; give them a moment to do so.
+        await WaitForIdleAsync(TimeSpan.FromSeconds(5), cancellationToken);
+    }
+
+    private async Task WaitForIdleAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!_jobs.IsEmpty && Stopwatch.GetElapsedTime(started) < limit && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
         }
     }
 

@@ -14,14 +14,8 @@ public static class SiloBuilderRouterExtensions
     {
         silo.Services.AddRouterGrainServices(configuration);
 
-        var storage = configuration["Orleans:Storage:Provider"] ?? "Memory";
-        if (!storage.Equals("Memory", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Orleans:Storage:Provider '{storage}' is not supported yet; use 'Memory'.");
-        }
-
-        silo.AddMemoryGrainStorage(RouterStreams.PubSubStorageName);
-        silo.AddMemoryGrainStorage(RouterStorage.Sessions);
+        silo.AddRouterStorage(configuration);
+        silo.AddGenerationDrain(configuration);
 
         var streaming = configuration.GetSection(StreamingOptions.SectionName).Get<StreamingOptions>() ?? new StreamingOptions();
         silo.AddMemoryStreams(RouterStreams.ProviderName, stream =>
@@ -33,23 +27,6 @@ public static class SiloBuilderRouterExtensions
                 o.BatchContainerBatchSize = streaming.BatchSize;
             }));
         });
-        return silo;
-    }
-
-    /// <summary>Membership and endpoints from <c>Orleans:*</c> configuration (localhost clustering).</summary>
-    public static ISiloBuilder UseRouterClustering(this ISiloBuilder silo, IConfiguration configuration)
-    {
-        var provider = configuration["Orleans:Clustering:Provider"] ?? "Localhost";
-        if (!provider.Equals("Localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Orleans:Clustering:Provider '{provider}' is not supported yet; use 'Localhost'.");
-        }
-
-        var siloPort = configuration.GetValue("Orleans:SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
-        var gatewayPort = configuration.GetValue("Orleans:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-        silo.UseLocalhostClustering(siloPort, gatewayPort,
-            serviceId: configuration["Orleans:ServiceId"] ?? "router",
-            clusterId: configuration["Orleans:ClusterId"] ?? "dev");
         return silo;
     }
 }

@@ -38,7 +38,7 @@ public sealed class UserSessionGrain(
             this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
             session.State.Turns.ToArray(), started);
         _running[request.RequestId] = runner.Start(spec);
-        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress);
     }
 
     public ValueTask CancelCompletionAsync(Guid requestId, CancellationToken cancellationToken = default)
@@ -97,9 +97,11 @@ public sealed class UserSessionGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Someone may still be listening (the silo is stopping, say): end their streams with an error.
+        var stopped = new CompletionError(ErrorCodes.SiloUnavailable, "The router node running this answer stopped before it finished.");
         foreach (var job in _running.Values)
         {
-            job.Cancel();
+            job.Abort(stopped);
         }
 
         _running.Clear();

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Router.Grains.Interfaces;
+
+namespace Router.Grains.Hosting;
+
+/// <summary>Grain state of a silo, switched by <c>Orleans:Storage:Provider</c>.</summary>
+public static class SiloBuilderStorageExtensions
+{
+    /// <summary>
+    /// The session store and the stream pub-sub store. With <c>Redis</c> or <c>AdoNet</c> a user's
+    /// session and a stream's subscriptions outlive the silo that held them.
+    /// </summary>
+    public static ISiloBuilder AddRouterStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = OrleansProviderOptions.From(configuration);
+        string[] names = [RouterStorage.Sessions, RouterStreams.PubSubStorageName];
+        foreach (var name in names)
+        {
+            if (options.UsesStorage(StorageProviders.Memory))
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+            else if (options.UsesStorage(StorageProviders.Redis))
+            {
+                var connectionString = options.StorageConnectionString!;
+                silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = RedisConnection.Parse(connectionString));
+            }
+            else
+            {
+                var connectionString = options.StorageConnectionString!;
+                silo.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = PostgresSchema.Invariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.Services.AddPostgresSchema(connectionString);
+            }
+        }
+
+        return silo;
+    }
+}
