@@ -108,4 +108,19 @@ public sealed partial class CompleteStreamingTests(RouterFixture fixture)
         Assert.True(secondSeen.PromptEvalCount >= firstSeen.PromptEvalCount + firstSeen.TokensSent + 2,
             $"first prompt {firstSeen.PromptEvalCount} words, second {secondSeen.PromptEvalCount}");
     }
+
+    [Fact]
+    public async Task A_burst_of_tokens_right_at_the_start_loses_nothing()
+    {
+        // No time to first token and no pacing: chunks are published while the subscription may still
+        // be on its way; they must be replayed, not lost.
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"burst {nonce} [[sim:ttft=0,tps=0,tokens=300]]", "burst", Timeouts.Token());
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+
+        Assert.True(events[^1].IsDone);
+        Assert.Equal(300, simulated.TokensSent);
+        Assert.Equal(simulated.Text, string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
+    }
 }

@@ -42,27 +42,34 @@ public sealed class CompletionRelay(
         var requestId = Guid.NewGuid();
         WebFrontLog.Prompt(logger, requestId, message);
         var items = Channel.CreateUnbounded<CompletionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var relay = new RelayState(requestId, userId, started);
+
+        // Subscribing costs a pub-sub round trip; it runs alongside the grain call instead of before
+        // it. Subscribing from the earliest cached item means a chunk published before the
+        // subscription is in place is replayed, not lost.
+        var subscribing = cluster.GetStreamProvider(RouterStreams.ProviderName)
+            .GetStream<CompletionEvent>(RouterStreams.ForRequest(requestId))
+            .SubscribeAsync(new CompletionStreamObserver(items.Writer), StreamSubscriptionStartPosition.EarliestAvailable, null);
+        var starting = StartAsync(relay, message, context.RequestAborted);
         StreamSubscriptionHandle<CompletionEvent> subscription;
         try
         {
-            // Subscribe before the grain starts producing, so no early chunk is missed.
-            subscription = await cluster.GetStreamProvider(RouterStreams.ProviderName)
-                .GetStream<CompletionEvent>(RouterStreams.ForRequest(requestId))
-                .SubscribeAsync(new CompletionStreamObserver(items.Writer));
+            subscription = await subscribing;
         }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex)
         {
+            _ = CancelAfterStartAsync(starting, userId, requestId);
+            if (context.RequestAborted.IsCancellationRequested) return;
             WebFrontLog.StartFailed(logger, ex, requestId);
             await RejectAsync(context, userId, new RequestProblem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.SiloUnavailable,
                 "Router unavailable", "The router's cluster cannot take requests right now."), started);
             return;
         }
 
-        var relay = new RelayState(requestId, userId, started);
         instruments.StreamOpened();
         try
         {
-            await RelayAsync(context, message, items.Reader, relay);
+            await RelayAsync(context, starting, items.Reader, relay);
         }
         finally
         {
@@ -75,7 +82,23 @@ public sealed class CompletionRelay(
         }
     }
 
-    private async Task RelayAsync(HttpContext context, string message, ChannelReader<CompletionEvent> items, RelayState relay)
+    /// <summary>Starts the completion on the user's session grain; a failure to reach it becomes a ticket error.</summary>
+    private async Task<CompletionTicket> StartAsync(RelayState relay, string message, CancellationToken aborted)
+    {
+        try
+        {
+            return await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
+                .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            WebFrontLog.StartFailed(logger, ex, relay.RequestId);
+            return new CompletionTicket("", null, false,
+                new CompletionError(ErrorCodes.SiloUnavailable, "The router could not start this request on its cluster."));
+        }
+    }
+
+    private async Task RelayAsync(HttpContext context, Task<CompletionTicket> starting, ChannelReader<CompletionEvent> items, RelayState relay)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
@@ -89,21 +112,7 @@ public sealed class CompletionRelay(
         try
         {
             await response.StartAsync(aborted);
-            CompletionTicket ticket;
-            try
-            {
-                ticket = await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
-                    .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
-            }
-            catch (Exception ex) when (!aborted.IsCancellationRequested)
-            {
-                WebFrontLog.StartFailed(logger, ex, relay.RequestId);
-                relay.Fail(ErrorCodes.SiloUnavailable);
-                sse.WriteError("", ErrorCodes.SiloUnavailable, "The router could not start this request on its cluster.");
-                await sse.FlushAsync(aborted);
-                return;
-            }
-
+            var ticket = await starting;
             relay.Model = ticket.Model;
             relay.Category = ticket.Category;
             relay.CacheHit = ticket.CacheHit;
@@ -217,6 +226,21 @@ public sealed class CompletionRelay(
         WebFrontLog.RequestRejected(logger, userId, problem.Status, problem.Code);
         instruments.RequestEnded("", "rejected", problem.Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await problem.ToResult().ExecuteAsync(context);
+    }
+
+    private async Task CancelAfterStartAsync(Task<CompletionTicket> starting, string userId, Guid requestId)
+    {
+        try
+        {
+            if ((await starting).Error is null)
+            {
+                await cluster.GetGrain<IUserSessionGrain>(userId).CancelCompletionAsync(requestId);
+            }
+        }
+        catch (Exception ex)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, requestId);
+        }
     }
 
     private async Task CleanUpAsync(StreamSubscriptionHandle<CompletionEvent> subscription, string userId, Guid requestId, bool cancelGeneration)

@@ -28,7 +28,7 @@ internal static class DefaultPrompts
         "How do airplanes stay in the air?",
         "Give me three ideas for a quick vegetarian dinner.",
         "What's the tallest mountain in the solar system?",
-        "How do I politely decline an invitation to a party?",
+        "I feel nervous about my job interview tomorrow, any tips to calm down?",
         "Explain what inflation is like I'm twelve.",
         "What are the main differences between frogs and toads?",
         "Good morning! What should I know about drinking enough water?",
