@@ -19,6 +19,7 @@ namespace Router.Grains.Generation;
 /// </summary>
 public sealed class CompletionRunner(
     IClusterClient client,
+    ICompletionStreams streams,
     ModelBackends backends,
     IOptions<GenerationOptions> generationOptions,
     IOptions<OllamaOptions> ollamaOptions,
@@ -52,7 +53,7 @@ public sealed class CompletionRunner(
     private async Task RunAsync(CompletionJob job)
     {
         var spec = job.Spec;
-        var stream = client.GetStreamProvider(RouterStreams.ProviderName).GetStream<CompletionEvent>(RouterStreams.ForRequest(spec.RequestId));
+        var stream = streams.For(spec.RequestId);
         var result = new GenerationResult();
         CompletionEvent? terminal;
         string? errorCode = null;
