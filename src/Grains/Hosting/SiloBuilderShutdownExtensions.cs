@@ -55,7 +55,11 @@ public static class SiloBuilderShutdownExtensions
 }
 
 /// <summary>Drains the <see cref="CompletionRunner"/> when the silo stops, while streams still flow.</summary>
-internal sealed partial class GenerationDrain(CompletionRunner runner, IOptions<SiloShutdownOptions> options, ILogger<GenerationDrain> logger)
+internal sealed partial class GenerationDrain(
+    CompletionRunner runner,
+    ILocalSiloDetails silo,
+    IOptions<SiloShutdownOptions> options,
+    ILogger<GenerationDrain> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly CompletionError Reason = new(ErrorCodes.SiloUnavailable,
@@ -63,7 +67,14 @@ internal sealed partial class GenerationDrain(CompletionRunner runner, IOptions<
 
     // Stages stop in reverse order: above Active, this runs before the stream agents and the gateway stop.
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(GenerationDrain), ServiceLifecycleStage.Active + 1, _ => Task.CompletedTask, StopAsync);
+        lifecycle.Subscribe(nameof(GenerationDrain), ServiceLifecycleStage.Active + 1, StartAsync, StopAsync);
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Scripts and tests wait for this line: the silo is a member of the cluster and takes requests.
+        SiloActive(logger, silo.SiloAddress.ToString(), silo.ClusterId);
+        return Task.CompletedTask;
+    }
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -72,6 +83,9 @@ internal sealed partial class GenerationDrain(CompletionRunner runner, IOptions<
         await runner.DrainAsync(options.Value.DrainTime, Reason, cancellationToken);
         DrainEnded(logger, running, runner.Running);
     }
+
+    [LoggerMessage(1200, LogLevel.Information, "Silo active: {SiloAddress} in cluster {ClusterId}")]
+    private static partial void SiloActive(ILogger logger, string siloAddress, string clusterId);
 
     [LoggerMessage(1201, LogLevel.Information, "Silo stopping: draining {Running} generations for up to {DrainSeconds} s")]
     private static partial void DrainStarted(ILogger logger, int running, double drainSeconds);

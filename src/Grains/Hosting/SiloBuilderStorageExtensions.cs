@@ -23,7 +23,18 @@ public static class SiloBuilderStorageExtensions
             else if (options.UsesStorage(StorageProviders.Redis))
             {
                 var connectionString = options.StorageConnectionString!;
-                silo.AddRedisGrainStorage(name, o => o.ConfigurationOptions = RedisConnection.Parse(connectionString));
+                var pubSub = name == RouterStreams.PubSubStorageName;
+                silo.AddRedisGrainStorage(name, o =>
+                {
+                    o.ConfigurationOptions = RedisConnection.Parse(connectionString);
+                    if (pubSub)
+                    {
+                        // One pub-sub entry per completion stream: remove it when the stream is done,
+                        // and let any left behind (a silo died mid-stream) expire.
+                        o.DeleteStateOnClear = true;
+                        o.EntryExpiry = TimeSpan.FromDays(1);
+                    }
+                });
             }
             else
             {

@@ -1,13 +1,15 @@
-using Orleans.Configuration;
+using Microsoft.Extensions.Options;
 using Router.Grains.Hosting;
 using Router.Grains.Interfaces;
+using Router.WebFront.Cluster;
 using Router.WebFront.Options;
 
 namespace Router.WebFront.Hosting;
 
 /// <summary>
 /// Connects the web front to Orleans: a co-hosted silo (the embedded default, and the only place the
-/// web front touches the grain implementations) or a client of a cluster.
+/// web front touches the grain implementations) or a client of a cluster; either way with the
+/// membership watch that ends streams of lost silos, and the graceful drain on stop.
 /// </summary>
 public static class OrleansHostingExtensions
 {
@@ -15,22 +17,37 @@ public static class OrleansHostingExtensions
     {
         var configuration = builder.Configuration;
         var coHost = configuration.GetValue($"{WebFrontOptions.SectionName}:{nameof(WebFrontOptions.CoHostSilo)}", true);
+        // AddOrleans / AddOrleansClient rather than UseOrleans*: those would also apply Orleans' own
+        // reading of the Orleans section, whose Clustering subsection means something else there.
         if (coHost)
         {
-            builder.UseOrleans(silo => silo.UseRouterClustering(configuration).AddRouter(configuration));
+            builder.Services.AddOrleans(silo => silo.UseRouterClustering(configuration).AddRouter(configuration));
         }
         else
         {
-            builder.UseOrleansClient(client =>
-            {
-                var gatewayPort = configuration.GetValue("Orleans:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-                client.UseLocalhostClustering(gatewayPort,
-                    serviceId: configuration["Orleans:ServiceId"] ?? "router",
-                    clusterId: configuration["Orleans:ClusterId"] ?? "dev");
-                client.AddMemoryStreams(RouterStreams.ProviderName);
-            });
+            builder.Services.AddOrleansClient(client => client.UseRouterClustering(configuration).AddMemoryStreams(RouterStreams.ProviderName));
         }
 
+        builder.AddClusterResilience();
         return builder;
+    }
+
+    /// <summary>The silo watch, the drain on stop and a health check that fails while draining.</summary>
+    private static void AddClusterResilience(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<SiloWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloWatcher>());
+        services.AddSingleton<WebFrontDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebFrontDrain>());
+        services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain");
+
+        // Kestrel waits for open streams during the drain; the host must wait for Kestrel.
+        var drainTime = builder.Configuration.GetSection(WebFrontOptions.SectionName).Get<WebFrontOptions>()?.DrainTime ?? new WebFrontOptions().DrainTime;
+        services.Configure<HostOptions>(o =>
+        {
+            var needed = drainTime + TimeSpan.FromSeconds(15);
+            if (o.ShutdownTimeout < needed) o.ShutdownTimeout = needed;
+        });
     }
 }

@@ -24,6 +24,21 @@ public sealed class WebFrontOptions
     /// above the backend's own timeouts: it fires only if a silo died or a terminal item was lost.
     /// </summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>
+    /// On stop (SIGTERM): how long open streams may run on before each is ended with an error
+    /// event. New requests are refused with 503 from the moment the stop begins.
+    /// </summary>
+    public TimeSpan DrainTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the web front reads cluster membership to find lost silos.</summary>
+    public TimeSpan SiloWatchPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// After a silo is lost, how long an open stream may stay silent before it is ended: its stream
+    /// queue may have been on that silo even when its generation was not.
+    /// </summary>
+    public TimeSpan SiloLossGrace { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
@@ -36,6 +51,9 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.MaxBodyBytes < 16) failures.Add("WebFront:MaxBodyBytes must be at least 16.");
         if (options.KeepAliveInterval <= TimeSpan.Zero) failures.Add("WebFront:KeepAliveInterval must be positive.");
         if (options.StreamIdleTimeout <= TimeSpan.Zero) failures.Add("WebFront:StreamIdleTimeout must be positive.");
+        if (options.DrainTime < TimeSpan.Zero) failures.Add("WebFront:DrainTime must not be negative.");
+        if (options.SiloWatchPeriod <= TimeSpan.Zero) failures.Add("WebFront:SiloWatchPeriod must be positive.");
+        if (options.SiloLossGrace <= TimeSpan.Zero) failures.Add("WebFront:SiloLossGrace must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
