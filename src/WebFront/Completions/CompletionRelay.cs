@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Router.Grains.Interfaces;
+using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
 
@@ -16,6 +17,8 @@ namespace Router.WebFront.Completions;
 public sealed class CompletionRelay(
     IClusterClient cluster,
     IOptions<WebFrontOptions> options,
+    SiloWatcher siloWatcher,
+    WebFrontDrain drain,
     WebFrontInstruments instruments,
     ILogger<CompletionRelay> logger)
 {
@@ -36,6 +39,13 @@ public sealed class CompletionRelay(
         {
             problem ??= new RequestProblem(StatusCodes.Status400BadRequest, "invalid_request", "Invalid request", "The request could not be read.");
             await RejectAsync(context, userId ?? "?", problem, started);
+            return;
+        }
+
+        if (drain.IsDraining)
+        {
+            await RejectAsync(context, userId, new RequestProblem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ShuttingDown,
+                "Shutting down", "This router front end is shutting down; please retry on another."), started);
             return;
         }
 
@@ -67,12 +77,16 @@ public sealed class CompletionRelay(
         }
 
         instruments.StreamOpened();
+        using var guard = new StreamGuard();
+        drain.Track(guard);
         try
         {
-            await RelayAsync(context, starting, items.Reader, relay);
+            await RelayAsync(context, starting, items.Reader, relay, guard);
         }
         finally
         {
+            drain.Untrack(guard);
+            siloWatcher.Forget(guard);
             instruments.StreamClosed();
             var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             instruments.RequestEnded(relay.Model, relay.Outcome, relay.ErrorCode, elapsedMs);
@@ -98,7 +112,7 @@ public sealed class CompletionRelay(
         }
     }
 
-    private async Task RelayAsync(HttpContext context, Task<CompletionTicket> starting, ChannelReader<CompletionEvent> items, RelayState relay)
+    private async Task RelayAsync(HttpContext context, Task<CompletionTicket> starting, ChannelReader<CompletionEvent> items, RelayState relay, StreamGuard guard)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
@@ -124,7 +138,9 @@ public sealed class CompletionRelay(
                 return;
             }
 
-            await PumpAsync(items, sse, relay, aborted);
+            // From here on a lost silo or the end of the drain time ends the stream with an error event.
+            siloWatcher.Watch(guard, ticket.Silo);
+            await PumpAsync(items, sse, relay, guard, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -141,10 +157,10 @@ public sealed class CompletionRelay(
     }
 
     /// <summary>Writes items as they come, flushing once per batch; sends keep-alives while idle.</summary>
-    private async Task PumpAsync(ChannelReader<CompletionEvent> items, SseWriter sse, RelayState relay, CancellationToken aborted)
+    private async Task PumpAsync(ChannelReader<CompletionEvent> items, SseWriter sse, RelayState relay, StreamGuard guard, CancellationToken aborted)
     {
         var lastItem = Stopwatch.GetTimestamp();
-        var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, guard.Token);
         try
         {
             while (true)
@@ -152,6 +168,7 @@ public sealed class CompletionRelay(
                 while (items.TryRead(out var item))
                 {
                     lastItem = Stopwatch.GetTimestamp();
+                    guard.ItemReceived();
                     if (Write(sse, item, relay))
                     {
                         await sse.FlushAsync(aborted);
@@ -173,6 +190,14 @@ public sealed class CompletionRelay(
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
+                    if (guard.Reason is { } reason)
+                    {
+                        relay.Fail(reason.Code);
+                        sse.WriteError(relay.Model, reason.Code, reason.Message);
+                        await sse.FlushAsync(aborted);
+                        return;
+                    }
+
                     if (Stopwatch.GetElapsedTime(lastItem) >= _options.StreamIdleTimeout)
                     {
                         relay.Fail(ErrorCodes.StreamTimeout);
@@ -184,7 +209,7 @@ public sealed class CompletionRelay(
 
                     sse.WriteKeepAlive();
                     wait.Dispose();
-                    wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+                    wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, guard.Token);
                 }
             }
         }
