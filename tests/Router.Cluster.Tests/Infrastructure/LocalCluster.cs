@@ -1,0 +1,124 @@
+using Router.Testing;
+
+namespace Router.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// Silos and web fronts as separate processes on 127.0.0.1, joined through Redis membership with
+/// Redis grain state, under a cluster id of their own.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private LocalCluster(string clusterId, string logDirectory)
+    {
+        ClusterId = clusterId;
+        LogDirectory = logDirectory;
+    }
+
+    public string ClusterId { get; }
+
+    public string LogDirectory { get; }
+
+    public List<RouterProcess> Silos { get; } = [];
+
+    public List<WebFrontProcess> WebFronts { get; } = [];
+
+    public static async Task<LocalCluster> StartAsync(
+        ClusterServices services, int silos, int webFronts,
+        IReadOnlyDictionary<string, string>? siloSettings = null,
+        IReadOnlyDictionary<string, string>? webFrontSettings = null)
+    {
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var logs = Path.Combine(Path.GetTempPath(), "router-cluster-tests", clusterId);
+        Directory.CreateDirectory(logs);
+        var cluster = new LocalCluster(clusterId, logs);
+        try
+        {
+            for (var i = 0; i < silos; i++)
+            {
+                var settings = services.CommonSettings(clusterId);
+                settings["Orleans:SiloPort"] = FreePorts.Next().ToString();
+                settings["Orleans:GatewayPort"] = FreePorts.Next().ToString();
+                Merge(settings, siloSettings);
+                cluster.Silos.Add(RouterProcess.Start($"silo{i + 1}", RepoPaths.SiloDll, settings, logs));
+            }
+
+            await Task.WhenAll(cluster.Silos.Select(s => s.WaitForLineAsync("Silo active", StartTimeout)));
+
+            for (var i = 0; i < webFronts; i++)
+            {
+                var port = FreePorts.Next();
+                var settings = services.CommonSettings(clusterId);
+                settings["WebFront:CoHostSilo"] = "false";
+                settings["urls"] = $"http://127.0.0.1:{port}";
+                settings["WebFront:KeepAliveInterval"] = "00:00:01";
+                Merge(settings, webFrontSettings);
+                var process = RouterProcess.Start($"webfront{i + 1}", RepoPaths.WebFrontDll, settings, logs);
+                cluster.WebFronts.Add(new WebFrontProcess(process, new Uri($"http://127.0.0.1:{port}")));
+            }
+
+            await Task.WhenAll(cluster.WebFronts.Select(w => w.WaitHealthyAsync(StartTimeout)));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static void Merge(Dictionary<string, string> target, IReadOnlyDictionary<string, string>? extra)
+    {
+        if (extra is null) return;
+        foreach (var (key, value) in extra) target[key] = value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var webFront in WebFronts) await webFront.DisposeAsync();
+        foreach (var silo in Silos) await silo.DisposeAsync();
+    }
+}
+
+/// <summary>A web front process and an HTTP client for it.</summary>
+public sealed class WebFrontProcess(RouterProcess process, Uri baseUrl) : IAsyncDisposable
+{
+    public RouterProcess Process { get; } = process;
+
+    public Uri BaseUrl { get; } = baseUrl;
+
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxResponseDrainSize = 0, MaxConnectionsPerServer = 1000 })
+    {
+        BaseAddress = baseUrl,
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Process.HasExited) throw new InvalidOperationException($"{Process.Name} exited during start. Log: {Process.LogPath}\n{Process.Tail(30)}");
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var response = await Http.GetAsync("/health", cts.Token);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{Process.Name} not healthy within {timeout.TotalSeconds:0} s. Log: {Process.LogPath}\n{Process.Tail(30)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Process.DisposeAsync();
+    }
+}
