@@ -24,10 +24,12 @@ public static class RouterWebApplication
         builder.AddRouterOrleans();
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddHealthChecks();
+        builder.Services.AddRouterTelemetry();
 
         var app = builder.Build();
         app.MapComplete();
         app.MapHealthChecks("/health");
+        app.MapRouterTelemetry();
         return app;
     }
 
