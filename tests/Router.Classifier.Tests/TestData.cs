@@ -9,7 +9,12 @@ internal static class TestData
 
     public static string HoldoutPath => Path.Combine(AppContext.BaseDirectory, "data", "holdout.tsv");
 
+    /// <summary>Prompts written apart from the split to test generalisation; never trained on.</summary>
+    public static string ChallengePath => Path.Combine(AppContext.BaseDirectory, "data", "challenge.tsv");
+
     public static IReadOnlyList<LabelledPrompt> Train() => LabelledPromptFile.Read(TrainPath);
 
     public static IReadOnlyList<LabelledPrompt> Holdout() => LabelledPromptFile.Read(HoldoutPath);
+
+    public static IReadOnlyList<LabelledPrompt> Challenge() => LabelledPromptFile.Read(ChallengePath);
 }

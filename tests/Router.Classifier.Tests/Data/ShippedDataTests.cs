@@ -30,6 +30,17 @@ public sealed class ShippedDataTests
     }
 
     [Fact]
+    public void Challenge_set_covers_every_category_and_shares_no_message_with_train_or_holdout()
+    {
+        var challenge = TestData.Challenge();
+        var known = TestData.Train().Concat(TestData.Holdout()).Select(p => DatasetSplitter.DuplicateKey(p.Message)).ToHashSet();
+
+        Assert.True(challenge.Count >= 300, $"challenge has {challenge.Count} prompts");
+        Assert.All(PromptCategories.All, c => Assert.True(challenge.Count(p => p.Category == c) >= 50, $"{c} has too few challenge prompts"));
+        Assert.DoesNotContain(challenge, p => known.Contains(DatasetSplitter.DuplicateKey(p.Message)));
+    }
+
+    [Fact]
     public void Shipped_model_was_trained_on_the_current_train_file_with_the_current_pipeline()
     {
         var manifest = PromptModelTrainer.LoadEmbeddedManifest();

@@ -15,7 +15,23 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
         Assert.All(report.PerCategory, m => Assert.True(m.Recall >= 0.85, $"{m.Category} recall {m.Recall:F3}\n{summary}"));
     }
 
+    [Fact]
+    public void Challenge_set_accuracy_and_macro_f1_stay_at_least_0_93_and_every_recall_at_least_0_85()
+    {
+        // classifier/data/challenge.tsv is never trained on; measured 0.950 accuracy, 0.950 macro-F1,
+        // lowest recall 0.902 (code). The floors sit about one point below so a regression fails.
+        var report = ClassifierEvaluator.Evaluate(fixture.Model, TestData.Challenge());
+
+        var summary = EvaluationReportFormatter.Format(report, includeThresholds: false);
+        Assert.True(report.Accuracy >= 0.93, summary);
+        Assert.True(report.MacroF1 >= 0.93, summary);
+        Assert.All(report.PerCategory, m => Assert.True(m.Recall >= 0.85, $"{m.Category} recall {m.Recall:F3}\n{summary}"));
+    }
+
     [Theory]
+    [InlineData("How do I politely decline an invitation to a party?", PromptCategories.Conversation)]
+    [InlineData("Explain why the sky is blue in simple terms.", PromptCategories.Knowledge)]
+    [InlineData("shallow vs deep copy", PromptCategories.Code)]
     [InlineData("explain recursion", PromptCategories.Code)]
     [InlineData("explain photosynthesis", PromptCategories.Knowledge)]
     [InlineData("translate this poem into German: Roses are red, violets are blue", PromptCategories.TextTransformation)]
