@@ -8,8 +8,8 @@ internal static partial class GrainsLog
     [LoggerMessage(1002, LogLevel.Debug, "Generation {RequestId} for user {UserId} started on {Model}")]
     public static partial void GenerationStarted(ILogger logger, Guid requestId, string userId, string model);
 
-    [LoggerMessage(1003, LogLevel.Debug, "Generation {RequestId} ended: {Outcome} after {ElapsedMs} ms, {Chunks} chunks")]
-    public static partial void GenerationEnded(ILogger logger, Guid requestId, string outcome, long elapsedMs, int chunks);
+    [LoggerMessage(1003, LogLevel.Debug, "Generation {RequestId} ended: {Outcome} after {ElapsedMs} ms, {Chunks} chunks; first token from the backend at {FirstTokenMs} ms, first chunk published at {FirstChunkMs} ms")]
+    public static partial void GenerationEnded(ILogger logger, Guid requestId, string outcome, long elapsedMs, int chunks, double? firstTokenMs, double? firstChunkMs);
 
     [LoggerMessage(1004, LogLevel.Warning, "Generation {RequestId} on {Model} failed with {ErrorCode}")]
     public static partial void GenerationFailed(ILogger logger, Exception exception, Guid requestId, string model, string errorCode);

@@ -54,7 +54,7 @@ public sealed class CompletionRunner(
     {
         var spec = job.Spec;
         var stream = streams.For(spec.RequestId);
-        var result = new GenerationResult();
+        var result = new GenerationResult { Started = spec.StartedTimestamp };
         CompletionEvent? terminal;
         string? errorCode = null;
         try
@@ -100,7 +100,7 @@ public sealed class CompletionRunner(
         {
             var outcome = errorCode ?? "done";
             instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0);
-            GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks);
+            GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks, result.FirstTokenMs, result.FirstChunkMs);
             job.Release();
         }
 
@@ -186,6 +186,7 @@ public sealed class CompletionRunner(
                 var text = update.Text;
                 if (text.Length > 0)
                 {
+                    if (!sawToken) result.FirstTokenMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
                     sawToken = true;
                     result.Text.Append(text);
                     writer.TryWrite(text);
@@ -272,7 +273,7 @@ public sealed class CompletionRunner(
 
         if (item.Kind == CompletionEventKind.Token)
         {
-            result.Chunks++;
+            if (result.Chunks++ == 0) result.FirstChunkMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
             instruments.ChunkPublished(item.Model);
         }
     }
@@ -336,6 +337,8 @@ public sealed class CompletionRunner(
 
     private sealed class GenerationResult
     {
+        public long Started { get; init; }
+
         public StringBuilder Text { get; } = new();
 
         public long? PromptTokens { get; set; }
@@ -343,6 +346,10 @@ public sealed class CompletionRunner(
         public long? OutputTokens { get; set; }
 
         public int Chunks { get; set; }
+
+        public double? FirstTokenMs { get; set; }
+
+        public double? FirstChunkMs { get; set; }
 
         public volatile bool PublishFailed;
     }
