@@ -243,9 +243,9 @@ public sealed class CompletionRunner(
         var first = true;
         while (await reader.WaitToReadAsync())
         {
-            if (!first && _generation.CoalesceWindow > TimeSpan.Zero)
+            if (!first && CoalesceWindow() is { } window && window > TimeSpan.Zero)
             {
-                await Task.Delay(_generation.CoalesceWindow);
+                await Task.Delay(window);
             }
 
             chunk.Clear();
@@ -258,6 +258,21 @@ public sealed class CompletionRunner(
             await PublishAsync(stream, CompletionEvent.Chunk(model, chunk.ToString()), result);
             first = false;
         }
+    }
+
+    /// <summary>
+    /// The gathering window grows with the number of generations running on this silo, from
+    /// <see cref="GenerationOptions.CoalesceWindow"/> when few run to <see cref="GenerationOptions.MaxCoalesceWindow"/>
+    /// at <see cref="GenerationOptions.BusyGenerations"/>: fast models then send fewer, larger chunks
+    /// exactly when the stream queues are busiest.
+    /// </summary>
+    private TimeSpan CoalesceWindow()
+    {
+        var min = _generation.CoalesceWindow;
+        var max = _generation.MaxCoalesceWindow;
+        if (max <= min) return min;
+        var load = Math.Min(1.0, _jobs.Count / (double)_generation.BusyGenerations);
+        return min + (max - min) * load;
     }
 
     private async Task PublishAsync(IAsyncStream<CompletionEvent> stream, CompletionEvent item, GenerationResult result)
