@@ -51,6 +51,11 @@ public sealed class SiloKillTests(ClusterServices services, ITestOutputHelper ou
         var failedProbes = probes.Where(p => p.End != StreamEnd.Done).ToList();
         figures.Add("membership marked the killed silo dead after", $"{(detectedAt - killedAt).TotalSeconds:0.0} s");
         figures.Add("open streams by ending", StreamDriver.Summarize(results));
+        foreach (var group in results.Where(r => r.End != StreamEnd.Done).GroupBy(r => r.Detail))
+        {
+            figures.Add($"  ended by \"{group.Key}\"", $"{group.Count()}, after the kill {group.Min(r => r.EndedAt - killedAt).TotalSeconds:0.0}-{group.Max(r => r.EndedAt - killedAt).TotalSeconds:0.0} s");
+        }
+
         figures.Add("last non-done stream ended after the kill", $"{afterKill.TotalSeconds:0.0} s (bound asserted: {EndBound.TotalSeconds:0} s)");
         figures.Add("requests started after the kill", $"{probes.Length}, failed {failedProbes.Count}: {StreamDriver.Summarize(failedProbes)}");
         figures.Add("last failed request was started after the kill", failedProbes.Count == 0 ? "none failed" : $"{(failedProbes.Max(p => p.StartedAt) - killedAt).TotalSeconds:0.0} s");

@@ -41,8 +41,7 @@ public static class StreamDriver
             await using var stream = await SseClient.PostAsync(webFront.Http, message, userId, cts.Token);
             if (!stream.Response.IsSuccessStatusCode)
             {
-                var body = await stream.Response.Content.ReadAsStringAsync(cts.Token);
-                return new StreamResult(userId, webFrontIndex, StreamEnd.Refused, ((int)stream.Response.StatusCode).ToString(), 0, startedAt, epoch.Elapsed, body);
+                return new StreamResult(userId, webFrontIndex, StreamEnd.Refused, ((int)stream.Response.StatusCode).ToString(), 0, startedAt, epoch.Elapsed, null);
             }
 
             while (await stream.NextAsync(cts.Token) is { } e)
