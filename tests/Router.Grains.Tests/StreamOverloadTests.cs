@@ -1,4 +1,3 @@
-using Router.Grains.Generation;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -18,8 +17,7 @@ public sealed class StreamOverloadTests(ClusterFixture fixture)
         using var runner = new StandaloneRunner(fixture, stream, new GenerationOptions { CoalesceWindow = TimeSpan.Zero, MaxCoalesceWindow = TimeSpan.Zero });
 
         var nonce = Guid.NewGuid().ToString("N");
-        runner.Runner.Start(new CompletionJobSpec($"overload-{nonce}", Guid.NewGuid(), $"long {nonce} [[sim:tokens=200,tps=100]]",
-            "llama3.2", "conversation", [], System.Diagnostics.Stopwatch.GetTimestamp()));
+        runner.Start($"long {nonce} [[sim:tokens=200,tps=100]]");
 
         var terminal = await stream.Terminal.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(CompletionEventKind.Error, terminal.Kind);
