@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Capacity of the embedded router: for each concurrency level, N SSE clients stream answers of the
+# simulated model (20 tokens/s, 200 tokens) through the router while the router's RSS and CPU are
+# sampled once a second. Prints, per level: outcomes, TTFT and chunk-gap percentiles (the simulator
+# paces tokens 50 ms apart, so gap p99 − 50 ms is what the router adds), peak RSS and mean CPU.
+#
+#   scripts/loadtest-capacity.sh                      # levels 250 500 1000
+#   LEVELS="100 1000 1500" DURATION=60s scripts/loadtest-capacity.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/loadtest-lib.sh"
+
+LEVELS="${LEVELS:-250 500 1000}"
+DURATION="${DURATION:-40s}"
+RAMP="${RAMP:-10s}"
+export SIM_TOKENS_PER_SECOND="${SIM_TOKENS_PER_SECOND:-20}"
+export SIM_RESPONSE_TOKENS="${SIM_RESPONSE_TOKENS:-200}"
+
+build_all
+start_services
+ROUTER_PID="${STARTED_PIDS[1]}"
+TICKS="$(getconf CLK_TCK)"
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$ROUTER_PID/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$ROUTER_PID/stat"; }
+
+# Warm the router (JIT, first activations) and let it settle before the idle reading.
+dotnet "$LOADTEST_DLL" router --url "$ROUTER_URL" --concurrency 4 --requests 20 --quiet >/dev/null
+log "router pid $ROUTER_PID idle RSS $(( $(rss_kib) / 1024 )) MiB"
+IDLE_RSS="$(rss_kib)"
+
+for level in $LEVELS; do
+    samples="$LOG_DIR/samples-$level.txt"
+    : >"$samples"
+    (
+        previous="$(cpu_ticks)"
+        while kill -0 "$ROUTER_PID" 2>/dev/null; do
+            sleep 1
+            now="$(cpu_ticks)"
+            echo "$(rss_kib) $(( (now - previous) * 100 / TICKS ))" >>"$samples"
+            previous="$now"
+        done
+    ) &
+    sampler=$!
+    log "level $level: router --concurrency $level --ramp $RAMP --duration $DURATION"
+    dotnet "$LOADTEST_DLL" router --url "$ROUTER_URL" --concurrency "$level" --users "$level" \
+        --ramp "$RAMP" --duration "$DURATION" --timeout 120s --quiet --out "$LOG_DIR/level-$level.json" \
+        | grep -E '^(requests|throughput|TTFT|chunk gap|outcomes|errors|  )' || true
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    awk -v idle="$IDLE_RSS" -v n="$level" '
+        { if ($1 > peak) peak = $1; cpu += $2; count++ }
+        END {
+            printf "router      peak RSS %.0f MiB (idle %.0f MiB, %.1f KiB per stream), mean CPU %.0f%% of one core over %d s\n",
+                peak / 1024, idle / 1024, (peak - idle) / n, cpu / count, count
+        }' "$samples"
+done
