@@ -30,9 +30,13 @@ public sealed class CompletionRunner(
     private readonly OllamaOptions _ollama = ollamaOptions.Value;
     private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
     private volatile CompletionError? _stopReason;
+    private volatile bool _stopping;
 
     /// <summary>How many generations are running on this silo.</summary>
     public int Running => _jobs.Count;
+
+    /// <summary>True once the silo began to stop: new generations belong on another silo.</summary>
+    public bool IsStopping => _stopping;
 
     /// <summary>Starts a generation and returns at once.</summary>
     public CompletionJob Start(CompletionJobSpec spec)
@@ -127,6 +131,7 @@ public sealed class CompletionRunner(
     /// </summary>
     public async Task DrainAsync(TimeSpan drainTime, CompletionError reason, CancellationToken cancellationToken)
     {
+        _stopping = true;
         await WaitForIdleAsync(drainTime, cancellationToken);
         _stopReason = reason;
         foreach (var job in _jobs.Values)

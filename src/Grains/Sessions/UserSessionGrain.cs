@@ -25,6 +25,14 @@ public sealed class UserSessionGrain(
     public async ValueTask<CompletionTicket> StartCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
+        if (runner.IsStopping)
+        {
+            // Hand the session off: this activation goes, the caller retries, and the retry
+            // activates the session on a silo that is not stopping.
+            DeactivateOnIdle();
+            return new CompletionTicket("", null, false, new CompletionError(ErrorCodes.SiloUnavailable, "This router node is stopping; the request was not started."));
+        }
+
         var decision = await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(request.Message, cancellationToken);
         session.State.Requests++;
         if (decision.Error is { } error)
@@ -97,6 +105,14 @@ public sealed class UserSessionGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (runner.IsStopping)
+        {
+            // The silo's drain owns the running generations: they finish (or end with an error)
+            // and report to this session's next activation.
+            _running.Clear();
+            return Task.CompletedTask;
+        }
+
         // Someone may still be listening (the silo is stopping, say): end their streams with an error.
         var stopped = new CompletionError(ErrorCodes.SiloUnavailable, "The router node running this answer stopped before it finished.");
         foreach (var job in _running.Values)

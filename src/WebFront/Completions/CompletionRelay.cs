@@ -22,6 +22,8 @@ public sealed class CompletionRelay(
     WebFrontInstruments instruments,
     ILogger<CompletionRelay> logger)
 {
+    private const int StartAttempts = 10;
+
     private readonly WebFrontOptions _options = options.Value;
 
     public async Task HandleAsync(HttpContext context)
@@ -101,8 +103,15 @@ public sealed class CompletionRelay(
     {
         try
         {
-            return await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
-                .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
+            // A stopping silo hands the session off and answers silo_unavailable before starting
+            // anything, so retrying is safe; the retry activates the session on another silo.
+            for (var attempt = 1; ; attempt++)
+            {
+                var ticket = await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
+                    .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
+                if (ticket.Error?.Code != ErrorCodes.SiloUnavailable || attempt >= StartAttempts) return ticket;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 500)), aborted);
+            }
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {

@@ -1,0 +1,90 @@
+using Router.Cluster.Tests.Infrastructure;
+
+namespace Router.Cluster.Tests;
+
+/// <summary>
+/// Graceful stops under load: a silo asked to stop (SIGTERM) drains its generations and leaves the
+/// cluster; a web front asked to stop refuses new requests and finishes or ends its open streams.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper output)
+{
+    private const int Users = 100;
+
+    private static readonly Dictionary<string, string> WebFrontSettings = new()
+    {
+        ["WebFront:SiloWatchPeriod"] = "00:00:01",
+        ["WebFront:DrainTime"] = "00:00:03",
+    };
+
+    [Fact]
+    public async Task Stopped_silo_finishes_its_streams_and_no_request_fails()
+    {
+        await using var cluster = await LocalCluster.StartAsync(services, silos: 3, webFronts: 2, webFrontSettings: WebFrontSettings);
+        await using var observer = await ClusterObserver.ConnectAsync(services.Redis.ConnectionString, cluster.ClusterId);
+        var run = new ClusterRun(cluster, observer);
+        var figures = new Figures("SIGTERM of one of three silos, 100 streaming users", output);
+        var users = Enumerable.Range(0, Users).Select(i => $"term-{cluster.ClusterId}-{i:D3}").ToArray();
+        string FirstTurn(string user) => $"first turn of {user} [[sim:ttft=0,tokens=3]]";
+
+        var before = await run.RoundAsync(users, FirstTurn, TimeSpan.FromSeconds(60));
+        Assert.True(before.All(r => r.End == StreamEnd.Done), "phase 1 (state before the stop): " + StreamDriver.Summarize(before));
+
+        // 100 tokens at 20/s: 5 s answers, well inside the silo's 30 s drain time.
+        var streams = await run.OpenStreamsAsync(users, "a long answer [[sim:tokens=100,tps=20]]", TimeSpan.FromSeconds(90));
+        var victim = cluster.Silos[1];
+        var stoppedAt = run.Epoch.Elapsed;
+        victim.Signal(Signals.SigTerm);
+
+        var exited = victim.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        var probing = run.ProbeAsync(users, TimeSpan.FromMilliseconds(250), exited.ContinueWith(_ => Task.Delay(TimeSpan.FromSeconds(3))).Unwrap());
+        var results = await Task.WhenAll(streams);
+        Assert.True(await exited, "phase 2: the stopped silo did not exit within 90 s");
+        var exitedAfter = run.Epoch.Elapsed - stoppedAt;
+        var probes = await probing;
+        var failedProbes = probes.Where(p => p.End != StreamEnd.Done).ToList();
+
+        figures.Add("stopped silo exited after", $"{exitedAfter.TotalSeconds:0.0} s (exit code {victim.ExitCode})");
+        figures.Add("open streams by ending", StreamDriver.Summarize(results));
+        figures.Add("requests started during the stop", $"{probes.Length}, failed {failedProbes.Count}: {StreamDriver.Summarize(failedProbes)}");
+        Assert.True(results.All(r => r.End == StreamEnd.Done), "phase 2 (streams across the stop): " + StreamDriver.Summarize(results));
+        Assert.True(failedProbes.Count == 0, "phase 2 (requests during the stop): " + StreamDriver.Summarize(failedProbes));
+
+        var missing = await run.UsersMissingStateAsync(users, FirstTurn);
+        figures.Add("users whose session state was missing after the stop", missing.Count);
+        Assert.True(missing.Count == 0, "phase 3 (session state): missing for " + string.Join(", ", missing.Take(10)));
+
+        await StopWebFrontAsync(cluster, run, users, figures);
+        figures.Save();
+    }
+
+    /// <summary>
+    /// SIGTERM to a web front with short and long streams open (drain time 3 s): the short ones end
+    /// with done, the long ones with a shutting_down error, new requests are refused, and it exits.
+    /// </summary>
+    private static async Task StopWebFrontAsync(LocalCluster cluster, ClusterRun run, string[] users, Figures figures)
+    {
+        var front = cluster.WebFronts[1];
+        var shortStreams = await run.OpenStreamsAsync(users[..10], "short [[sim:tokens=30,tps=20]]", TimeSpan.FromSeconds(60), webFront: 1);
+        var longStreams = await run.OpenStreamsAsync(users[10..20], "long [[sim:tokens=400,tps=20]]", TimeSpan.FromSeconds(60), webFront: 1);
+        var stoppedAt = run.Epoch.Elapsed;
+        front.Process.Signal(Signals.SigTerm);
+
+        var shortResults = await Task.WhenAll(shortStreams);
+        var longResults = await Task.WhenAll(longStreams);
+        var exited = await front.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitedAfter = run.Epoch.Elapsed - stoppedAt;
+        var refused = await StreamDriver.RunAsync(front, 1, users[0], "after the stop [[sim:tokens=3]]", run.Epoch, TimeSpan.FromSeconds(10));
+        var other = await StreamDriver.RunAsync(cluster.WebFronts[0], 0, users[0], "on the other front [[sim:tokens=3]]", run.Epoch, TimeSpan.FromSeconds(30));
+
+        figures.Add("web front SIGTERM, drain 3 s: streams shorter than the drain", StreamDriver.Summarize(shortResults));
+        figures.Add("web front SIGTERM, drain 3 s: streams longer than the drain", $"{StreamDriver.Summarize(longResults)}, ended {longResults.Max(r => r.EndedAt - stoppedAt).TotalSeconds:0.0} s after SIGTERM");
+        figures.Add("web front exited after", $"{exitedAfter.TotalSeconds:0.0} s; a new request to it: {refused.End}({refused.ErrorCode}); to the other front: {other.End}");
+
+        Assert.True(shortResults.All(r => r.End == StreamEnd.Done), "web front stop: short streams " + StreamDriver.Summarize(shortResults));
+        Assert.True(longResults.All(r => r.End == StreamEnd.Error && r.ErrorCode == "shutting_down"), "web front stop: long streams " + StreamDriver.Summarize(longResults));
+        Assert.True(exited, "web front stop: the process did not exit within 30 s");
+        Assert.Equal(StreamEnd.Refused, refused.End);
+        Assert.Equal(StreamEnd.Done, other.End);
+    }
+}
