@@ -137,6 +137,13 @@ public sealed class OrleansProviderOptionsValidator : IValidateOptions<OrleansPr
             failures.Add($"Orleans:Storage:ConnectionString (or Orleans:Clustering:ConnectionString) is required when Orleans:Storage:Provider is '{storage}'.");
         }
 
+        var adoNet = options.UsesClustering(ClusteringProviders.AdoNet) || options.UsesStorage(StorageProviders.AdoNet);
+        if (adoNet && PostgresSchema.Scripts.Count == 0)
+        {
+            // The schema scripts are not shipped yet (see docs/CLUSTER.md): fail at start, not on first use.
+            failures.Add("Orleans:Clustering:Provider / Orleans:Storage:Provider 'AdoNet' needs the PostgreSQL schema scripts (src/Grains/Sql), which this build does not contain yet; use 'Redis'.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add("Orleans:ClusterId must not be empty.");
         if (string.IsNullOrWhiteSpace(options.ServiceId)) failures.Add("Orleans:ServiceId must not be empty.");
         if (options.SiloPort is < 1 or > 65535) failures.Add("Orleans:SiloPort must be a TCP port (1-65535).");
