@@ -29,6 +29,9 @@ public sealed class ModelBackends : IDisposable
         _ollama = new CancellableOllamaClient(http);
     }
 
+    /// <summary>The Ollama client shared by every Ollama model.</summary>
+    public OllamaApiClient Ollama => _ollama;
+
     /// <summary>The chat client for a model, or null when the model has no streaming backend.</summary>
     public IChatClient? Find(string model) => _ollamaModels.Contains(model) || _ollamaModels.Contains(BaseName(model)) ? _ollama : null;
 

@@ -27,6 +27,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<RouterInstruments>();
         services.AddSingleton<ClassificationCache>();
         services.AddSingleton<ModelBackends>();
+        services.AddHostedService<OllamaProbe>();
         services.AddSingleton<ICompletionStreams, OrleansCompletionStreams>();
         services.AddSingleton<CompletionRunner>();
         services.AddPromptClassifier(configuration);

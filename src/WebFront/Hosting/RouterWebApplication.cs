@@ -25,6 +25,7 @@ public static class RouterWebApplication
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddHealthChecks();
         builder.Services.AddRouterTelemetry();
+        builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
         app.MapComplete();
