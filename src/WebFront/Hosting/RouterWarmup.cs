@@ -29,9 +29,18 @@ internal sealed partial class RouterWarmup(IClusterClient cluster, IHostApplicat
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var stream = cluster.GetStreamProvider(RouterStreams.ProviderName)
                 .GetStream<CompletionEvent>(RouterStreams.ForRequest(Guid.NewGuid()));
+            var received = System.Threading.Channels.Channel.CreateUnbounded<CompletionEvent>();
             var subscription = await stream.SubscribeAsync(
-                new CompletionStreamObserver(System.Threading.Channels.Channel.CreateUnbounded<CompletionEvent>().Writer),
-                StreamSubscriptionStartPosition.EarliestAvailable, null);
+                new CompletionStreamObserver(received.Writer), StreamSubscriptionStartPosition.EarliestAvailable, null);
+
+            // One item through the whole delivery path: producer registration, pulling agent, observer.
+            await stream.OnNextAsync(CompletionEvent.Chunk("warmup", "warmup"));
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+            {
+                wait.CancelAfter(TimeSpan.FromSeconds(10));
+                await received.Reader.ReadAsync(wait.Token);
+            }
+
             await cluster.GetGrain<IClassifierGrain>(0).ClassifyAsync("hello", stopping);
             await cluster.GetGrain<IUserSessionGrain>(WarmupUser).GetSessionAsync(stopping);
             await subscription.UnsubscribeAsync();
