@@ -105,21 +105,9 @@ public sealed class UserSessionGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (runner.IsStopping)
-        {
-            // The silo's drain owns the running generations: they finish (or end with an error)
-            // and report to this session's next activation.
-            _running.Clear();
-            return Task.CompletedTask;
-        }
-
-        // Someone may still be listening (the silo is stopping, say): end their streams with an error.
-        var stopped = new CompletionError(ErrorCodes.SiloUnavailable, "The router node running this answer stopped before it finished.");
-        foreach (var job in _running.Values)
-        {
-            job.Abort(stopped);
-        }
-
+        // Running generations belong to the silo's runner, not to this activation: they go on, end
+        // their streams and report to the session's next activation. (A cluster change can
+        // deactivate sessions on healthy silos; a stopping silo drains its runner itself.)
         _running.Clear();
         return Task.CompletedTask;
     }

@@ -105,11 +105,19 @@ public sealed class CompletionRelay(
         {
             // A stopping silo hands the session off and answers silo_unavailable before starting
             // anything, so retrying is safe; the retry activates the session on another silo.
+            // A rejected message (a silo that is stopping, for one) never reached the grain: also safe.
             for (var attempt = 1; ; attempt++)
             {
-                var ticket = await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
-                    .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
-                if (ticket.Error?.Code != ErrorCodes.SiloUnavailable || attempt >= StartAttempts) return ticket;
+                try
+                {
+                    var ticket = await cluster.GetGrain<IUserSessionGrain>(relay.UserId)
+                        .StartCompletionAsync(new CompletionRequest(relay.RequestId, message), aborted);
+                    if (ticket.Error?.Code != ErrorCodes.SiloUnavailable || attempt >= StartAttempts) return ticket;
+                }
+                catch (OrleansMessageRejectionException) when (attempt < StartAttempts && !aborted.IsCancellationRequested)
+                {
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 500)), aborted);
             }
         }
