@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Orleans.Streams;
+using Router.Grains.Diagnostics;
+using Router.Grains.Interfaces;
+using Router.Grains.Options;
+
+namespace Router.Grains.Generation;
+
+/// <summary>
+/// One backend answer turned into stream chunks: the backend's updates are read into a channel
+/// (with first-token and idle watchdogs), and a publisher drains the channel into coalesced chunks.
+/// </summary>
+internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOptions ollama, RouterInstruments instruments)
+{
+    private readonly GenerationOptions _generation = generation;
+    private readonly OllamaOptions _ollama = ollama;
+
+    private int _running;
+
+    /// <summary>How many generations the silo runs; sets the coalescing window. Kept by the runner.</summary>
+    public int Running
+    {
+        get => Volatile.Read(ref _running);
+        set => Volatile.Write(ref _running, value);
+    }
+
+    public async Task GenerateAsync(IChatClient backend, IAsyncStream<CompletionEvent> stream, CompletionJob job, GenerationResult result)
+    {
+        var spec = job.Spec;
+        var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
+        watchdog.CancelAfter(_ollama.FirstTokenTimeout);
+
+        var producer = ProduceAsync(backend, job, watchdog, tokens.Writer, result);
+        try
+        {
+            await ConsumeAsync(tokens.Reader, stream, spec.Model, result);
+        }
+        catch (StreamPublishException)
+        {
+            result.PublishFailed = true;
+            await watchdog.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await producer;
+        }
+    }
+
+    /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any.</summary>
+    private async Task ProduceAsync(IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, ChannelWriter<string> writer, GenerationResult result)
+    {
+        var spec = job.Spec;
+        var sawFinal = false;
+        var sawToken = false;
+        try
+        {
+            var options = new ChatOptions { ModelId = spec.Model };
+            await foreach (var update in backend.GetStreamingResponseAsync(BuildMessages(spec), options, watchdog.Token))
+            {
+                watchdog.CancelAfter(_ollama.IdleTimeout);
+                var text = update.Text;
+                if (text.Length > 0)
+                {
+                    if (!sawToken) result.FirstTokenMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
+                    sawToken = true;
+                    result.Text.Append(text);
+                    writer.TryWrite(text);
+                }
+
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent usage)
+                    {
+                        result.PromptTokens = usage.Details.InputTokenCount;
+                        result.OutputTokens = usage.Details.OutputTokenCount;
+                        sawFinal = true;
+                    }
+                }
+
+                sawFinal |= update.FinishReason is not null;
+            }
+
+            // OllamaSharp ends its loop quietly on cancellation, so a quiet end must be checked.
+            watchdog.Token.ThrowIfCancellationRequested();
+            if (!sawFinal)
+            {
+                throw new IOException("the backend's stream ended without its final object");
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(Reclassify(ex, job, watchdog, result, sawToken));
+        }
+    }
+
+    private Exception Reclassify(Exception ex, CompletionJob job, CancellationTokenSource watchdog, GenerationResult result, bool sawToken)
+    {
+        if (job.Token.IsCancellationRequested || result.PublishFailed || !watchdog.IsCancellationRequested)
+        {
+            return ex;
+        }
+
+        return sawToken
+            ? new BackendTimeoutException($"The Ollama stream stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s.")
+            : new BackendTimeoutException($"Ollama sent no token within {_ollama.FirstTokenTimeout.TotalSeconds:0.#} s.");
+    }
+
+    /// <summary>
+    /// Publishes what the channel holds. Tokens that queue up while a publish is in flight go out
+    /// together in the next chunk, so chunks grow with load; after the first chunk a short window
+    /// gathers tokens that arrive within a few milliseconds of each other.
+    /// </summary>
+    private async Task ConsumeAsync(ChannelReader<string> reader, IAsyncStream<CompletionEvent> stream, string model, GenerationResult result)
+    {
+        var chunk = new StringBuilder();
+        var first = true;
+        while (await reader.WaitToReadAsync())
+        {
+            if (!first && CoalesceWindow() is { } window && window > TimeSpan.Zero)
+            {
+                await Task.Delay(window);
+            }
+
+            chunk.Clear();
+            while (reader.TryRead(out var token))
+            {
+                chunk.Append(token);
+            }
+
+            if (chunk.Length == 0) continue;
+            await PublishAsync(stream, CompletionEvent.Chunk(model, chunk.ToString()), result);
+            first = false;
+        }
+    }
+
+    /// <summary>
+    /// The gathering window grows with the number of generations running on this silo, from
+    /// <see cref="GenerationOptions.CoalesceWindow"/> when few run to <see cref="GenerationOptions.MaxCoalesceWindow"/>
+    /// at <see cref="GenerationOptions.BusyGenerations"/>: fast models then send fewer, larger chunks
+    /// exactly when the stream queues are busiest.
+    /// </summary>
+    private TimeSpan CoalesceWindow()
+    {
+        var min = _generation.CoalesceWindow;
+        var max = _generation.MaxCoalesceWindow;
+        if (max <= min) return min;
+        var load = Math.Min(1.0, Running / (double)_generation.BusyGenerations);
+        return min + (max - min) * load;
+    }
+
+    public async Task PublishAsync(IAsyncStream<CompletionEvent> stream, CompletionEvent item, GenerationResult result)
+    {
+        try
+        {
+            await stream.OnNextAsync(item);
+        }
+        catch (Exception ex)
+        {
+            throw new StreamPublishException(ex);
+        }
+
+        if (item.Kind == CompletionEventKind.Token)
+        {
+            if (result.Chunks++ == 0) result.FirstChunkMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
+            instruments.ChunkPublished(item.Model);
+        }
+    }
+
+    private static List<ChatMessage> BuildMessages(CompletionJobSpec spec)
+    {
+        var messages = new List<ChatMessage>(spec.History.Count * 2 + 1);
+        foreach (var turn in spec.History)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, turn.UserMessage));
+            messages.Add(new ChatMessage(ChatRole.Assistant, turn.AssistantMessage));
+        }
+
+        messages.Add(new ChatMessage(ChatRole.User, spec.Message));
+        return messages;
+    }
+}

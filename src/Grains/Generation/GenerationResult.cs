@@ -1,0 +1,23 @@
+using System.Text;
+
+namespace Router.Grains.Generation;
+
+/// <summary>What a generation produced so far: the text, the backend's counts and delivery figures.</summary>
+internal sealed class GenerationResult
+{
+    public long Started { get; init; }
+
+    public StringBuilder Text { get; } = new();
+
+    public long? PromptTokens { get; set; }
+
+    public long? OutputTokens { get; set; }
+
+    public int Chunks { get; set; }
+
+    public double? FirstTokenMs { get; set; }
+
+    public double? FirstChunkMs { get; set; }
+
+    public volatile bool PublishFailed;
+}
