@@ -11,8 +11,11 @@ namespace Router.Grains.Sessions;
 /// <summary>
 /// The per-user session. Reentrant: a call only classifies and hands the generation to the
 /// <see cref="CompletionRunner"/>, so concurrent requests of one user never queue behind each other.
+/// Placed at random: sessions (and the generations they start) spread evenly over the silos, where
+/// the default placement piles a burst of new users onto whichever silo looked idle.
 /// </summary>
 [Reentrant]
+[Orleans.Placement.RandomPlacement]
 public sealed class UserSessionGrain(
     [PersistentState("session", RouterStorage.Sessions)] IPersistentState<UserSessionState> session,
     CompletionRunner runner,
