@@ -47,6 +47,10 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
         figures.Add("stopped silo exited after", $"{exitedAfter.TotalSeconds:0.0} s (exit code {victim.ExitCode})");
         figures.Add("open streams by ending", StreamDriver.Summarize(results));
         figures.Add("requests started during the stop", $"{probes.Length}, failed {failedProbes.Count}: {StreamDriver.Summarize(failedProbes)}");
+        foreach (var failed in failedProbes)
+        {
+            figures.Add($"  failed request started {(failed.StartedAt - stoppedAt).TotalSeconds:0.0} s after SIGTERM", failed.Detail ?? failed.End.ToString());
+        }
         Assert.True(results.All(r => r.End == StreamEnd.Done), "phase 2 (streams across the stop): " + StreamDriver.Summarize(results));
         Assert.True(failedProbes.Count == 0, "phase 2 (requests during the stop): " + StreamDriver.Summarize(failedProbes));
 

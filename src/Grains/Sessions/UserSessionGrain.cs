@@ -30,9 +30,9 @@ public sealed class UserSessionGrain(
         var started = Stopwatch.GetTimestamp();
         if (runner.IsStopping)
         {
-            // Hand the session off: this activation goes, the caller retries, and the retry
-            // activates the session on a silo that is not stopping.
-            DeactivateOnIdle();
+            // Hand the session off: the activation migrates to another silo (placement picks it,
+            // the state travels with it) and the caller's retry reaches it there.
+            MigrateOnIdle();
             return new CompletionTicket("", null, false, new CompletionError(ErrorCodes.SiloUnavailable, "This router node is stopping; the request was not started."));
         }
 

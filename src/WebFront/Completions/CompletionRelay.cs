@@ -22,7 +22,7 @@ public sealed class CompletionRelay(
     WebFrontInstruments instruments,
     ILogger<CompletionRelay> logger)
 {
-    private const int StartAttempts = 10;
+    private const int StartAttempts = 30;
 
     private readonly WebFrontOptions _options = options.Value;
 
