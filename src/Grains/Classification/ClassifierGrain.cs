@@ -42,6 +42,6 @@ public sealed class ClassifierGrain(
 
 internal static partial class ClassifierLog
 {
-    [LoggerMessage(1101, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
+    [LoggerMessage(1102, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
     public static partial void Failed(ILogger logger, string reason, string? fallbackModel);
 }

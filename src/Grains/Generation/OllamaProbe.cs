@@ -38,9 +38,9 @@ internal sealed partial class OllamaProbe(ModelBackends backends, IOptions<Ollam
         }
     }
 
-    [LoggerMessage(1201, LogLevel.Information, "Ollama at {BaseUrl} answers, version {Version}")]
+    [LoggerMessage(1301, LogLevel.Information, "Ollama at {BaseUrl} answers, version {Version}")]
     private static partial void LogReachable(ILogger logger, Uri baseUrl, string version);
 
-    [LoggerMessage(1202, LogLevel.Warning, "Ollama at {BaseUrl} does not answer ({Reason}); requests for its models will end with ollama_unavailable until it does")]
+    [LoggerMessage(1302, LogLevel.Warning, "Ollama at {BaseUrl} does not answer ({Reason}); requests for its models will end with ollama_unavailable until it does")]
     private static partial void LogUnreachable(ILogger logger, Uri baseUrl, string reason);
 }

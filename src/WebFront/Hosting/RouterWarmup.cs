@@ -59,9 +59,9 @@ internal sealed partial class RouterWarmup(IClusterClient cluster, IHostApplicat
         }
     }
 
-    [LoggerMessage(2101, LogLevel.Information, "Request path warmed up in {ElapsedMs} ms")]
+    [LoggerMessage(2301, LogLevel.Information, "Request path warmed up in {ElapsedMs} ms")]
     private static partial void LogWarm(ILogger logger, long elapsedMs);
 
-    [LoggerMessage(2102, LogLevel.Warning, "Warming up the request path failed")]
+    [LoggerMessage(2302, LogLevel.Warning, "Warming up the request path failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }
