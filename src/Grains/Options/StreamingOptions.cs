@@ -18,6 +18,12 @@ public sealed class StreamingOptions
 
     /// <summary>How many queues (partitions) the memory stream provider uses.</summary>
     public int Queues { get; set; } = 8;
+
+    /// <summary>How long delivered items stay in the stream cache (they are replayed only to a subscription that arrives late).</summary>
+    public TimeSpan CacheRetention { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle stream's bookkeeping (pulling agent, pub-sub grain) is kept.</summary>
+    public TimeSpan StreamRetention { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>Checks <see cref="StreamingOptions"/> at start-up.</summary>
@@ -29,6 +35,8 @@ public sealed class StreamingOptionsValidator : IValidateOptions<StreamingOption
         if (options.PollPeriod <= TimeSpan.Zero) failures.Add("Streaming:PollPeriod must be positive.");
         if (options.BatchSize < 1) failures.Add("Streaming:BatchSize must be at least 1.");
         if (options.Queues < 1) failures.Add("Streaming:Queues must be at least 1.");
+        if (options.CacheRetention < TimeSpan.FromSeconds(1)) failures.Add("Streaming:CacheRetention must be at least 1 second.");
+        if (options.StreamRetention < TimeSpan.FromMinutes(1)) failures.Add("Streaming:StreamRetention must be at least 1 minute.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
