@@ -137,11 +137,16 @@ public sealed class OrleansProviderOptionsValidator : IValidateOptions<OrleansPr
             failures.Add($"Orleans:Storage:ConnectionString (or Orleans:Clustering:ConnectionString) is required when Orleans:Storage:Provider is '{storage}'.");
         }
 
-        var adoNet = options.UsesClustering(ClusteringProviders.AdoNet) || options.UsesStorage(StorageProviders.AdoNet);
-        if (adoNet && PostgresSchema.Scripts.Count == 0)
+        // AdoNet means PostgreSQL (Npgsql): a connection string of another kind fails here, not on first use.
+        if (options.UsesClustering(ClusteringProviders.AdoNet))
         {
-            // The schema scripts are not shipped yet (see docs/CLUSTER.md): fail at start, not on first use.
-            failures.Add("Orleans:Clustering:Provider / Orleans:Storage:Provider 'AdoNet' needs the PostgreSQL schema scripts (src/Grains/Sql), which this build does not contain yet; use 'Redis'.");
+            CheckPostgres("Orleans:Clustering:ConnectionString", options.Clustering.ConnectionString, failures);
+        }
+
+        if (options.UsesStorage(StorageProviders.AdoNet))
+        {
+            var setting = string.IsNullOrWhiteSpace(options.Storage.ConnectionString) ? "Orleans:Clustering:ConnectionString" : "Orleans:Storage:ConnectionString";
+            CheckPostgres(setting, options.StorageConnectionString, failures);
         }
 
         if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add("Orleans:ClusterId must not be empty.");
@@ -155,4 +160,22 @@ public sealed class OrleansProviderOptionsValidator : IValidateOptions<OrleansPr
     }
 
     internal static bool Is(string value, string provider) => value.Equals(provider, StringComparison.OrdinalIgnoreCase);
+
+    private static void CheckPostgres(string setting, string? connectionString, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString)) return; // reported above as missing
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                failures.Add($"{setting} must name a PostgreSQL Host (e.g. Host=127.0.0.1;Port=5432;Username=router;Password=...;Database=router) when the provider is 'AdoNet'.");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the offending keyword, never a value, so no password leaks into logs.
+            failures.Add($"{setting} is not a PostgreSQL (Npgsql) connection string, as 'AdoNet' needs: {e.Message}");
+        }
+    }
 }

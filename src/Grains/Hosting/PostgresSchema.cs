@@ -1,16 +1,17 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Messaging;
+using Orleans.Runtime.Membership;
 
 namespace Router.Grains.Hosting;
 
 /// <summary>
 /// The PostgreSQL tables, functions and queries that Orleans' ADO.NET providers expect. The NuGet
-/// packages ship no schema, so the router carries its own scripts (<c>Sql/*.sql</c>, embedded) and
-/// applies them at start-up. Every script is idempotent and runs under an advisory lock, so any
-/// number of silos and clients may start at once against a new or an existing database.
+/// packages ship no schema, so the router carries its own scripts (<c>Sql/PostgreSQL-*.sql</c>,
+/// embedded) and applies them at start-up. Every script is idempotent and runs under an advisory
+/// lock, so any number of silos and clients may start at once against a new or an existing database.
 /// </summary>
 public static partial class PostgresSchema
 {
@@ -20,11 +21,81 @@ public static partial class PostgresSchema
     // An arbitrary, fixed key: every router process serialises its schema work on it.
     private const long AdvisoryLockKey = 0x526F7574_65720001;
 
+    // How long a starting process waits for PostgreSQL to accept connections (it may start alongside).
+    private static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(30);
+
     /// <summary>The embedded scripts in the order they must run.</summary>
     public static IReadOnlyList<(string Name, string Text)> Scripts { get; } = LoadScripts();
 
-    /// <summary>Applies every script in one transaction; safe to repeat.</summary>
+    /// <summary>
+    /// Applies every script in one transaction under a transaction-scoped advisory lock; safe to
+    /// repeat and to run from several processes at once. Waits up to 30 s for an unreachable server.
+    /// </summary>
     public static async Task EnsureAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        if (Scripts.Count == 0)
+        {
+            throw new InvalidOperationException("This build contains no PostgreSQL schema scripts (src/Grains/Sql/*.sql).");
+        }
+
+        var deadline = DateTime.UtcNow + ConnectPatience;
+        while (true)
+        {
+            try
+            {
+                await ApplyOnceAsync(connectionString, cancellationToken);
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Host, port and database of a connection string, for messages (never the password).</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    /// <summary>A silo applies the schema to this database before Orleans first touches it.</summary>
+    public static IServiceCollection AddPostgresSchema(this IServiceCollection services, string connectionString)
+    {
+        services.AddSchemaTarget(connectionString);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaInitializer>());
+        return services;
+    }
+
+    /// <summary>
+    /// Cluster-client membership in PostgreSQL: the ADO.NET gateway list provider, which applies the
+    /// schema before its first query. (A client's lifecycle starts only after it has connected, too
+    /// late for that, so the step sits in the gateway list provider.)
+    /// </summary>
+    public static IClientBuilder UsePostgresClustering(this IClientBuilder client, string connectionString)
+    {
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+        client.Services.Replace(ServiceDescriptor.Singleton<IGatewayListProvider>(sp => new SchemaFirstGatewayListProvider(
+            connectionString,
+            ActivatorUtilities.CreateInstance<AdoNetGatewayListProvider>(sp),
+            sp.GetRequiredService<ILogger<SchemaFirstGatewayListProvider>>())));
+        return client;
+    }
+
+    private static void AddSchemaTarget(this IServiceCollection services, string connectionString)
+    {
+        var known = services.Any(d => d.ServiceType == typeof(PostgresSchemaTarget)
+            && d.ImplementationInstance is PostgresSchemaTarget target
+            && target.ConnectionString == connectionString);
+        if (!known) services.AddSingleton(new PostgresSchemaTarget(connectionString));
+    }
+
+    private static async Task ApplyOnceAsync(string connectionString, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -43,16 +114,6 @@ public static partial class PostgresSchema
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Applies the schema before Orleans first touches the database (silo or client).</summary>
-    public static IServiceCollection AddPostgresSchema(this IServiceCollection services, string connectionString)
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaInitializer>(
-            sp => new PostgresSchemaInitializer(connectionString, sp.GetRequiredService<ILogger<PostgresSchemaInitializer>>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<IClusterClientLifecycle>, PostgresSchemaInitializer>(
-            sp => new PostgresSchemaInitializer(connectionString, sp.GetRequiredService<ILogger<PostgresSchemaInitializer>>())));
-        return services;
-    }
-
     private static List<(string, string)> LoadScripts()
     {
         var assembly = typeof(PostgresSchema).Assembly;
@@ -68,23 +129,43 @@ public static partial class PostgresSchema
     }
 }
 
-/// <summary>Runs <see cref="PostgresSchema.EnsureAsync"/> at the very first lifecycle stage.</summary>
-internal sealed partial class PostgresSchemaInitializer(string connectionString, ILogger<PostgresSchemaInitializer> logger)
-    : ILifecycleParticipant<ISiloLifecycle>, ILifecycleParticipant<IClusterClientLifecycle>
+/// <summary>A database the schema is applied to (clustering and storage may use different ones).</summary>
+internal sealed record PostgresSchemaTarget(string ConnectionString);
+
+/// <summary>Runs <see cref="PostgresSchema.EnsureAsync"/> on every target at the silo's very first lifecycle stage.</summary>
+internal sealed partial class PostgresSchemaInitializer(IEnumerable<PostgresSchemaTarget> targets, ILogger<PostgresSchemaInitializer> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
-    public void Participate(ISiloLifecycle lifecycle) => Subscribe(lifecycle);
-
-    public void Participate(IClusterClientLifecycle lifecycle) => Subscribe(lifecycle);
-
-    private void Subscribe(ILifecycleObservable lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(PostgresSchemaInitializer), ServiceLifecycleStage.First, ApplyAsync);
 
     private async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        await PostgresSchema.EnsureAsync(connectionString, cancellationToken);
-        SchemaApplied(logger, PostgresSchema.Scripts.Count);
+        foreach (var target in targets)
+        {
+            await PostgresSchema.EnsureAsync(target.ConnectionString, cancellationToken);
+            SchemaApplied(logger, PostgresSchema.Scripts.Count, PostgresSchema.Describe(target.ConnectionString));
+        }
     }
 
-    [LoggerMessage(1101, LogLevel.Information, "PostgreSQL schema for Orleans checked ({Scripts} scripts)")]
-    private static partial void SchemaApplied(ILogger logger, int scripts);
+    [LoggerMessage(1101, LogLevel.Information, "PostgreSQL schema for Orleans checked ({Scripts} scripts) on {Database}")]
+    internal static partial void SchemaApplied(ILogger logger, int scripts, string database);
+}
+
+/// <summary>The ADO.NET gateway list provider of a cluster client, applying the schema before it starts.</summary>
+internal sealed class SchemaFirstGatewayListProvider(string connectionString, IGatewayListProvider inner, ILogger<SchemaFirstGatewayListProvider> logger)
+    : IGatewayListProvider
+{
+    public TimeSpan MaxStaleness => inner.MaxStaleness;
+
+    public bool IsUpdatable => true;
+
+    public async Task InitializeGatewayListProvider()
+    {
+        await PostgresSchema.EnsureAsync(connectionString);
+        PostgresSchemaInitializer.SchemaApplied(logger, PostgresSchema.Scripts.Count, PostgresSchema.Describe(connectionString));
+        await inner.InitializeGatewayListProvider();
+    }
+
+    public Task<IList<Uri>> GetGateways() => inner.GetGateways();
 }

@@ -39,10 +39,14 @@ public static class SiloBuilderStorageExtensions
             else
             {
                 var connectionString = options.StorageConnectionString!;
+                var pubSub = name == RouterStreams.PubSubStorageName;
                 silo.AddAdoNetGrainStorage(name, o =>
                 {
                     o.Invariant = PostgresSchema.Invariant;
                     o.ConnectionString = connectionString;
+
+                    // As with Redis: a completion stream's pub-sub row goes when the stream is done.
+                    o.DeleteStateOnClear = pubSub;
                 });
                 silo.Services.AddPostgresSchema(connectionString);
             }

@@ -35,12 +35,9 @@ public static class ClientBuilderClusteringExtensions
         }
         else
         {
-            client.UseAdoNetClustering(o =>
-            {
-                o.Invariant = PostgresSchema.Invariant;
-                o.ConnectionString = connectionString;
-            });
-            client.Services.AddPostgresSchema(connectionString);
+            // PostgreSQL: the gateway list comes from the silos' membership table; the schema is
+            // applied (idempotently) before the first query, so a client may start first.
+            client.UsePostgresClustering(connectionString);
         }
 
         return client;
