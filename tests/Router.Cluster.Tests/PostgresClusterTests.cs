@@ -109,6 +109,14 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
         // The one membership query the run does not reach by itself.
         var membership = cluster.Silos[0].SiloHost.Services.GetRequiredService<IMembershipTable>();
         await membership.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddHours(-1));
+
+        // The hourly sweep of old pub-sub rows (here: of any age) leaves the sessions alone.
+        var swept = await PostgresSchema.SweepPubSubAsync(postgres.ConnectionString, builder.Options.ServiceId, TimeSpan.Zero);
+        var left = await QueryAsync(postgres, "SELECT GrainTypeString FROM OrleansStorage", r => r.GetString(0));
+        Assert.True(swept > 0, "the sweep deleted pub-sub rows");
+        Assert.DoesNotContain("PubSubRendezvousGrain", left);
+        Assert.True(left.Count >= users.Length, $"sessions kept by the sweep: {left.Count}");
+        figures.Add("pub-sub rows swept", swept);
         figures.Save();
     }
 

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime.Membership;
 
@@ -87,6 +90,37 @@ public static partial class PostgresSchema
         return client;
     }
 
+    /// <summary>
+    /// A silo sweeps, hourly, the stream pub-sub rows of its service that nobody wrote for a day
+    /// (streams whose silo died mid-stream, or whose producer never unregistered), as the Redis
+    /// store's entry expiry does; the rows of finished streams would otherwise pile up.
+    /// </summary>
+    public static IServiceCollection AddPostgresPubSubSweep(this IServiceCollection services, string connectionString)
+    {
+        services.AddHostedService(sp => new PostgresPubSubSweeper(
+            connectionString,
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            sp.GetRequiredService<ILogger<PostgresPubSubSweeper>>()));
+        return services;
+    }
+
+    /// <summary>Deletes the service's stream pub-sub rows last written more than <paramref name="age"/> ago; returns how many.</summary>
+    public static async Task<int> SweepPubSubAsync(string connectionString, string serviceId, TimeSpan age, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "DELETE FROM OrleansStorage WHERE ServiceId = @serviceId AND GrainTypeString = @grainType AND ModifiedOn < now() - @age",
+            connection);
+        command.Parameters.AddWithValue("serviceId", serviceId);
+        command.Parameters.AddWithValue("grainType", PubSubGrainType);
+        command.Parameters.AddWithValue("age", age);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // How Orleans' ADO.NET storage names the stream pub-sub grain in OrleansStorage.GrainTypeString.
+    private const string PubSubGrainType = "PubSubRendezvousGrain";
+
     private static void AddSchemaTarget(this IServiceCollection services, string connectionString)
     {
         var known = services.Any(d => d.ServiceType == typeof(PostgresSchemaTarget)
@@ -168,4 +202,35 @@ internal sealed class SchemaFirstGatewayListProvider(string connectionString, IG
     }
 
     public Task<IList<Uri>> GetGateways() => inner.GetGateways();
+}
+
+/// <summary>Runs <see cref="PostgresSchema.SweepPubSubAsync"/> every hour for rows older than a day.</summary>
+internal sealed partial class PostgresPubSubSweeper(string connectionString, string serviceId, ILogger<PostgresPubSubSweeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Age = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var deleted = await PostgresSchema.SweepPubSubAsync(connectionString, serviceId, Age, stoppingToken);
+                if (deleted > 0) Swept(logger, deleted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The next tick tries again; the rows only cost space meanwhile.
+                SweepFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(1102, LogLevel.Information, "Deleted {Rows} stream pub-sub rows older than a day from PostgreSQL")]
+    private static partial void Swept(ILogger logger, int rows);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Sweeping old stream pub-sub rows from PostgreSQL failed")]
+    private static partial void SweepFailed(ILogger logger, Exception exception);
 }

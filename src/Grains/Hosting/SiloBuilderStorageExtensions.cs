@@ -49,6 +49,7 @@ public static class SiloBuilderStorageExtensions
                     o.DeleteStateOnClear = pubSub;
                 });
                 silo.Services.AddPostgresSchema(connectionString);
+                if (pubSub) silo.Services.AddPostgresPubSubSweep(connectionString);
             }
         }
 
