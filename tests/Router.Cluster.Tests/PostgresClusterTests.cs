@@ -52,6 +52,7 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
             ["Orleans:Clustering:Provider"] = "AdoNet",
             ["Orleans:Clustering:ConnectionString"] = postgres.ConnectionString,
             ["Orleans:Storage:Provider"] = "AdoNet",
+            ["Streaming:DurablePubSub"] = "true",
             ["Ollama:BaseUrl"] = services.Simulator.BaseUrl.ToString(),
             ["Classifier:Url"] = services.Classifier.Url.ToString(),
             ["Silo:DrainTime"] = "00:00:05",

@@ -8,15 +8,21 @@ public static class SiloBuilderStorageExtensions
 {
     /// <summary>
     /// The session store and the stream pub-sub store. With <c>Redis</c> or <c>AdoNet</c> a user's
-    /// session and a stream's subscriptions outlive the silo that held them.
+    /// session outlives the silo that held it; stream subscriptions stay in memory unless
+    /// <c>Streaming:DurablePubSub</c> is set.
     /// </summary>
     public static ISiloBuilder AddRouterStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = OrleansProviderOptions.From(configuration);
+
+        // A completion stream lives for seconds and dies with its silo anyway, so by default its
+        // subscriptions stay in memory: a durable store would add a write (and an fsync) to every
+        // request's first token. Streaming:DurablePubSub=true puts them in the session store too.
+        var durablePubSub = configuration.GetValue("Streaming:DurablePubSub", false);
         string[] names = [RouterStorage.Sessions, RouterStreams.PubSubStorageName];
         foreach (var name in names)
         {
-            if (options.UsesStorage(StorageProviders.Memory))
+            if (options.UsesStorage(StorageProviders.Memory) || (name == RouterStreams.PubSubStorageName && !durablePubSub))
             {
                 silo.AddMemoryGrainStorage(name);
             }
