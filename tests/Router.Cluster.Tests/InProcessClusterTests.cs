@@ -16,8 +16,6 @@ namespace Router.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class InProcessClusterTests(ClusterServices services, ITestOutputHelper output)
 {
-    private static readonly TimeSpan StreamBound = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Streams_cross_silos_and_sessions_survive_a_stopped_silo()
     {
@@ -39,7 +37,7 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
         var users = Enumerable.Range(0, 30).Select(i => $"inproc-{Guid.NewGuid():N}"[..20] + $"-{i:D2}").ToArray();
 
         // Every user's stream completes, whichever silo runs it and whichever silo's agent delivers it.
-        var tickets = await Task.WhenAll(users.Select(u => CompleteAsync(client, u, $"first turn of {u} [[sim:ttft=0,tokens=4]]")));
+        var tickets = await Task.WhenAll(users.Select(u => GrainCompletions.CompleteAsync(client, u, $"first turn of {u} [[sim:ttft=0,tokens=4]]")));
         var bySilo = tickets.GroupBy(t => t.Ticket.Silo).ToDictionary(g => g.Key!, g => g.Select(t => t.User).ToList());
         figures.Add("generations per silo (30 users)", string.Join(", ", bySilo.Select(kv => $"{kv.Key}: {kv.Value.Count}")));
         Assert.True(tickets.All(t => t.Events[^1].Kind == CompletionEventKind.Done), "first round: every stream ends with done");
@@ -56,7 +54,7 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
                 $"after the stop: {user}'s first turn is missing");
         }
 
-        var after = await Task.WhenAll(stoppedUsers.Select(u => CompleteAsync(client, u, "second turn [[sim:ttft=0,tokens=4]]")));
+        var after = await Task.WhenAll(stoppedUsers.Select(u => GrainCompletions.CompleteAsync(client, u, "second turn [[sim:ttft=0,tokens=4]]")));
         Assert.True(after.All(t => t.Events[^1].Kind == CompletionEventKind.Done && !stopped.Equals(t.Ticket.Silo)),
             "after the stop: the stopped silo's users are served by the others");
         figures.Add("sessions of the stopped silo found again", $"{stoppedUsers.Count} of {stoppedUsers.Count}");
@@ -64,32 +62,6 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
         var placement = await PlacementAsync(client, 1000);
         figures.Add("session placement of 1,000 users on the two remaining silos", placement);
         figures.Save();
-    }
-
-    private static async Task<(string User, CompletionTicket Ticket, List<CompletionEvent> Events)> CompleteAsync(IClusterClient client, string user, string message)
-    {
-        var requestId = Guid.NewGuid();
-        var items = Channel.CreateUnbounded<CompletionEvent>();
-        var handle = await client.GetStreamProvider(RouterStreams.ProviderName)
-            .GetStream<CompletionEvent>(RouterStreams.ForRequest(requestId))
-            .SubscribeAsync((item, _) => items.Writer.WriteAsync(item).AsTask());
-        try
-        {
-            var ticket = await client.GetGrain<IUserSessionGrain>(user).StartCompletionAsync(new CompletionRequest(requestId, message));
-            Assert.Null(ticket.Error);
-            var events = new List<CompletionEvent>();
-            using var cts = new CancellationTokenSource(StreamBound);
-            while (events.Count == 0 || !events[^1].IsTerminal)
-            {
-                events.Add(await items.Reader.ReadAsync(cts.Token));
-            }
-
-            return (user, ticket, events);
-        }
-        finally
-        {
-            await handle.UnsubscribeAsync();
-        }
     }
 
     private static async Task<string> PlacementAsync(IClusterClient client, int count)

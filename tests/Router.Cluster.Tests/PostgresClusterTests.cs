@@ -20,7 +20,6 @@ namespace Router.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHelper output)
 {
-    private static readonly TimeSpan StreamBound = TimeSpan.FromSeconds(30);
 
     // Orleans' SiloStatus.Active and SiloStatus.Dead, as the membership table stores them.
     private const int Active = 3;
@@ -72,7 +71,7 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
 
         // Streams complete across silos; their pub-sub state lives in PostgreSQL.
         var users = Enumerable.Range(0, 18).Select(i => $"pg-{Guid.NewGuid():N}"[..16] + $"-{i:D2}").ToArray();
-        var tickets = await Task.WhenAll(users.Select(u => CompleteAsync(client, u, $"first turn of {u} [[sim:ttft=0,tokens=4]]")));
+        var tickets = await Task.WhenAll(users.Select(u => GrainCompletions.CompleteAsync(client, u, $"first turn of {u} [[sim:ttft=0,tokens=4]]")));
         Assert.True(tickets.All(t => t.Events[^1].Kind == CompletionEventKind.Done), "every stream ends with done");
         var bySilo = tickets.GroupBy(t => t.Ticket.Silo).ToDictionary(g => g.Key!, g => g.Select(t => t.User).ToList());
         Assert.True(bySilo.Count >= 2, "generations ran on at least two silos");
@@ -97,7 +96,7 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
                 $"after the stop: {user}'s first turn is missing");
         }
 
-        var after = await Task.WhenAll(stoppedUsers.Select(u => CompleteAsync(client, u, "second turn [[sim:ttft=0,tokens=4]]")));
+        var after = await Task.WhenAll(stoppedUsers.Select(u => GrainCompletions.CompleteAsync(client, u, "second turn [[sim:ttft=0,tokens=4]]")));
         Assert.True(after.All(t => t.Events[^1].Kind == CompletionEventKind.Done && !stopped.Equals(t.Ticket.Silo)),
             "after the stop: the stopped silo's users are served by the others");
         figures.Add("sessions of the stopped silo read back from PostgreSQL", $"{stoppedUsers.Count} of {stoppedUsers.Count}");
@@ -142,31 +141,5 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
         var rows = new List<T>();
         while (await reader.ReadAsync()) rows.Add(read(reader));
         return rows;
-    }
-
-    private static async Task<(string User, CompletionTicket Ticket, List<CompletionEvent> Events)> CompleteAsync(IClusterClient client, string user, string message)
-    {
-        var requestId = Guid.NewGuid();
-        var items = Channel.CreateUnbounded<CompletionEvent>();
-        var handle = await client.GetStreamProvider(RouterStreams.ProviderName)
-            .GetStream<CompletionEvent>(RouterStreams.ForRequest(requestId))
-            .SubscribeAsync((item, _) => items.Writer.WriteAsync(item).AsTask());
-        try
-        {
-            var ticket = await client.GetGrain<IUserSessionGrain>(user).StartCompletionAsync(new CompletionRequest(requestId, message));
-            Assert.Null(ticket.Error);
-            var events = new List<CompletionEvent>();
-            using var cts = new CancellationTokenSource(StreamBound);
-            while (events.Count == 0 || !events[^1].IsTerminal)
-            {
-                events.Add(await items.Reader.ReadAsync(cts.Token));
-            }
-
-            return (user, ticket, events);
-        }
-        finally
-        {
-            await handle.UnsubscribeAsync();
-        }
     }
 }

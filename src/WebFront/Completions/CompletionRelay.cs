@@ -24,6 +24,9 @@ public sealed class CompletionRelay(
 {
     private const int StartAttempts = 30;
 
+    /// <summary>Tries at a request whose stream is lost with a silo before its first item.</summary>
+    private const int LostStreamAttempts = 2;
+
     private readonly WebFrontOptions _options = options.Value;
 
     public async Task HandleAsync(HttpContext context)
@@ -51,10 +54,21 @@ public sealed class CompletionRelay(
             return;
         }
 
-        var requestId = Guid.NewGuid();
+        // A stream that a lost silo took with it before it produced anything is started once more
+        // on the cluster: the client has seen nothing yet, so it cannot tell.
+        for (var attempt = 1; ; attempt++)
+        {
+            var relay = new RelayState(Guid.NewGuid(), userId, started) { CanRetry = attempt < LostStreamAttempts };
+            if (!await AttemptAsync(context, message, relay) || !relay.RetryWanted) return;
+        }
+    }
+
+    /// <summary>One try at serving the request on a stream of its own; false when it was refused before any stream.</summary>
+    private async Task<bool> AttemptAsync(HttpContext context, string message, RelayState relay)
+    {
+        var (requestId, userId, started) = (relay.RequestId, relay.UserId, relay.Started);
         WebFrontLog.Prompt(logger, requestId, message);
         var items = Channel.CreateUnbounded<CompletionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var relay = new RelayState(requestId, userId, started);
 
         // Subscribing costs a pub-sub round trip; it runs alongside the grain call instead of before
         // it. Subscribing from the earliest cached item means a chunk published before the
@@ -71,11 +85,11 @@ public sealed class CompletionRelay(
         catch (Exception ex)
         {
             _ = CancelAfterStartAsync(starting, userId, requestId);
-            if (context.RequestAborted.IsCancellationRequested) return;
+            if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted) return false;
             WebFrontLog.StartFailed(logger, ex, requestId);
             await RejectAsync(context, userId, new RequestProblem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.SiloUnavailable,
                 "Router unavailable", "The router's cluster cannot take requests right now."), started);
-            return;
+            return false;
         }
 
         instruments.StreamOpened();
@@ -90,12 +104,18 @@ public sealed class CompletionRelay(
             drain.Untrack(guard);
             siloWatcher.Forget(guard);
             instruments.StreamClosed();
-            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            instruments.RequestEnded(relay.Model, relay.Outcome, relay.ErrorCode, elapsedMs);
-            WebFrontLog.RequestCompleted(logger, requestId, userId, relay.Model, relay.Category, relay.CacheHit,
-                relay.TimeToFirstTokenMs, elapsedMs, relay.ErrorCode ?? relay.Outcome);
+            if (!relay.RetryWanted)
+            {
+                var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                instruments.RequestEnded(relay.Model, relay.Outcome, relay.ErrorCode, elapsedMs);
+                WebFrontLog.RequestCompleted(logger, requestId, userId, relay.Model, relay.Category, relay.CacheHit,
+                    relay.TimeToFirstTokenMs, elapsedMs, relay.ErrorCode ?? relay.Outcome);
+            }
+
             _ = CleanUpAsync(subscription, userId, requestId, cancelGeneration: !relay.Terminal);
         }
+
+        return true;
     }
 
     /// <summary>Starts the completion on the user's session grain; a failure to reach it becomes a ticket error.</summary>
@@ -133,11 +153,14 @@ public sealed class CompletionRelay(
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        response.Headers["X-Request-Id"] = relay.RequestId.ToString();
+        if (!response.HasStarted)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            response.Headers["X-Request-Id"] = relay.RequestId.ToString();
+        }
 
         using var sse = new SseWriter(response.BodyWriter, relay.UserId, relay.RequestId);
         try
@@ -209,6 +232,12 @@ public sealed class CompletionRelay(
                 {
                     if (guard.Reason is { } reason)
                     {
+                        if (relay.CanRetry && relay.TimeToFirstTokenMs is null && reason.Code == ErrorCodes.SiloUnavailable)
+                        {
+                            relay.RetryWanted = true;
+                            return;
+                        }
+
                         relay.Fail(reason.Code);
                         sse.WriteError(relay.Model, reason.Code, reason.Message);
                         await sse.FlushAsync(aborted);
@@ -323,6 +352,12 @@ public sealed class CompletionRelay(
         public string Outcome { get; set; } = "incomplete";
 
         public string? ErrorCode { get; private set; }
+
+        /// <summary>Whether a lost stream may be started once more.</summary>
+        public bool CanRetry { get; init; }
+
+        /// <summary>Set when this try's stream was lost before it carried anything and another try should follow.</summary>
+        public bool RetryWanted { get; set; }
 
         public void Fail(string code)
         {
