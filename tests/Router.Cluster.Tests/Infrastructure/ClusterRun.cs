@@ -53,7 +53,9 @@ public sealed class ClusterRun(LocalCluster cluster, ClusterObserver observer)
     /// <summary>The moment (since the epoch) membership first shows the silo on <paramref name="siloPort"/> as dead.</summary>
     public async Task<TimeSpan> WaitForDeadAsync(int siloPort, TimeSpan timeout)
     {
+        // Membership lives in another process: it is read on a short period until the deadline.
         var deadline = Epoch.Elapsed + timeout;
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         while (Epoch.Elapsed < deadline)
         {
             try
@@ -66,7 +68,7 @@ public sealed class ClusterRun(LocalCluster cluster, ClusterObserver observer)
                 // The observer's gateway may be the silo that died; the next call goes elsewhere.
             }
 
-            await Task.Delay(100);
+            await poll.WaitForNextTickAsync();
         }
 
         throw new TimeoutException($"membership did not mark the silo on port {siloPort} dead within {timeout.TotalSeconds:0} s");

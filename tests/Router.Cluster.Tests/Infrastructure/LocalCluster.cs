@@ -96,7 +96,9 @@ public sealed class WebFrontProcess(RouterProcess process, Uri baseUrl) : IAsync
 
     public async Task WaitHealthyAsync(TimeSpan timeout)
     {
+        // Readiness of another process: /health is asked on a short period until the deadline.
         var deadline = DateTime.UtcNow + timeout;
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         while (DateTime.UtcNow < deadline)
         {
             if (Process.HasExited) throw new InvalidOperationException($"{Process.Name} exited during start. Log: {Process.LogPath}\n{Process.Tail(30)}");
@@ -110,7 +112,7 @@ public sealed class WebFrontProcess(RouterProcess process, Uri baseUrl) : IAsync
             {
             }
 
-            await Task.Delay(200);
+            await poll.WaitForNextTickAsync();
         }
 
         throw new TimeoutException($"{Process.Name} not healthy within {timeout.TotalSeconds:0} s. Log: {Process.LogPath}\n{Process.Tail(30)}");
