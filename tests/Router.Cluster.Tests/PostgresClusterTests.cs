@@ -20,7 +20,6 @@ namespace Router.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHelper output)
 {
-
     // Orleans' SiloStatus.Active and SiloStatus.Dead, as the membership table stores them.
     private const int Active = 3;
     private const int Dead = 6;

@@ -20,6 +20,4 @@ internal static partial class GrainsLog
     [LoggerMessage(1006, LogLevel.Error, "Could not publish the terminal item of {RequestId}; the web front's idle timeout will end it")]
     public static partial void TerminalNotPublished(ILogger logger, Exception exception, Guid requestId);
 
-    [LoggerMessage(1007, LogLevel.Debug, "Prompt of {RequestId}: {Prompt}")]
-    public static partial void Prompt(ILogger logger, Guid requestId, string prompt);
 }

@@ -13,19 +13,10 @@ namespace Router.Grains.Generation;
 /// One backend answer turned into stream chunks: the backend's updates are read into a channel
 /// (with first-token and idle watchdogs), and a publisher drains the channel into coalesced chunks.
 /// </summary>
-internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOptions ollama, RouterInstruments instruments)
+internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOptions ollama, RouterInstruments instruments, Func<int> running)
 {
     private readonly GenerationOptions _generation = generation;
     private readonly OllamaOptions _ollama = ollama;
-
-    private int _running;
-
-    /// <summary>How many generations the silo runs; sets the coalescing window. Kept by the runner.</summary>
-    public int Running
-    {
-        get => Volatile.Read(ref _running);
-        set => Volatile.Write(ref _running, value);
-    }
 
     public async Task GenerateAsync(IChatClient backend, IAsyncStream<CompletionEvent> stream, CompletionJob job, GenerationResult result)
     {
@@ -151,7 +142,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         var min = _generation.CoalesceWindow;
         var max = _generation.MaxCoalesceWindow;
         if (max <= min) return min;
-        var load = Math.Min(1.0, Running / (double)_generation.BusyGenerations);
+        var load = Math.Min(1.0, running() / (double)_generation.BusyGenerations);
         return min + (max - min) * load;
     }
 

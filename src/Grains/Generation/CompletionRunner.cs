@@ -29,12 +29,15 @@ public sealed class CompletionRunner(
     private readonly GenerationOptions _generation = generationOptions.Value;
     private readonly OllamaOptions _ollama = ollamaOptions.Value;
     private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
-    private readonly ChunkedGeneration _chunked = new(generationOptions.Value, ollamaOptions.Value, instruments);
+    private ChunkedGeneration? _chunked;
     private volatile CompletionError? _stopReason;
     private volatile bool _stopping;
 
     /// <summary>How many generations are running on this silo.</summary>
     public int Running => _jobs.Count;
+
+    /// <summary>Backend reading and chunk publishing; its coalescing window follows <see cref="Running"/>.</summary>
+    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, ollamaOptions.Value, instruments, () => _jobs.Count);
 
     /// <summary>True once the silo began to stop: new generations belong on another silo.</summary>
     public bool IsStopping => _stopping;
@@ -51,7 +54,6 @@ public sealed class CompletionRunner(
 
         instruments.GenerationStarted();
         GrainsLog.GenerationStarted(logger, spec.RequestId, spec.UserId, spec.Model);
-        _chunked.Running = _jobs.Count;
         _ = Task.Run(() => RunAsync(job));
         return job;
     }
@@ -69,11 +71,11 @@ public sealed class CompletionRunner(
             if (backend is null)
             {
                 result.Text.Append(StandardResponse(spec));
-                await _chunked.PublishAsync(stream, CompletionEvent.Chunk(spec.Model, result.Text.ToString()), result);
+                await Chunked.PublishAsync(stream, CompletionEvent.Chunk(spec.Model, result.Text.ToString()), result);
             }
             else
             {
-                await _chunked.GenerateAsync(backend, stream, job, result);
+                await Chunked.GenerateAsync(backend, stream, job, result);
             }
 
             terminal = CompletionEvent.Completed(spec.Model, new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec)));
@@ -126,8 +128,7 @@ public sealed class CompletionRunner(
         finally
         {
             _jobs.TryRemove(spec.RequestId, out _);
-            _chunked.Running = _jobs.Count;
-        }
+            }
     }
 
     /// <summary>
