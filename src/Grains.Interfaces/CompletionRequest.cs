@@ -2,30 +2,59 @@ using Orleans.Runtime;
 
 namespace Router.Grains.Interfaces;
 
-/// <summary>A prompt a user submitted, with the id the web front gave it.</summary>
-/// <param name="RequestId">Unique id of the request; also the key of its completion stream.</param>
-/// <param name="Message">The prompt text, already validated (non-empty, within the size limit).</param>
+/// <summary>A prompt a user submitted, with the id the web front gave it and where to send the answer.</summary>
+/// <param name="RequestId">Unique id of the request; every item of its answer carries it.</param>
+/// <param name="Message">The prompt text (the last user message), already validated; the classifier routes on it.</param>
+/// <param name="ReplyLane">Key of the web front's lane the answer is published on (<see cref="RouterStreams.ForLane"/>).</param>
+/// <param name="Model">A model the client asked for by name; null routes through the classifier.</param>
+/// <param name="Context">
+/// The conversation the client sent with the prompt (OpenAI-style clients send the history
+/// themselves), oldest first and without <paramref name="Message"/>; null uses the session's own turns.
+/// </param>
+/// <param name="Settings">Sampling settings passed to the backend; null leaves the backend's defaults.</param>
 [GenerateSerializer, Immutable, Alias("router.completion-request.v1")]
 public sealed record CompletionRequest(
     [property: Id(0)] Guid RequestId,
-    [property: Id(1)] string Message);
+    [property: Id(1)] string Message,
+    [property: Id(2)] string ReplyLane,
+    [property: Id(3)] string? Model = null,
+    [property: Id(4)] IReadOnlyList<ChatTurn>? Context = null,
+    [property: Id(5)] GenerationSettings? Settings = null);
+
+/// <summary>One message of a client-supplied conversation.</summary>
+/// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>
+[GenerateSerializer, Immutable, Alias("router.chat-turn.v1")]
+public sealed record ChatTurn(
+    [property: Id(0)] string Role,
+    [property: Id(1)] string Content);
+
+/// <summary>Sampling settings a client asked for; each is optional.</summary>
+[GenerateSerializer, Immutable, Alias("router.generation-settings.v1")]
+public sealed record GenerationSettings(
+    [property: Id(0)] float? Temperature = null,
+    [property: Id(1)] float? TopP = null,
+    [property: Id(2)] int? MaxTokens = null,
+    [property: Id(3)] IReadOnlyList<string>? Stop = null,
+    [property: Id(4)] long? Seed = null);
 
 /// <summary>What the session grain decided for a request before generation starts.</summary>
 /// <param name="Model">The model the request was routed to; empty when routing failed.</param>
 /// <param name="Category">The classifier's category, when one is known.</param>
-/// <param name="CacheHit">Whether the classification came from the cache.</param>
-/// <param name="Error">Set when the request could not be started; no stream events will follow.</param>
+/// <param name="CacheHit">Whether the classification came from the cache (for logs; clients are not told).</param>
+/// <param name="Error">Set when the request could not be started; nothing will be published for it.</param>
 /// <param name="Silo">
-/// The silo that runs the generation. If it leaves the cluster, no terminal item will come, so the
-/// caller watching membership can end its stream at once. Null when nothing runs.
+/// The silo that runs and owns the generation: cancellation goes there, and if it leaves the
+/// cluster no terminal item will come. Null when nothing runs.
 /// </param>
+/// <param name="Confidence">The classifier's confidence, when it decided.</param>
 [GenerateSerializer, Immutable, Alias("router.completion-ticket.v1")]
 public sealed record CompletionTicket(
     [property: Id(0)] string Model,
     [property: Id(1)] string? Category,
     [property: Id(2)] bool CacheHit,
     [property: Id(3)] CompletionError? Error,
-    [property: Id(4)] SiloAddress? Silo = null);
+    [property: Id(4)] SiloAddress? Silo = null,
+    [property: Id(5)] double? Confidence = null);
 
 /// <summary>A failure with a short machine code and a human message.</summary>
 [GenerateSerializer, Immutable, Alias("router.completion-error.v1")]

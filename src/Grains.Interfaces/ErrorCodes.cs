@@ -12,6 +12,12 @@ public static class ErrorCodes
     public const string OllamaTimeout = "ollama_timeout";
     public const string StreamOverloaded = "stream_overloaded";
     public const string StreamTimeout = "stream_timeout";
+
+    /// <summary>Items of the answer were lost on the way (a gap in its sequence, or its lane was lost).</summary>
+    public const string StreamInterrupted = "stream_interrupted";
+
+    /// <summary>The client read slower than the model wrote and its buffer filled; the generation was stopped.</summary>
+    public const string ClientTooSlow = "client_too_slow";
     public const string SiloUnavailable = "silo_unavailable";
     public const string ShuttingDown = "shutting_down";
     public const string Cancelled = "cancelled";

@@ -8,15 +8,14 @@ namespace Router.Grains.Interfaces;
 public interface IUserSessionGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Classifies the request, starts its generation outside this call and returns at once.
-    /// The caller must already be subscribed to <see cref="RouterStreams.ForRequest"/>; the stream
-    /// then carries the chunks and ends with a done or error item. When the returned ticket has an
-    /// <see cref="CompletionTicket.Error"/>, nothing is published.
+    /// Routes the request (the classifier, or the model it names), starts its generation outside
+    /// this call and returns at once. The generation publishes its items on
+    /// <see cref="CompletionRequest.ReplyLane"/>, ending with a done or error item; the caller's lane
+    /// must already be subscribed. When the returned ticket has an <see cref="CompletionTicket.Error"/>,
+    /// nothing is published. To stop the generation, call <see cref="IGenerationOwnerGrain"/> of
+    /// <see cref="CompletionTicket.Silo"/>.
     /// </summary>
     ValueTask<CompletionTicket> StartCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Stops a running generation (the client went away); the backend request is aborted.</summary>
-    ValueTask CancelCompletionAsync(Guid requestId, CancellationToken cancellationToken = default);
 
     /// <summary>A snapshot of the session: recent turns and counters.</summary>
     ValueTask<UserSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken = default);

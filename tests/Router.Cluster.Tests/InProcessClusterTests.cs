@@ -29,7 +29,7 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
         }).Build();
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) => silo.AddRouter(configuration));
-        builder.ConfigureClient(client => client.AddMemoryStreams(RouterStreams.ProviderName));
+        builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var client = cluster.Client;

@@ -58,7 +58,7 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
         var builder = new InProcessTestClusterBuilder(3);
         UseRealMembership(builder.Options);
         builder.ConfigureSilo((_, silo) => silo.UseRouterClustering(configuration).AddRouter(configuration));
-        builder.ConfigureClient(client => client.UsePostgresClustering(postgres.ConnectionString).AddMemoryStreams(RouterStreams.ProviderName));
+        builder.ConfigureClient(client => client.UsePostgresClustering(postgres.ConnectionString).AddLaneStreams(RouterStreams.ProviderName));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var client = cluster.Client;

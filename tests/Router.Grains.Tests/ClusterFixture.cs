@@ -37,7 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddRouter(configuration));
-        builder.ConfigureClient(client => client.AddMemoryStreams(RouterStreams.ProviderName));
+        builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

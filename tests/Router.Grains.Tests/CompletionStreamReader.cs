@@ -4,19 +4,29 @@ using Router.Grains.Interfaces;
 
 namespace Router.Grains.Tests;
 
-/// <summary>Subscribes to a request's completion stream from the cluster client and collects its items.</summary>
-public sealed class CompletionStreamReader : IAsyncObserver<CompletionEvent>, IAsyncDisposable
+/// <summary>
+/// Subscribes, from the cluster client, to a lane of its own for one request and collects that
+/// request's items in order (checking their sequence numbers).
+/// </summary>
+public sealed class CompletionStreamReader : IAsyncObserver<LaneItem>, IAsyncDisposable
 {
     private readonly Channel<CompletionEvent> _items = Channel.CreateUnbounded<CompletionEvent>();
-    private StreamSubscriptionHandle<CompletionEvent>? _handle;
+    private StreamSubscriptionHandle<LaneItem>? _handle;
+    private int _expected;
 
     public Guid RequestId { get; } = Guid.NewGuid();
+
+    /// <summary>The lane the request must name as its reply lane.</summary>
+    public string Lane { get; } = RouterStreams.LaneKey($"test-{Guid.NewGuid():N}", 0);
+
+    /// <summary>A request for this reader's request id and lane.</summary>
+    public CompletionRequest Request(string message) => new(RequestId, message, Lane);
 
     public static async Task<CompletionStreamReader> SubscribeAsync(IClusterClient client)
     {
         var reader = new CompletionStreamReader();
         reader._handle = await client.GetStreamProvider(RouterStreams.ProviderName)
-            .GetStream<CompletionEvent>(RouterStreams.ForRequest(reader.RequestId))
+            .GetStream<LaneItem>(RouterStreams.ForLane(reader.Lane))
             .SubscribeAsync(reader);
         return reader;
     }
@@ -41,9 +51,16 @@ public sealed class CompletionStreamReader : IAsyncObserver<CompletionEvent>, IA
         }
     }
 
-    public Task OnNextAsync(CompletionEvent item, StreamSequenceToken? token = null)
+    public Task OnNextAsync(LaneItem item, StreamSequenceToken? token = null)
     {
-        _items.Writer.TryWrite(item);
+        if (item.RequestId != RequestId) return Task.CompletedTask;
+        if (item.Sequence != _expected++)
+        {
+            _items.Writer.TryComplete(new InvalidOperationException($"item {item.Sequence} arrived where {_expected - 1} was due"));
+            return Task.CompletedTask;
+        }
+
+        _items.Writer.TryWrite(item.Event);
         return Task.CompletedTask;
     }
 

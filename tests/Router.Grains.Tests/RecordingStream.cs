@@ -8,7 +8,7 @@ namespace Router.Grains.Tests;
 /// A completion stream that records what is published. After <c>acceptedTokens</c> chunks it refuses
 /// every further chunk the way a full memory queue does; terminal items always go through.
 /// </summary>
-public sealed class RecordingStream(int acceptedTokens = int.MaxValue) : IAsyncStream<CompletionEvent>
+public sealed class RecordingStream(int acceptedTokens = int.MaxValue) : IAsyncStream<LaneItem>
 {
     private readonly TaskCompletionSource<CompletionEvent> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _chunks = new();
@@ -21,8 +21,9 @@ public sealed class RecordingStream(int acceptedTokens = int.MaxValue) : IAsyncS
     /// <summary>The texts of the accepted chunks, in order.</summary>
     public IReadOnlyCollection<string> Chunks => _chunks;
 
-    public Task OnNextAsync(CompletionEvent item, StreamSequenceToken? token = null)
+    public Task OnNextAsync(LaneItem laneItem, StreamSequenceToken? token = null)
     {
+        var item = laneItem.Event;
         if (item.IsTerminal)
         {
             _terminal.TrySetResult(item);
@@ -43,25 +44,25 @@ public sealed class RecordingStream(int acceptedTokens = int.MaxValue) : IAsyncS
 
     public string ProviderName => RouterStreams.ProviderName;
 
-    public StreamId StreamId => RouterStreams.ForRequest(Guid.Empty);
+    public StreamId StreamId => RouterStreams.ForLane("recording/0");
 
-    public Task OnNextBatchAsync(IEnumerable<CompletionEvent> batch, StreamSequenceToken? token = null) => throw new NotSupportedException();
+    public Task OnNextBatchAsync(IEnumerable<LaneItem> batch, StreamSequenceToken? token = null) => throw new NotSupportedException();
 
     public Task OnCompletedAsync() => throw new NotSupportedException();
 
     public Task OnErrorAsync(Exception ex) => throw new NotSupportedException();
 
-    public Task<StreamSubscriptionHandle<CompletionEvent>> SubscribeAsync(IAsyncObserver<CompletionEvent> observer) => throw new NotSupportedException();
+    public Task<StreamSubscriptionHandle<LaneItem>> SubscribeAsync(IAsyncObserver<LaneItem> observer) => throw new NotSupportedException();
 
-    public Task<StreamSubscriptionHandle<CompletionEvent>> SubscribeAsync(IAsyncObserver<CompletionEvent> observer, StreamSequenceToken? token, string? filterData = null) => throw new NotSupportedException();
+    public Task<StreamSubscriptionHandle<LaneItem>> SubscribeAsync(IAsyncObserver<LaneItem> observer, StreamSequenceToken? token, string? filterData = null) => throw new NotSupportedException();
 
-    public Task<StreamSubscriptionHandle<CompletionEvent>> SubscribeAsync(IAsyncBatchObserver<CompletionEvent> observer) => throw new NotSupportedException();
+    public Task<StreamSubscriptionHandle<LaneItem>> SubscribeAsync(IAsyncBatchObserver<LaneItem> observer) => throw new NotSupportedException();
 
-    public Task<StreamSubscriptionHandle<CompletionEvent>> SubscribeAsync(IAsyncBatchObserver<CompletionEvent> observer, StreamSequenceToken? token) => throw new NotSupportedException();
+    public Task<StreamSubscriptionHandle<LaneItem>> SubscribeAsync(IAsyncBatchObserver<LaneItem> observer, StreamSequenceToken? token) => throw new NotSupportedException();
 
-    public Task<IList<StreamSubscriptionHandle<CompletionEvent>>> GetAllSubscriptionHandles() => throw new NotSupportedException();
+    public Task<IList<StreamSubscriptionHandle<LaneItem>>> GetAllSubscriptionHandles() => throw new NotSupportedException();
 
-    public bool Equals(IAsyncStream<CompletionEvent>? other) => ReferenceEquals(this, other);
+    public bool Equals(IAsyncStream<LaneItem>? other) => ReferenceEquals(this, other);
 
-    public int CompareTo(IAsyncStream<CompletionEvent>? other) => ReferenceEquals(this, other) ? 0 : 1;
+    public int CompareTo(IAsyncStream<LaneItem>? other) => ReferenceEquals(this, other) ? 0 : 1;
 }

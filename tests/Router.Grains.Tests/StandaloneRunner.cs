@@ -14,7 +14,7 @@ public sealed class StandaloneRunner : IDisposable
 {
     private readonly ModelBackends _backends;
 
-    public StandaloneRunner(ClusterFixture fixture, IAsyncStream<CompletionEvent> stream, GenerationOptions generation)
+    public StandaloneRunner(ClusterFixture fixture, IAsyncStream<LaneItem> stream, GenerationOptions generation)
     {
         var ollama = MsOptions.Create(new OllamaOptions { BaseUrl = fixture.Simulator.BaseUrl });
         _backends = new ModelBackends(ollama);
@@ -32,12 +32,12 @@ public sealed class StandaloneRunner : IDisposable
 
     /// <summary>Starts a generation of the given prompt for a new user.</summary>
     public void Start(string prompt) => Runner.Start(new CompletionJobSpec(
-        $"standalone-{Guid.NewGuid():N}", Guid.NewGuid(), prompt, "llama3.2", "conversation", [], System.Diagnostics.Stopwatch.GetTimestamp()));
+        $"standalone-{Guid.NewGuid():N}", Guid.NewGuid(), prompt, "llama3.2", "conversation", [], System.Diagnostics.Stopwatch.GetTimestamp(), "standalone/0"));
 
     public void Dispose() => _backends.Dispose();
 
-    private sealed class SingleStream(IAsyncStream<CompletionEvent> stream) : ICompletionStreams
+    private sealed class SingleStream(IAsyncStream<LaneItem> stream) : ICompletionStreams
     {
-        public IAsyncStream<CompletionEvent> For(Guid requestId) => stream;
+        public IAsyncStream<LaneItem> ForLane(string laneKey) => stream;
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using Orleans.Runtime;
 using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
@@ -18,7 +19,7 @@ public sealed class UserSessionGrainTests(ClusterFixture fixture)
             var nonce = Guid.NewGuid().ToString("N");
             await using var reader = await CompletionStreamReader.SubscribeAsync(fixture.Client);
             var ticket = await fixture.Client.GetGrain<IUserSessionGrain>(user)
-                .StartCompletionAsync(new CompletionRequest(reader.RequestId, $"hello {nonce}"));
+                .StartCompletionAsync(reader.Request($"hello {nonce}"));
             var items = await reader.ReadToTerminalAsync(Timeout);
             var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeout);
             return (ticket, items, simulated);
@@ -48,7 +49,7 @@ public sealed class UserSessionGrainTests(ClusterFixture fixture)
         for (var i = 0; i < 3; i++)
         {
             await using var reader = await CompletionStreamReader.SubscribeAsync(fixture.Client);
-            await grain.StartCompletionAsync(new CompletionRequest(reader.RequestId, $"turn {i} [[sim:tokens=4]]"));
+            await grain.StartCompletionAsync(reader.Request($"turn {i} [[sim:tokens=4]]"));
             Assert.Equal(CompletionEventKind.Done, (await reader.ReadToTerminalAsync(Timeout))[^1].Kind);
         }
 
@@ -71,18 +72,38 @@ public sealed class UserSessionGrainTests(ClusterFixture fixture)
         var slowNonce = Guid.NewGuid().ToString("N");
 
         await using var slow = await CompletionStreamReader.SubscribeAsync(fixture.Client);
-        await grain.StartCompletionAsync(new CompletionRequest(slow.RequestId, $"slow {slowNonce} [[sim:ttft=15000]]"));
+        var ticket = await grain.StartCompletionAsync(slow.Request($"slow {slowNonce} [[sim:ttft=15000]]"));
 
         await using var fast = await CompletionStreamReader.SubscribeAsync(fixture.Client);
-        await grain.StartCompletionAsync(new CompletionRequest(fast.RequestId, "fast [[sim:tokens=3]]"));
+        await grain.StartCompletionAsync(fast.Request("fast [[sim:tokens=3]]"));
         Assert.Equal(CompletionEventKind.Done, (await fast.ReadToTerminalAsync(Timeout))[^1].Kind);
 
         var slowRecord = Assert.Single(fixture.Simulator.Journal.Requests, r => r.LastUserMessage!.Contains(slowNonce));
         Assert.False(slowRecord.IsTerminal, "the slow request should still be waiting for its first token");
         Assert.Equal(1, (await grain.GetSessionAsync()).InFlight);
 
-        await grain.CancelCompletionAsync(slow.RequestId);
+        await fixture.Client.GetGrain<IGenerationOwnerGrain>(ticket.Silo!.ToParsableString()).CancelAsync(slow.RequestId);
         var cancelled = await fixture.Simulator.Journal.WaitForMessageAsync(slowNonce, Timeout);
+        Assert.Equal(SimulatedOutcome.ClientDisconnected, cancelled.Outcome);
+    }
+
+    [Fact]
+    public async Task A_generation_can_be_cancelled_after_its_session_was_deactivated()
+    {
+        var user = $"moved-{Guid.NewGuid():N}";
+        var grain = fixture.Client.GetGrain<IUserSessionGrain>(user);
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var reader = await CompletionStreamReader.SubscribeAsync(fixture.Client);
+        var ticket = await grain.StartCompletionAsync(reader.Request($"long {nonce} [[sim:ttft=15000]]"));
+        Assert.Null(ticket.Error);
+
+        // The session's activation goes away (as when it migrates or its silo sheds it); the generation
+        // belongs to the silo that runs it, so the cancellation must still reach the backend.
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await grain.GetSessionAsync();
+        await fixture.Client.GetGrain<IGenerationOwnerGrain>(ticket.Silo!.ToParsableString()).CancelAsync(reader.RequestId);
+
+        var cancelled = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeout);
         Assert.Equal(SimulatedOutcome.ClientDisconnected, cancelled.Outcome);
     }
 
@@ -91,7 +112,7 @@ public sealed class UserSessionGrainTests(ClusterFixture fixture)
     {
         await using var reader = await CompletionStreamReader.SubscribeAsync(fixture.Client);
         var ticket = await fixture.Client.GetGrain<IUserSessionGrain>($"std-{Guid.NewGuid():N}")
-            .StartCompletionAsync(new CompletionRequest(reader.RequestId, "integrate x^2 [[classify:math]]"));
+            .StartCompletionAsync(reader.Request("integrate x^2 [[classify:math]]"));
         var items = await reader.ReadToTerminalAsync(Timeout);
 
         Assert.Equal("deepseek-r1", ticket.Model);
@@ -105,7 +126,7 @@ public sealed class UserSessionGrainTests(ClusterFixture fixture)
     public async Task A_classifier_failure_without_fallback_is_reported_on_the_ticket()
     {
         var grain = fixture.Client.GetGrain<IUserSessionGrain>($"clf-{Guid.NewGuid():N}");
-        var ticket = await grain.StartCompletionAsync(new CompletionRequest(Guid.NewGuid(), "x [[classifier:500]]"));
+        var ticket = await grain.StartCompletionAsync(new CompletionRequest(Guid.NewGuid(), "x [[classifier:500]]", "nobody/0"));
 
         Assert.Equal(ErrorCodes.ClassifierUnavailable, ticket.Error?.Code);
         Assert.Equal(1, (await grain.GetSessionAsync()).Failed);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
-using Orleans.Streams;
 using Router.Grains.Diagnostics;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
@@ -18,7 +17,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
     private readonly GenerationOptions _generation = generation;
     private readonly OllamaOptions _ollama = ollama;
 
-    public async Task GenerateAsync(IChatClient backend, IAsyncStream<CompletionEvent> stream, CompletionJob job, GenerationResult result)
+    public async Task GenerateAsync(IChatClient backend, LanePublisher stream, CompletionJob job, GenerationResult result)
     {
         var spec = job.Spec;
         var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -50,7 +49,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         var sawToken = false;
         try
         {
-            var options = new ChatOptions { ModelId = spec.Model };
+            var options = BuildOptions(spec);
             await foreach (var update in backend.GetStreamingResponseAsync(BuildMessages(spec), options, watchdog.Token))
             {
                 watchdog.CancelAfter(_ollama.IdleTimeout);
@@ -108,7 +107,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
     /// together in the next chunk, so chunks grow with load; after the first chunk a short window
     /// gathers tokens that arrive within a few milliseconds of each other.
     /// </summary>
-    private async Task ConsumeAsync(ChannelReader<string> reader, IAsyncStream<CompletionEvent> stream, string model, GenerationResult result)
+    private async Task ConsumeAsync(ChannelReader<string> reader, LanePublisher stream, string model, GenerationResult result)
     {
         var chunk = new StringBuilder();
         var first = true;
@@ -146,11 +145,11 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         return min + (max - min) * load;
     }
 
-    public async Task PublishAsync(IAsyncStream<CompletionEvent> stream, CompletionEvent item, GenerationResult result)
+    public async Task PublishAsync(LanePublisher stream, CompletionEvent item, GenerationResult result)
     {
         try
         {
-            await stream.OnNextAsync(item);
+            await stream.PublishAsync(item);
         }
         catch (Exception ex)
         {
@@ -164,13 +163,27 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         }
     }
 
+    private static ChatOptions BuildOptions(CompletionJobSpec spec)
+    {
+        var options = new ChatOptions { ModelId = spec.Model };
+        if (spec.Settings is { } settings)
+        {
+            options.Temperature = settings.Temperature;
+            options.TopP = settings.TopP;
+            options.MaxOutputTokens = settings.MaxTokens;
+            options.Seed = settings.Seed;
+            if (settings.Stop is { Count: > 0 } stop) options.StopSequences = [.. stop];
+        }
+
+        return options;
+    }
+
     private static List<ChatMessage> BuildMessages(CompletionJobSpec spec)
     {
-        var messages = new List<ChatMessage>(spec.History.Count * 2 + 1);
+        var messages = new List<ChatMessage>(spec.History.Count + 1);
         foreach (var turn in spec.History)
         {
-            messages.Add(new ChatMessage(ChatRole.User, turn.UserMessage));
-            messages.Add(new ChatMessage(ChatRole.Assistant, turn.AssistantMessage));
+            messages.Add(new ChatMessage(new ChatRole(turn.Role), turn.Content));
         }
 
         messages.Add(new ChatMessage(ChatRole.User, spec.Message));

@@ -3,15 +3,19 @@ using Router.Grains.Interfaces;
 namespace Router.Grains.Generation;
 
 /// <summary>What a generation needs to know, handed from the session grain to the runner.</summary>
+/// <param name="History">The conversation before <paramref name="Message"/>, oldest first.</param>
 /// <param name="StartedTimestamp">Stopwatch timestamp of the moment the session received the request.</param>
+/// <param name="ReplyLane">Key of the web front's lane the items go to.</param>
 public sealed record CompletionJobSpec(
     string UserId,
     Guid RequestId,
     string Message,
     string Model,
     string? Category,
-    IReadOnlyList<ConversationTurn> History,
-    long StartedTimestamp);
+    IReadOnlyList<ChatTurn> History,
+    long StartedTimestamp,
+    string ReplyLane,
+    GenerationSettings? Settings = null);
 
 /// <summary>A running generation: its spec and the switch that stops it.</summary>
 public sealed class CompletionJob(CompletionJobSpec spec)

@@ -5,7 +5,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using Router.Grains.Diagnostics;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
@@ -26,7 +25,6 @@ public sealed class CompletionRunner(
     RouterInstruments instruments,
     ILogger<CompletionRunner> logger)
 {
-    private readonly GenerationOptions _generation = generationOptions.Value;
     private readonly OllamaOptions _ollama = ollamaOptions.Value;
     private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
     private ChunkedGeneration? _chunked;
@@ -61,7 +59,7 @@ public sealed class CompletionRunner(
     private async Task RunAsync(CompletionJob job)
     {
         var spec = job.Spec;
-        var stream = streams.For(spec.RequestId);
+        var stream = new LanePublisher(streams.ForLane(spec.ReplyLane), spec.RequestId);
         var result = new GenerationResult { Started = spec.StartedTimestamp };
         CompletionEvent? terminal;
         string? errorCode = null;
@@ -128,7 +126,13 @@ public sealed class CompletionRunner(
         finally
         {
             _jobs.TryRemove(spec.RequestId, out _);
-            }
+        }
+    }
+
+    /// <summary>Stops a running generation of this silo (its client went away); unknown ids are ignored.</summary>
+    public void Cancel(Guid requestId)
+    {
+        if (_jobs.TryGetValue(requestId, out var job)) job.Cancel();
     }
 
     /// <summary>
@@ -159,14 +163,14 @@ public sealed class CompletionRunner(
         }
     }
 
-    private async Task PublishTerminalAsync(IAsyncStream<CompletionEvent> stream, CompletionJobSpec spec, CompletionEvent terminal)
+    private async Task PublishTerminalAsync(LanePublisher stream, CompletionJobSpec spec, CompletionEvent terminal)
     {
         // A full queue drains within a poll period or two; retry briefly before giving up.
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await stream.OnNextAsync(terminal);
+                await stream.PublishAsync(terminal);
                 return;
             }
             catch (Exception ex) when (attempt < 5)

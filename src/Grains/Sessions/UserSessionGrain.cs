@@ -19,9 +19,10 @@ namespace Router.Grains.Sessions;
 public sealed class UserSessionGrain(
     [PersistentState("session", RouterStorage.Sessions)] IPersistentState<UserSessionState> session,
     CompletionRunner runner,
+    ModelBackends backends,
     IOptions<GenerationOptions> options) : Grain, IUserSessionGrain
 {
-    private readonly Dictionary<Guid, CompletionJob> _running = [];
+    private readonly HashSet<Guid> _running = [];
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly int _maxTurns = options.Value.MaxTurns;
 
@@ -36,7 +37,9 @@ public sealed class UserSessionGrain(
             return new CompletionTicket("", null, false, new CompletionError(ErrorCodes.SiloUnavailable, "This router node is stopping; the request was not started."));
         }
 
-        var decision = await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(request.Message, cancellationToken);
+        var decision = request.Model is { } named
+            ? Named(named)
+            : await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(request.Message, cancellationToken);
         session.State.Requests++;
         if (decision.Error is { } error)
         {
@@ -47,19 +50,28 @@ public sealed class UserSessionGrain(
 
         var spec = new CompletionJobSpec(
             this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
-            session.State.Turns.ToArray(), started);
-        _running[request.RequestId] = runner.Start(spec);
-        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress);
+            request.Context ?? History(), started, request.ReplyLane, request.Settings);
+        runner.Start(spec);
+        _running.Add(request.RequestId);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence);
     }
 
-    public ValueTask CancelCompletionAsync(Guid requestId, CancellationToken cancellationToken = default)
+    /// <summary>A model the client named: it must have a backend here.</summary>
+    private ClassifierDecision Named(string model) => backends.Find(model) is null
+        ? new ClassifierDecision("", null, null, false, new CompletionError(ErrorCodes.ModelNotFound, $"The model '{model}' is not served by this router."))
+        : new ClassifierDecision(model, null, null, false, null);
+
+    private ChatTurn[] History()
     {
-        if (_running.Remove(requestId, out var job))
+        var turns = session.State.Turns;
+        var history = new ChatTurn[turns.Count * 2];
+        for (var i = 0; i < turns.Count; i++)
         {
-            job.Cancel();
+            history[2 * i] = new ChatTurn("user", turns[i].UserMessage);
+            history[2 * i + 1] = new ChatTurn("assistant", turns[i].AssistantMessage);
         }
 
-        return ValueTask.CompletedTask;
+        return history;
     }
 
     public ValueTask<UserSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken = default)

@@ -1,13 +1,110 @@
+using System.Diagnostics;
+using Router.Grains.Interfaces;
+using Router.WebFront.Diagnostics;
+
 namespace Router.WebFront.Completions;
 
-/// <summary>The <c>POST /complete</c> endpoint.</summary>
+/// <summary>
+/// <c>POST /complete</c>, the seed's surface: reads <c>{"message": …}</c>, runs it through the
+/// <see cref="CompletionCore"/> and encodes the answer as the seed's SSE events (<see cref="SseWriter"/>).
+/// </summary>
 public static class CompleteEndpoints
 {
     public static IEndpointRouteBuilder MapComplete(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/complete", (HttpContext context, CompletionRelay relay) => relay.HandleAsync(context))
+        app.MapPost("/complete", HandleAsync)
             .WithName("Complete")
             .WithSummary("Routes a prompt to the best model and streams the answer as Server-Sent Events.");
         return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, CompletionCore core, Microsoft.Extensions.Options.IOptions<Options.WebFrontOptions> limits, ILogger<CompletionCore> logger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (userId, problem) = UserIdReader.Read(context.Request);
+        string? message = null;
+        if (problem is null)
+        {
+            (message, problem) = await CompletionRequestReader.ReadAsync(
+                context.Request, limits.Value.MaxBodyBytes, limits.Value.MaxMessageBytes, context.RequestAborted);
+        }
+
+        if (problem is null && core.IsDraining)
+        {
+            problem = RequestProblems.ShuttingDown;
+        }
+
+        if (problem is not null || userId is null || message is null)
+        {
+            problem ??= new RequestProblem(StatusCodes.Status400BadRequest, "invalid_request", "Invalid request", "The request could not be read.");
+            await RequestProblems.RejectAsync(context, core, logger, userId ?? "?", problem, started);
+            return;
+        }
+
+        var flow = await core.StartAsync(new CompletionCommand(userId, message), started, context.RequestAborted);
+        if (flow is null)
+        {
+            await RequestProblems.RejectAsync(context, core, logger, userId, RequestProblems.ClusterUnavailable, started);
+            return;
+        }
+
+        await using (flow)
+        {
+            await StreamAsync(context, flow, userId);
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, CompletionFlow flow, string userId)
+    {
+        var aborted = context.RequestAborted;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        RoutingHeaders.Write(response, flow);
+
+        using var sse = new SseWriter(response.BodyWriter, userId);
+        try
+        {
+            await response.StartAsync(aborted);
+            while (true)
+            {
+                var e = await flow.NextAsync();
+                switch (e.Kind)
+                {
+                    case FlowEventKind.Chunk:
+                        sse.WriteToken(e.Model, e.Text);
+                        break;
+                    case FlowEventKind.KeepAlive:
+                        sse.WriteKeepAlive();
+                        break;
+                    case FlowEventKind.Done:
+                        sse.WriteDone(e.Model, flow.RequestId, e.Summary!);
+                        break;
+                    default:
+                        sse.WriteError(e.Model, flow.RequestId, e.Error!.Code, e.Error.Message);
+                        break;
+                }
+
+                if (e.IsTerminal)
+                {
+                    await sse.FlushAsync(aborted);
+                    return;
+                }
+
+                if (!flow.HasBuffered) await sse.FlushAsync(aborted);
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested && !flow.Terminal)
+        {
+            // The relay itself failed: still end with an error event.
+            WebFrontLog.StartFailed(context.RequestServices.GetRequiredService<ILogger<CompletionCore>>(), ex, flow.RequestId);
+            sse.WriteError(flow.Ticket.Model, flow.RequestId, ErrorCodes.Internal, "The router failed while relaying this answer.");
+            await sse.FlushAsync(CancellationToken.None);
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Router.WebFront.Completions;
 /// <summary>
 /// Writes the router's SSE events straight into the response pipe. Each event's <c>data:</c> is one
 /// JSON object in the original format (<c>message</c>, <c>timestamp</c>, <c>user_id</c>, <c>model</c>);
-/// the done and error events add their own fields. One JSON writer is reused for the whole stream.
+/// the done and error events add their own fields (all of the done event's from the done item). One JSON writer is reused for the whole stream.
 /// </summary>
 public sealed class SseWriter : IDisposable
 {
@@ -17,14 +17,12 @@ public sealed class SseWriter : IDisposable
 
     private readonly PipeWriter _pipe;
     private readonly string _userId;
-    private readonly Guid _requestId;
     private readonly Utf8JsonWriter _json;
 
-    public SseWriter(PipeWriter pipe, string userId, Guid requestId)
+    public SseWriter(PipeWriter pipe, string userId)
     {
         _pipe = pipe;
         _userId = userId;
-        _requestId = requestId;
         _json = new Utf8JsonWriter(pipe, JsonOptions);
     }
 
@@ -37,15 +35,14 @@ public sealed class SseWriter : IDisposable
     }
 
     /// <summary>The terminal success event: <c>done: true</c> and the completion's figures.</summary>
-    public void WriteDone(string model, CompletionSummary summary, bool cacheHit)
+    public void WriteDone(string model, Guid requestId, CompletionSummary summary)
     {
         BeginData();
         WriteCommon("", model);
         _json.WriteBoolean("done"u8, true);
-        _json.WriteString("request_id"u8, _requestId);
+        _json.WriteString("request_id"u8, requestId);
         if (summary.Category is null) _json.WriteNull("category"u8);
         else _json.WriteString("category"u8, summary.Category);
-        _json.WriteBoolean("cache_hit"u8, cacheHit);
         WriteNumberOrNull("prompt_tokens"u8, summary.PromptTokens);
         WriteNumberOrNull("output_tokens"u8, summary.OutputTokens);
         _json.WriteNumber("processing_ms"u8, summary.ProcessingMs);
@@ -53,13 +50,13 @@ public sealed class SseWriter : IDisposable
     }
 
     /// <summary>The terminal failure event: <c>event: error</c>, a short code and a human message.</summary>
-    public void WriteError(string model, string code, string message)
+    public void WriteError(string model, Guid requestId, string code, string message)
     {
         _pipe.Write("event: error\n"u8);
         BeginData();
         WriteCommon(message, model);
         _json.WriteString("error"u8, code);
-        _json.WriteString("request_id"u8, _requestId);
+        _json.WriteString("request_id"u8, requestId);
         EndData();
     }
 

@@ -13,18 +13,22 @@ public sealed class WebFrontInstruments
     private readonly Histogram<double> _timeToFirstToken;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _openStreams;
+    private readonly Counter<long> _orphanItems;
 
     public WebFrontInstruments(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _requests = meter.CreateCounter<long>("router.requests", description: "Requests to /complete, by model and outcome.");
+        _requests = meter.CreateCounter<long>("router.requests", description: "Completion requests, by model and outcome.");
         _errors = meter.CreateCounter<long>("router.errors", description: "Failed requests, by error code.");
         _timeToFirstToken = meter.CreateHistogram<double>("router.time_to_first_token", unit: "ms", description: "From request received to the first token written.");
         _duration = meter.CreateHistogram<double>("router.request.duration", unit: "ms", description: "From request received to the stream's end.");
-        _openStreams = meter.CreateUpDownCounter<long>("router.streams.open", description: "SSE streams currently open.");
+        _openStreams = meter.CreateUpDownCounter<long>("router.streams.open", description: "Answer streams currently open.");
+        _orphanItems = meter.CreateCounter<long>("router.lanes.orphan_items", description: "Lane items for a request no longer open here (it ended or its client left).");
     }
 
     public void StreamOpened() => _openStreams.Add(1);
+
+    public void OrphanItem() => _orphanItems.Add(1);
 
     public void StreamClosed() => _openStreams.Add(-1);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Router.Grains.Hosting;
 using Router.Grains.Interfaces;
 using Router.WebFront.Cluster;
+using Router.WebFront.Lanes;
 using Router.WebFront.Options;
 
 namespace Router.WebFront.Hosting;
@@ -25,7 +26,7 @@ public static class OrleansHostingExtensions
         }
         else
         {
-            builder.Services.AddOrleansClient(client => client.UseRouterClustering(configuration).AddMemoryStreams(RouterStreams.ProviderName));
+            builder.Services.AddOrleansClient(client => client.UseRouterClustering(configuration).AddLaneStreams(RouterStreams.ProviderName));
         }
 
         builder.AddClusterResilience();
@@ -36,6 +37,8 @@ public static class OrleansHostingExtensions
     private static void AddClusterResilience(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<LaneHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<LaneHub>());
         services.AddSingleton<SiloWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloWatcher>());
         services.AddSingleton<WebFrontDrain>();

@@ -1,15 +1,22 @@
-using Orleans.Streams;
+using System.Diagnostics;
+using System.IO.Pipelines;
 using Router.Grains.Interfaces;
 using Router.WebFront.Completions;
+using Router.WebFront.Lanes;
 
 namespace Router.WebFront.Hosting;
 
 /// <summary>
-/// Once the host has started, takes the first-use costs of the request path (the stream provider's
-/// first subscription, the classifier's first call, JIT of the SSE writer) so the first user does
-/// not pay several hundred milliseconds for them. Failures only cost the first user that time again.
+/// Once the host has started, takes the first-use costs of the request path (the lanes' first
+/// delivery, the classifier's first call, JIT of the SSE writer) so the first user does not pay
+/// several hundred milliseconds for them. Failures only cost the first user that time again.
 /// </summary>
-internal sealed partial class RouterWarmup(IClusterClient cluster, IHostApplicationLifetime lifetime, ILogger<RouterWarmup> logger) : IHostedService
+internal sealed partial class RouterWarmup(
+    IClusterClient cluster,
+    LaneHub lanes,
+    IConfiguration configuration,
+    IHostApplicationLifetime lifetime,
+    ILogger<RouterWarmup> logger) : IHostedService
 {
     /// <summary>A user id no client can send (it has a control character), so no real session is touched.</summary>
     private const string WarmupUser = "\u0001warmup";
@@ -26,29 +33,23 @@ internal sealed partial class RouterWarmup(IClusterClient cluster, IHostApplicat
     {
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var stream = cluster.GetStreamProvider(RouterStreams.ProviderName)
-                .GetStream<CompletionEvent>(RouterStreams.ForRequest(Guid.NewGuid()));
-            var received = System.Threading.Channels.Channel.CreateUnbounded<CompletionEvent>();
-            var subscription = await stream.SubscribeAsync(
-                new CompletionStreamObserver(received.Writer), StreamSubscriptionStartPosition.EarliestAvailable, null);
+            var started = Stopwatch.GetTimestamp();
+            if (!await lanes.WaitReadyAsync(TimeSpan.FromSeconds(30), stopping)) return;
 
-            // One item through the whole delivery path: producer registration, pulling agent, observer.
-            await stream.OnNextAsync(CompletionEvent.Chunk("warmup", "warmup"));
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+            // With a co-hosted silo, one item through every lane takes the pulling agents' first
+            // registration of each lane; a client cannot publish (its queues have no reader).
+            if (configuration.GetValue("WebFront:CoHostSilo", true))
             {
-                wait.CancelAfter(TimeSpan.FromSeconds(10));
-                await received.Reader.ReadAsync(wait.Token);
+                foreach (var key in lanes.Keys) await SendThroughAsync(key, stopping);
             }
 
             await cluster.GetGrain<IClassifierGrain>(0).ClassifyAsync("hello", stopping);
             await cluster.GetGrain<IUserSessionGrain>(WarmupUser).GetSessionAsync(stopping);
-            await subscription.UnsubscribeAsync();
 
-            using var sse = new SseWriter(System.IO.Pipelines.PipeWriter.Create(Stream.Null), "warmup", Guid.Empty);
+            using var sse = new SseWriter(PipeWriter.Create(Stream.Null), "warmup");
             sse.WriteToken("warmup", "warmup");
             await sse.FlushAsync(stopping);
-            LogWarm(logger, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogWarm(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -56,6 +57,23 @@ internal sealed partial class RouterWarmup(IClusterClient cluster, IHostApplicat
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private async Task SendThroughAsync(string laneKey, CancellationToken stopping)
+    {
+        var inbox = lanes.OpenOn(Guid.NewGuid(), laneKey);
+        try
+        {
+            await cluster.GetStreamProvider(RouterStreams.ProviderName).GetStream<LaneItem>(RouterStreams.ForLane(laneKey))
+                .OnNextAsync(new LaneItem(inbox.RequestId, 0, CompletionEvent.Chunk("warmup", "warmup")));
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            wait.CancelAfter(TimeSpan.FromSeconds(10));
+            await inbox.Reader.ReadAsync(wait.Token);
+        }
+        finally
+        {
+            lanes.Close(inbox);
         }
     }
 

@@ -40,7 +40,7 @@ public static class RouterWebApplication
         services.AddOptionsWithValidateOnStart<WebFrontOptions>().Bind(configuration.GetSection(WebFrontOptions.SectionName));
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
-        services.AddSingleton<CompletionRelay>();
+        services.AddSingleton<CompletionCore>();
         return services;
     }
 }

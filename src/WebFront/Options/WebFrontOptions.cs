@@ -39,6 +39,15 @@ public sealed class WebFrontOptions
     /// queue may have been on that silo even when its generation was not.
     /// </summary>
     public TimeSpan SiloLossGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Text (in bytes of memory) one request may hold waiting for its client; a client that reads
+    /// slower than the model writes past this ends with <c>client_too_slow</c> and its generation stops.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often the lanes' subscriptions are checked with the pub-sub (and lost ones renewed).</summary>
+    public TimeSpan LaneCheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
@@ -54,6 +63,8 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.DrainTime < TimeSpan.Zero) failures.Add("WebFront:DrainTime must not be negative.");
         if (options.SiloWatchPeriod <= TimeSpan.Zero) failures.Add("WebFront:SiloWatchPeriod must be positive.");
         if (options.SiloLossGrace <= TimeSpan.Zero) failures.Add("WebFront:SiloLossGrace must be positive.");
+        if (options.MaxBufferedBytes < 1024) failures.Add("WebFront:MaxBufferedBytes must be at least 1024.");
+        if (options.LaneCheckPeriod <= TimeSpan.Zero) failures.Add("WebFront:LaneCheckPeriod must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -12,13 +12,14 @@ public static class GrainCompletions
     public static async Task<(string User, CompletionTicket Ticket, List<CompletionEvent> Events)> CompleteAsync(IClusterClient client, string user, string message)
     {
         var requestId = Guid.NewGuid();
+        var lane = RouterStreams.LaneKey($"test-{requestId:N}", 0);
         var items = Channel.CreateUnbounded<CompletionEvent>();
         var handle = await client.GetStreamProvider(RouterStreams.ProviderName)
-            .GetStream<CompletionEvent>(RouterStreams.ForRequest(requestId))
-            .SubscribeAsync((item, _) => items.Writer.WriteAsync(item).AsTask());
+            .GetStream<LaneItem>(RouterStreams.ForLane(lane))
+            .SubscribeAsync((item, _) => items.Writer.WriteAsync(item.Event).AsTask());
         try
         {
-            var ticket = await client.GetGrain<IUserSessionGrain>(user).StartCompletionAsync(new CompletionRequest(requestId, message));
+            var ticket = await client.GetGrain<IUserSessionGrain>(user).StartCompletionAsync(new CompletionRequest(requestId, message, lane));
             Assert.Null(ticket.Error);
             var events = new List<CompletionEvent>();
             using var cts = new CancellationTokenSource(StreamBound);

@@ -1,0 +1,36 @@
+using Router.Grains.Interfaces;
+
+namespace Router.WebFront.Completions;
+
+/// <summary>What a surface asks the routing core for, whatever its wire format.</summary>
+/// <param name="Message">The prompt (the last user message); the classifier routes on it.</param>
+/// <param name="Model">A model the client named; null routes through the classifier.</param>
+/// <param name="Context">The conversation the client sent before <paramref name="Message"/>; null uses the session's turns.</param>
+public sealed record CompletionCommand(
+    string UserId,
+    string Message,
+    string? Model = null,
+    IReadOnlyList<ChatTurn>? Context = null,
+    GenerationSettings? Settings = null);
+
+/// <summary>The kinds of <see cref="FlowEvent"/>.</summary>
+public enum FlowEventKind
+{
+    Chunk,
+    Done,
+    Error,
+
+    /// <summary>Nothing arrived for a keep-alive interval: the surface may send its keep-alive.</summary>
+    KeepAlive,
+}
+
+/// <summary>One step of an answer, as the core hands it to a surface's encoder.</summary>
+public readonly record struct FlowEvent(
+    FlowEventKind Kind,
+    string Model,
+    string Text = "",
+    CompletionSummary? Summary = null,
+    CompletionError? Error = null)
+{
+    public bool IsTerminal => Kind is FlowEventKind.Done or FlowEventKind.Error;
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Router.Grains.Interfaces;
+using Router.WebFront.Cluster;
+using Router.WebFront.Diagnostics;
+using Router.WebFront.Lanes;
+
+namespace Router.WebFront.Completions;
+
+/// <summary>
+/// The events of one request, in order, from its inbox on a lane: chunks, then one done or error.
+/// It also ends the answer itself when something outside the generation does: a lost silo or lane,
+/// a gap in the sequence, a client too slow, the drain time, the idle safety net. A request whose
+/// silo was lost before it sent anything is started once more; the client cannot tell.
+/// Disposing it stops the generation when the answer did not reach its end.
+/// </summary>
+public sealed class CompletionFlow : IAsyncDisposable
+{
+    /// <summary>Tries at a request whose stream is lost with a silo before its first item.</summary>
+    private const int LostStreamAttempts = 2;
+
+    private readonly CompletionCore _core;
+    private readonly CompletionCommand _command;
+    private readonly CancellationToken _aborted;
+    private RequestInbox _inbox = null!;
+    private StreamGuard? _guard;
+    private int _attempts;
+    private int _expected;
+    private long _lastItem;
+    private bool _generationEnded;
+
+    internal CompletionFlow(CompletionCore core, CompletionCommand command, long started, CancellationToken aborted)
+    {
+        _core = core;
+        _command = command;
+        Started = started;
+        _aborted = aborted;
+    }
+
+    /// <summary>The current try's request id (a retried request has a new one).</summary>
+    public Guid RequestId { get; private set; }
+
+    /// <summary>The routing decision of the current try; with an error, nothing will follow.</summary>
+    public CompletionTicket Ticket { get; private set; } = null!;
+
+    public long Started { get; }
+
+    public double? TimeToFirstTokenMs { get; private set; }
+
+    /// <summary>True once a done or error event was handed out.</summary>
+    public bool Terminal { get; private set; }
+
+    public string Outcome { get; private set; } = "incomplete";
+
+    public string? ErrorCode { get; private set; }
+
+    /// <summary>True when an item is ready, so a surface can write several before it flushes.</summary>
+    public bool HasBuffered => _inbox.Reader.TryPeek(out _);
+
+    internal async Task StartTryAsync()
+    {
+        _attempts++;
+        RequestId = Guid.NewGuid();
+        _expected = 0;
+        _inbox = _core.Lanes.Open(RequestId);
+        var inbox = _inbox;
+        inbox.Overflowed = () => _ = Task.Run(() => _core.CancelGenerationAsync(inbox.RequestId, Ticket?.Silo));
+        WebFrontLog.Prompt(_core.Logger, RequestId, _command.Message);
+        var request = new CompletionRequest(RequestId, _command.Message, inbox.LaneKey, _command.Model, _command.Context, _command.Settings);
+        Ticket = await _core.StartOnClusterAsync(_command, request, _aborted);
+        if (Ticket.Error is { } error)
+        {
+            _core.Lanes.Close(inbox);
+            Fail(error);
+            return;
+        }
+
+        _lastItem = Stopwatch.GetTimestamp();
+        _guard = new StreamGuard();
+        _core.Drain.Track(_guard);
+        _core.SiloWatcher.Watch(_guard, Ticket.Silo);
+        _core.Instruments.StreamOpened();
+    }
+
+    /// <summary>The next event; after a terminal one there is none. Throws when the client went away.</summary>
+    public async ValueTask<FlowEvent> NextAsync()
+    {
+        if (Ticket.Error is { } startError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: startError);
+        while (true)
+        {
+            while (_inbox.Reader.TryRead(out var item))
+            {
+                if (Accept(item) is { } accepted) return accepted;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_aborted, _guard!.Token);
+            wait.CancelAfter(_core.Options.KeepAliveInterval);
+            try
+            {
+                if (await _inbox.Reader.WaitToReadAsync(wait.Token)) continue;
+                return Fail(_inbox.Failure ?? new CompletionError(ErrorCodes.Internal, "The answer ended without a result."));
+            }
+            catch (OperationCanceledException) when (!_aborted.IsCancellationRequested)
+            {
+            }
+
+            if (_guard.Reason is { } reason)
+            {
+                if (TimeToFirstTokenMs is null && _attempts < LostStreamAttempts && reason.Code == ErrorCodes.SiloUnavailable)
+                {
+                    await RetryAsync();
+                    if (Ticket.Error is { } retryError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: retryError);
+                    continue;
+                }
+
+                return Fail(reason);
+            }
+
+            if (Stopwatch.GetElapsedTime(_lastItem) >= _core.Options.StreamIdleTimeout)
+            {
+                return Fail(new CompletionError(ErrorCodes.StreamTimeout,
+                    $"No answer arrived for {_core.Options.StreamIdleTimeout.TotalSeconds:0} s; the request was abandoned."));
+            }
+
+            return new FlowEvent(FlowEventKind.KeepAlive, Ticket.Model);
+        }
+    }
+
+    private FlowEvent? Accept(LaneItem item)
+    {
+        if (item.Sequence != _expected)
+        {
+            return Fail(new CompletionError(ErrorCodes.StreamInterrupted,
+                $"Part of the answer was lost on the way (item {_expected} missing); please retry."));
+        }
+
+        _expected++;
+        _inbox.Consumed(item);
+        _lastItem = Stopwatch.GetTimestamp();
+        _guard!.ItemReceived();
+        var e = item.Event;
+        switch (e.Kind)
+        {
+            case CompletionEventKind.Token:
+                if (TimeToFirstTokenMs is null)
+                {
+                    TimeToFirstTokenMs = Stopwatch.GetElapsedTime(Started).TotalMilliseconds;
+                    _core.Instruments.FirstToken(e.Model, TimeToFirstTokenMs.Value);
+                }
+
+                return new FlowEvent(FlowEventKind.Chunk, e.Model, e.Text);
+            case CompletionEventKind.Done:
+                _generationEnded = true;
+                Terminal = true;
+                Outcome = "done";
+                return new FlowEvent(FlowEventKind.Done, e.Model, Summary: e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0));
+            default:
+                _generationEnded = true;
+                return Fail(e.Error ?? new CompletionError(ErrorCodes.Internal, "The answer failed."), e.Model);
+        }
+    }
+
+    private FlowEvent Fail(CompletionError error, string? model = null)
+    {
+        Terminal = true;
+        Outcome = "error";
+        ErrorCode = error.Code;
+        return new FlowEvent(FlowEventKind.Error, model ?? Ticket?.Model ?? "", Error: error);
+    }
+
+    private async Task RetryAsync()
+    {
+        await EndTryAsync();
+        Terminal = false;
+        Outcome = "incomplete";
+        ErrorCode = null;
+        await StartTryAsync();
+    }
+
+    /// <summary>Releases the current try; stops its generation unless it reported its end.</summary>
+    private Task EndTryAsync()
+    {
+        _core.Lanes.Close(_inbox);
+        if (_guard is { } guard)
+        {
+            _core.Drain.Untrack(guard);
+            _core.SiloWatcher.Forget(guard);
+            guard.Dispose();
+            _guard = null;
+            _core.Instruments.StreamClosed();
+            if (!_generationEnded) _ = _core.CancelGenerationAsync(RequestId, Ticket.Silo);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_aborted.IsCancellationRequested && !Terminal) Outcome = "client_disconnected";
+        var elapsedMs = (long)Stopwatch.GetElapsedTime(Started).TotalMilliseconds;
+        _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
+        WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
+            TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
+        await EndTryAsync();
+    }
+}

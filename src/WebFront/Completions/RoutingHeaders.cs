@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace Router.WebFront.Completions;
+
+/// <summary>The routing decision as response headers, the same on every surface.</summary>
+public static class RoutingHeaders
+{
+    public static void Write(HttpResponse response, CompletionFlow flow)
+    {
+        var headers = response.Headers;
+        headers["x-request-id"] = flow.RequestId.ToString();
+        var ticket = flow.Ticket;
+        if (ticket.Error is not null) return;
+        headers["x-router-model"] = ticket.Model;
+        if (ticket.Category is { } category) headers["x-router-category"] = category;
+        if (ticket.Confidence is { } confidence) headers["x-router-confidence"] = confidence.ToString("0.###", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.DependencyInjection;
+using Router.Grains.Interfaces;
+using Router.OllamaSimulator;
+using Router.Testing;
+using Router.WebFront.Lanes;
+
+namespace Router.WebFront.Tests.Lanes;
+
+/// <summary>The lanes end to end: real Kestrel, a co-hosted silo, the simulator over real HTTP.</summary>
+[Collection(RouterCollection.Name)]
+public sealed class LaneTransportTests(RouterFixture fixture)
+{
+    private LaneHub Hub => fixture.Router.Services.GetRequiredService<LaneHub>();
+
+    [Fact]
+    public async Task Many_concurrent_requests_each_get_their_own_tokens_complete_and_in_order()
+    {
+        const int requests = 60;
+        var runs = Enumerable.Range(0, requests).Select(async i =>
+        {
+            // Different lengths and speeds, so a chunk delivered to the wrong request would show.
+            var tokens = 20 + i;
+            var nonce = Guid.NewGuid().ToString("N");
+            await using var sse = await SseClient.PostAsync(fixture.Http, $"lanes {nonce} [[sim:tokens={tokens},tps={100 + 7 * i}]]", $"lane-user-{i}", Timeouts.Token());
+            var events = await sse.ReadToEndAsync(Timeouts.Token());
+            return (tokens, events);
+        });
+
+        foreach (var (tokens, events) in await Task.WhenAll(runs))
+        {
+            Assert.True(events[^1].IsDone, $"a {tokens}-token answer ended with {events[^1].Data}");
+            Assert.Equal(SimulatedText.Text(tokens), string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
+        }
+
+        Assert.Equal(0, Hub.OpenInboxes);
+    }
+
+    [Fact]
+    public async Task A_gap_in_a_requests_sequence_ends_it_with_stream_interrupted_and_stops_its_generation()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"gap {nonce} [[sim:ttft=15000]]", "gap-user", Timeouts.Token());
+        var requestId = Guid.Parse(sse.Response.Headers.GetValues("x-request-id").Single());
+        await WaitUntilSimulatorHasAsync(nonce);
+
+        // An item numbered 3 where 0 is due, through the real lane: as if items 0-2 were lost.
+        var lane = Hub.LaneOf(requestId);
+        Assert.NotNull(lane);
+        var client = fixture.Router.Services.GetRequiredService<IClusterClient>();
+        await client.GetStreamProvider(RouterStreams.ProviderName).GetStream<LaneItem>(RouterStreams.ForLane(lane))
+            .OnNextAsync(new LaneItem(requestId, 3, CompletionEvent.Chunk("llama3.2", "late ")));
+
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        var error = Assert.Single(events);
+        Assert.True(error.IsError);
+        Assert.Equal(ErrorCodes.StreamInterrupted, error.Data.GetProperty("error").GetString());
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
+    }
+
+    private async Task WaitUntilSimulatorHasAsync(string nonce)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        using var deadline = new CancellationTokenSource(Timeouts.Event);
+        while (!fixture.Simulator.Journal.Requests.Any(r => r.LastUserMessage?.Contains(nonce) == true))
+        {
+            Assert.True(await timer.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => !t.IsCanceled), "the request never reached the simulator");
+        }
+    }
+
+    [Fact]
+    public async Task A_lost_lane_ends_its_requests_with_an_error_and_is_subscribed_again()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:ttft=15000]]", "lost-lane-user", Timeouts.Token());
+        var requestId = Guid.Parse(sse.Response.Headers.GetValues("x-request-id").Single());
+        var lane = Hub.LaneOf(requestId)!;
+
+        await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(lane));
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        Assert.Equal(ErrorCodes.StreamInterrupted, Assert.Single(events).Data.GetProperty("error").GetString());
+
+        // Every lane carries answers again (requests go round the lanes).
+        for (var i = 0; i < Hub.Keys.Count * 2; i++)
+        {
+            await using var next = await SseClient.PostAsync(fixture.Http, $"after the loss {i} [[sim:tokens=3]]", "lost-lane-user", Timeouts.Token());
+            var after = await next.ReadToEndAsync(Timeouts.Token());
+            Assert.True(after[^1].IsDone, $"request {i} after the loss ended with {after[^1].Data}");
+        }
+    }
+}
+
+/// <summary>A client that stops reading while the model writes fast overflows its small buffer.</summary>
+[Collection(SmallBufferRouterCollection.Name)]
+public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
+{
+    [Fact]
+    public async Task A_client_that_does_not_read_ends_with_client_too_slow_and_its_generation_is_stopped()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"flood {nonce} [[sim:tokens=400000,tps=1000000]]", "slow-reader", Timeouts.Token());
+        Assert.Equal(200, (int)sse.Response.StatusCode);
+
+        // Not reading: the answer backs up through the sockets into the request's buffer.
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, TimeSpan.FromSeconds(60));
+        Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
+        Assert.True(simulated.TokensSent < 400_000, $"the simulator sent all {simulated.TokensSent} tokens");
+
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        var last = events[^1];
+        Assert.True(last.IsError, $"the stream ended with {last.Data}");
+        Assert.Equal(ErrorCodes.ClientTooSlow, last.Data.GetProperty("error").GetString());
+    }
+}
+
+public sealed class SmallBufferRouterFixture : RouterFixture
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings["WebFront:MaxBufferedBytes"] = "16384";
+}
+
+[CollectionDefinition(Name)]
+public sealed class SmallBufferRouterCollection : ICollectionFixture<SmallBufferRouterFixture>
+{
+    public const string Name = "router with a small request buffer";
+}
