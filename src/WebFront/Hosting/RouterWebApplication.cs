@@ -3,6 +3,7 @@ using Router.Grains.Hosting;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
+using Router.WebFront.Surfaces.OpenAi;
 
 namespace Router.WebFront.Hosting;
 
@@ -29,6 +30,7 @@ public static class RouterWebApplication
 
         var app = builder.Build();
         app.MapComplete();
+        app.MapOpenAiApi();
         app.MapHealthChecks("/health");
         app.MapRouterTelemetry();
         return app;

@@ -16,6 +16,9 @@ public sealed class WebFrontOptions
     /// <summary>Largest accepted request body, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Largest accepted chat request body (OpenAI and Ollama surfaces carry the whole conversation), in bytes.</summary>
+    public int MaxChatBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>How often an SSE comment is sent while no event is due, so proxies keep the stream open.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -58,6 +61,7 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         var failures = new List<string>();
         if (options.MaxMessageBytes < 1) failures.Add("WebFront:MaxMessageBytes must be at least 1.");
         if (options.MaxBodyBytes < 16) failures.Add("WebFront:MaxBodyBytes must be at least 16.");
+        if (options.MaxChatBodyBytes < 16) failures.Add("WebFront:MaxChatBodyBytes must be at least 16.");
         if (options.KeepAliveInterval <= TimeSpan.Zero) failures.Add("WebFront:KeepAliveInterval must be positive.");
         if (options.StreamIdleTimeout <= TimeSpan.Zero) failures.Add("WebFront:StreamIdleTimeout must be positive.");
         if (options.DrainTime < TimeSpan.Zero) failures.Add("WebFront:DrainTime must not be negative.");

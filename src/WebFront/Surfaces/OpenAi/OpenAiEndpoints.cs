@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Router.Grains.Options;
+using Router.WebFront.Completions;
+using Router.WebFront.Options;
+
+namespace Router.WebFront.Surfaces.OpenAi;
+
+/// <summary>The OpenAI-compatible surface: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>, over the routing core.</summary>
+public static class OpenAiEndpoints
+{
+    public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/chat/completions", ChatAsync).WithName("ChatCompletions")
+            .WithSummary("OpenAI-compatible chat completions; model \"auto\" routes through the classifier.");
+        app.MapGet("/v1/models", Models).WithName("Models");
+        return app;
+    }
+
+    private static IResult Models(IOptions<OllamaOptions> ollama)
+    {
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var ids = new[] { ChatRequest.AutoModel }.Concat(ollama.Value.EffectiveModels);
+        return TypedResults.Json(new
+        {
+            @object = "list",
+            data = ids.Select(id => new { id, @object = "model", created, owned_by = "router" }),
+        });
+    }
+
+    private static async Task ChatAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> options, ILogger<CompletionCore> logger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var aborted = context.RequestAborted;
+        var (userId, problem) = UserIdReader.Read(context.Request);
+        if (problem is not null || userId is null)
+        {
+            await RejectAsync(context, core, logger, "?", OpenAiError.Invalid(problem?.Detail ?? "Invalid user id."), started);
+            return;
+        }
+
+        if (core.IsDraining)
+        {
+            await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ShuttingDown.Detail, "server_error", "shutting_down"), started);
+            return;
+        }
+
+        var (request, error) = await ChatRequestReader.ReadAsync(context.Request, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
+        if (request is null)
+        {
+            await RejectAsync(context, core, logger, userId, error!, started);
+            return;
+        }
+
+        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, request.Context, request.Settings), started, aborted);
+        if (flow is null)
+        {
+            await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ClusterUnavailable.Detail, "server_error", "silo_unavailable"), started);
+            return;
+        }
+
+        await using (flow)
+        {
+            RoutingHeaders.Write(context.Response, flow);
+            if (flow.Ticket.Error is { } startError)
+            {
+                await WriteErrorAsync(context.Response, OpenAiError.From(startError));
+            }
+            else if (request.Stream)
+            {
+                await OpenAiStreaming.StreamAsync(context, flow, request);
+            }
+            else
+            {
+                await CollectAsync(context, flow);
+            }
+        }
+    }
+
+    /// <summary>The whole answer as one <c>chat.completion</c>; a failure before the end is an error response.</summary>
+    private static async Task CollectAsync(HttpContext context, CompletionFlow flow)
+    {
+        var text = new StringBuilder();
+        while (true)
+        {
+            var e = await flow.NextAsync();
+            switch (e.Kind)
+            {
+                case FlowEventKind.Chunk:
+                    text.Append(e.Text);
+                    break;
+                case FlowEventKind.Done:
+                    var usage = e.Summary!;
+                    await TypedResults.Json(new
+                    {
+                        id = OpenAiStreaming.CompletionId(flow),
+                        @object = "chat.completion",
+                        created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                        model = e.Model,
+                        choices = new[] { new { index = 0, message = new { role = "assistant", content = text.ToString() }, finish_reason = "stop" } },
+                        usage = new
+                        {
+                            prompt_tokens = usage.PromptTokens ?? 0,
+                            completion_tokens = usage.OutputTokens ?? 0,
+                            total_tokens = (usage.PromptTokens ?? 0) + (usage.OutputTokens ?? 0),
+                        },
+                    }).ExecuteAsync(context);
+                    return;
+                case FlowEventKind.Error:
+                    await WriteErrorAsync(context.Response, OpenAiError.From(e.Error!));
+                    return;
+            }
+        }
+    }
+
+    private static async Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, OpenAiError error, long started)
+    {
+        RequestProblems.Count(core, logger, userId, new RequestProblem(error.Status, error.Code ?? error.Type, error.Type, error.Message), started);
+        await WriteErrorAsync(context.Response, error);
+    }
+
+    internal static async Task WriteErrorAsync(HttpResponse response, OpenAiError error)
+    {
+        response.StatusCode = error.Status;
+        response.ContentType = "application/json";
+        using (var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter))
+        {
+            OpenAiSseWriter.WriteErrorObject(json, error);
+        }
+
+        await response.BodyWriter.FlushAsync(response.HttpContext.RequestAborted);
+    }
+}
