@@ -75,4 +75,28 @@ public sealed class ModelBackendsTests : IAsyncLifetime
         Assert.Equal("llama3.2", simulated.Model);
         Assert.Equal(SimulatedText.Text(4), response.Text);
     }
+
+    [Theory]
+    [InlineData("open-model", SimulatedEndpoint.ChatCompletions)]
+    [InlineData("llama3.2", SimulatedEndpoint.Chat)]
+    public async Task Sampling_options_reach_the_backend_on_either_kind(string model, SimulatedEndpoint endpoint)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var options = new ChatOptions { ModelId = model, Temperature = 0.25f, TopP = 0.5f, MaxOutputTokens = 2, StopSequences = ["END"], Seed = 42 };
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in _backends.Find(model)!.GetStreamingResponseAsync($"params {nonce}", options))
+        {
+            updates.Add(update);
+        }
+
+        var simulated = await _simulator.Journal.WaitForMessageAsync(nonce, Timeout);
+        Assert.Equal(endpoint, simulated.Endpoint);
+        Assert.Equal((0.25, 0.5, 2, 42L), (simulated.Parameters.Temperature, simulated.Parameters.TopP, simulated.Parameters.MaxTokens, simulated.Parameters.Seed));
+        Assert.Equal(["END"], simulated.Parameters.Stop);
+        Assert.Equal(SimulatedText.Text(2), string.Concat(updates.Select(u => u.Text)));
+        Assert.Contains(updates, u => u.FinishReason == ChatFinishReason.Length);
+
+        // The upstream decorator renames the model on a copy; the caller's options stay as they were.
+        Assert.Equal(model, options.ModelId);
+    }
 }
