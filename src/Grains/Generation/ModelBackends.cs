@@ -24,7 +24,7 @@ public sealed class ModelBackends : IDisposable
     private readonly HashSet<string> _ollamaModels;
     private readonly CancellableOllamaClient _ollama;
     private readonly HttpClient _upstreamHttp;
-    private readonly Dictionary<string, IChatClient> _upstreams = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, UpstreamBackend> _upstreams = new(StringComparer.OrdinalIgnoreCase);
 
     public ModelBackends(IOptions<OllamaOptions> options, IOptions<UpstreamsOptions>? upstreams = null)
     {
@@ -49,6 +49,9 @@ public sealed class ModelBackends : IDisposable
     /// <summary>Every model with a streaming backend, Ollama's first, in configuration order.</summary>
     public IReadOnlyList<BackendModel> Models { get; }
 
+    /// <summary>The upstream models in configuration order, for the start-up probe.</summary>
+    internal IEnumerable<UpstreamBackend> Upstreams => _upstreams.Values;
+
     /// <summary>The Ollama client shared by every Ollama model.</summary>
     public OllamaApiClient Ollama => _ollama;
 
@@ -58,7 +61,7 @@ public sealed class ModelBackends : IDisposable
     /// model name), or null when the model has no streaming backend.
     /// </summary>
     public IChatClient? Find(string model) =>
-        _upstreams.TryGetValue(model, out var upstream) ? upstream
+        _upstreams.TryGetValue(model, out var upstream) ? upstream.Chat
         : _ollamaModels.Contains(model) || _ollamaModels.Contains(BaseName(model)) ? _ollama
         : null;
 
@@ -81,7 +84,7 @@ public sealed class ModelBackends : IDisposable
     public void Dispose()
     {
         _ollama.Dispose();
-        foreach (var upstream in _upstreams.Values) upstream.Dispose();
+        foreach (var upstream in _upstreams.Values) upstream.Chat.Dispose();
         _upstreamHttp.Dispose();
     }
 }

@@ -6,10 +6,13 @@ using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
 
-/// <summary>Builds the <see cref="IChatClient"/> of an OpenAI-compatible upstream model.</summary>
+/// <summary>An upstream model: its settings, the OpenAI client of its server, and the chat client that serves it.</summary>
+internal sealed record UpstreamBackend(UpstreamOptions Options, OpenAIClient Client, IChatClient Chat);
+
+/// <summary>Builds the clients of an OpenAI-compatible upstream model.</summary>
 internal static class UpstreamChatClients
 {
-    public static IChatClient Create(UpstreamOptions upstream, HttpClient http)
+    public static UpstreamBackend Create(UpstreamOptions upstream, HttpClient http)
     {
         var options = new OpenAIClientOptions
         {
@@ -30,12 +33,14 @@ internal static class UpstreamChatClients
             options.AddPolicy(new NoAuthorizationPolicy(), PipelinePosition.BeforeTransport);
         }
 
-        return new OpenAIClient(new ApiKeyCredential(key ?? "none"), options)
+        var client = new OpenAIClient(new ApiKeyCredential(key ?? "none"), options);
+        var chat = client
             .GetChatClient(upstream.EffectiveModel)
             .AsIChatClient()
             .AsBuilder()
             .UseUpstreamModel(upstream.Name, upstream.EffectiveModel)
             .Build();
+        return new UpstreamBackend(upstream, client, chat);
     }
 
     /// <summary>Local servers (vLLM, llama.cpp) often take no key; sending a made-up one would be misleading.</summary>

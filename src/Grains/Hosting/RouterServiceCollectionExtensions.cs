@@ -31,6 +31,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<ClassificationCache>();
         services.AddSingleton<ModelBackends>();
         services.AddHostedService<OllamaProbe>();
+        services.AddHostedService<UpstreamProbe>();
         services.AddSingleton<ICompletionStreams, OrleansCompletionStreams>();
         services.AddSingleton<CompletionRunner>();
         services.AddPromptClassifier(configuration);
