@@ -49,7 +49,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         Simulator = await OllamaSimulator.OllamaSimulator.StartAsync(
             new SimulatorOptions { TimeToFirstTokenMs = 10, TokensPerSecond = 200, ResponseTokens = 6, ApiKey = UpstreamKey });
         Environment.SetEnvironmentVariable(UpstreamKeyVariable, UpstreamKey);
-        var openAi = new Uri(Simulator.BaseUrl, "v1").ToString();
+        var openAi = Simulator.OpenAIBaseUrl.ToString();
         Classifier = await ClassifierStub.StartAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -17,8 +17,8 @@ public sealed class ModelBackendsTests : IAsyncLifetime
     {
         _simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new SimulatorOptions { TimeToFirstTokenMs = 0, TokensPerSecond = 0, ResponseTokens = 4 });
         var upstreams = new UpstreamsOptions();
-        upstreams.Models.Add(new UpstreamOptions { Name = "open-model", BaseUrl = new Uri(_simulator.BaseUrl, "v1"), Model = "deepseek-r1" });
-        upstreams.Models.Add(new UpstreamOptions { Name = "keyed", BaseUrl = new Uri(_simulator.BaseUrl, "v1"), ApiKey = "sk-direct", Model = "llama3.2" });
+        upstreams.Models.Add(new UpstreamOptions { Name = "open-model", BaseUrl = _simulator.OpenAIBaseUrl, Model = "deepseek-r1" });
+        upstreams.Models.Add(new UpstreamOptions { Name = "keyed", BaseUrl = _simulator.OpenAIBaseUrl, ApiKey = "sk-direct", Model = "llama3.2" });
         _backends = new ModelBackends(MsOptions.Create(new OllamaOptions { BaseUrl = _simulator.BaseUrl }), MsOptions.Create(upstreams));
     }
 

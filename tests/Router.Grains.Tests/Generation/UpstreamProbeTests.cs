@@ -16,7 +16,7 @@ public sealed class UpstreamProbeTests
     {
         await using var simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new() { ApiKey = "sk-probe" });
         var upstreams = new UpstreamsOptions();
-        var v1 = new Uri(simulator.BaseUrl, "v1");
+        var v1 = simulator.OpenAIBaseUrl;
         upstreams.Models.Add(new UpstreamOptions { Name = "listed", BaseUrl = v1, ApiKey = "sk-probe", Model = "deepseek-r1" });
         upstreams.Models.Add(new UpstreamOptions { Name = "unlisted", BaseUrl = v1, ApiKey = "sk-probe", Model = "gpt-none" });
         upstreams.Models.Add(new UpstreamOptions { Name = "refused", BaseUrl = v1, ApiKey = "sk-wrong" });
