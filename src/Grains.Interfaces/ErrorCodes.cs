@@ -10,6 +10,11 @@ public static class ErrorCodes
     public const string OllamaError = "ollama_error";
     public const string OllamaStreamBroken = "ollama_stream_broken";
     public const string OllamaTimeout = "ollama_timeout";
+    public const string UpstreamUnavailable = "upstream_unavailable";
+    public const string UpstreamBusy = "upstream_busy";
+    public const string UpstreamError = "upstream_error";
+    public const string UpstreamStreamBroken = "upstream_stream_broken";
+    public const string UpstreamTimeout = "upstream_timeout";
     public const string StreamOverloaded = "stream_overloaded";
     public const string StreamTimeout = "stream_timeout";
 

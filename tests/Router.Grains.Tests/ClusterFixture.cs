@@ -15,6 +15,27 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int MaxTurns = 2;
 
+    /// <summary>The simulator's OpenAI endpoint requires this key; the router reads it from <see cref="UpstreamKeyVariable"/>.</summary>
+    public const string UpstreamKey = "sk-router-grains-tests";
+
+    public const string UpstreamKeyVariable = "ROUTER_GRAINS_TESTS_UPSTREAM_KEY";
+
+    /// <summary>Upstream models (route to one with <c>[[classify:model=NAME]]</c>); each is served by the simulator as <c>qwen2.5-coder</c> unless said otherwise.</summary>
+    public static class Upstreams
+    {
+        /// <summary>Reaches the simulator with the right key.</summary>
+        public const string Coder = "cloud-coder";
+
+        /// <summary>Sends a key the simulator refuses.</summary>
+        public const string WrongKey = "cloud-wrong-key";
+
+        /// <summary>Asks the simulator for a model it does not serve.</summary>
+        public const string Missing = "cloud-missing";
+
+        /// <summary>Points at a port nobody listens on.</summary>
+        public const string Nowhere = "cloud-nowhere";
+    }
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public OllamaSimulator.OllamaSimulator Simulator { get; private set; } = null!;
@@ -25,7 +46,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new SimulatorOptions { TimeToFirstTokenMs = 10, TokensPerSecond = 200, ResponseTokens = 6 });
+        Simulator = await OllamaSimulator.OllamaSimulator.StartAsync(
+            new SimulatorOptions { TimeToFirstTokenMs = 10, TokensPerSecond = 200, ResponseTokens = 6, ApiKey = UpstreamKey });
+        Environment.SetEnvironmentVariable(UpstreamKeyVariable, UpstreamKey);
+        var openAi = Simulator.OpenAIBaseUrl.ToString();
         Classifier = await ClassifierStub.StartAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -33,6 +57,20 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Ollama:IdleTimeout"] = "00:00:02",
             ["Classifier:Url"] = Classifier.Url.ToString(),
             ["Generation:MaxTurns"] = MaxTurns.ToString(),
+            ["Upstreams:0:Name"] = Upstreams.Coder,
+            ["Upstreams:0:BaseUrl"] = openAi,
+            ["Upstreams:0:ApiKeyEnv"] = UpstreamKeyVariable,
+            ["Upstreams:0:Model"] = "qwen2.5-coder",
+            ["Upstreams:1:Name"] = Upstreams.WrongKey,
+            ["Upstreams:1:BaseUrl"] = openAi,
+            ["Upstreams:1:ApiKey"] = "sk-not-this-one",
+            ["Upstreams:1:Model"] = "qwen2.5-coder",
+            ["Upstreams:2:Name"] = Upstreams.Missing,
+            ["Upstreams:2:BaseUrl"] = openAi,
+            ["Upstreams:2:ApiKeyEnv"] = UpstreamKeyVariable,
+            ["Upstreams:2:Model"] = "gpt-nonexistent",
+            ["Upstreams:3:Name"] = Upstreams.Nowhere,
+            ["Upstreams:3:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}/v1",
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(2);

@@ -31,6 +31,20 @@ public sealed class CompletionStreamReader : IAsyncObserver<LaneItem>, IAsyncDis
         return reader;
     }
 
+    /// <summary>The next item, for tests that act in the middle of a stream.</summary>
+    public async Task<CompletionEvent> ReadNextAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _items.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No item on stream {RequestId} within {timeout}.");
+        }
+    }
+
     /// <summary>All items up to and including the terminal one.</summary>
     public async Task<List<CompletionEvent>> ReadToTerminalAsync(TimeSpan timeout)
     {

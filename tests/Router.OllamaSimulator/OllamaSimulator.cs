@@ -7,7 +7,7 @@ namespace Router.OllamaSimulator;
 
 /// <summary>
 /// An in-process simulator on a free loopback port, for tests: start it, point an Ollama client at
-/// <see cref="BaseUrl"/>, await outcomes through <see cref="Journal"/>, dispose it.
+/// <see cref="BaseUrl"/> (or an OpenAI client at <see cref="OpenAIBaseUrl"/>), await outcomes through <see cref="Journal"/>, dispose it.
 /// </summary>
 public sealed class OllamaSimulator : IAsyncDisposable
 {
@@ -23,6 +23,9 @@ public sealed class OllamaSimulator : IAsyncDisposable
 
     /// <summary>Where the simulator listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The API root to give an OpenAI client (its <c>chat/completions</c> and <c>models</c> live under it), e.g. <c>http://127.0.0.1:41234/v1</c>.</summary>
+    public Uri OpenAIBaseUrl => new(BaseUrl, "v1");
 
     public SimulatorJournal Journal { get; }
 

@@ -28,6 +28,9 @@ public sealed class SimulatorOptions
     /// <summary>Upper bound of finished requests kept in the journal (oldest dropped first), so long load runs stay bounded.</summary>
     public int JournalCapacity { get; set; } = 10_000;
 
+    /// <summary>When set, the OpenAI endpoints (<c>/v1/*</c>) require <c>Authorization: Bearer</c> with this key; otherwise any key or none is accepted.</summary>
+    public string? ApiKey { get; set; }
+
     internal IReadOnlyList<string> EffectiveModels
     {
         get
@@ -46,5 +49,6 @@ public sealed class SimulatorOptions
         target.ResponseTokens = ResponseTokens;
         target.Models = [.. Models];
         target.JournalCapacity = JournalCapacity;
+        target.ApiKey = ApiKey;
     }
 }

@@ -12,7 +12,8 @@ namespace Router.Testing;
 /// contract. What it answers is steered by markers in the message, so one instance serves every test:
 /// <c>[[classify:code]]</c> → <c>qwen2.5-coder</c> / <c>code</c>; <c>[[classify:math]]</c> → <c>deepseek-r1</c>;
 /// <c>[[classifier:500]]</c> → HTTP 500; <c>[[classifier:slow]]</c> → answers after 10 s;
-/// <c>[[classifier:badjson]]</c> → a body that is not JSON; <c>[[classifier:delay=N]]</c> → answers after N ms.
+/// <c>[[classifier:badjson]]</c> → a body that is not JSON; <c>[[classifier:delay=N]]</c> → answers after N ms;
+/// <c>[[classify:model=NAME]]</c> → model NAME, category <c>test</c>.
 /// Anything else → <c>llama3.2</c> / <c>conversation</c>.
 /// </summary>
 public sealed class ClassifierStub : IAsyncDisposable
@@ -79,7 +80,10 @@ public sealed class ClassifierStub : IAsyncDisposable
             return;
         }
 
-        var (model, category) = message.Contains("[[classify:code]]") ? ("qwen2.5-coder", "code")
+        const string ModelMarker = "[[classify:model=";
+        var modelAt = message.IndexOf(ModelMarker, StringComparison.Ordinal);
+        var (model, category) = modelAt >= 0 ? (message[(modelAt + ModelMarker.Length)..message.IndexOf("]]", modelAt, StringComparison.Ordinal)], "test")
+            : message.Contains("[[classify:code]]") ? ("qwen2.5-coder", "code")
             : message.Contains("[[classify:math]]") ? ("deepseek-r1", "math")
             : ("llama3.2", "conversation");
         await context.Response.WriteAsJsonAsync(new { model, category, confidence = 0.9 });

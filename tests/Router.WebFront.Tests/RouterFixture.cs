@@ -9,6 +9,9 @@ namespace Router.WebFront.Tests;
 /// </summary>
 public class RouterFixture : IAsyncLifetime
 {
+    /// <summary>A model served by an OpenAI-compatible upstream (the simulator's <c>/v1</c>).</summary>
+    public const string UpstreamModel = "coder-upstream";
+
     public OllamaSimulator.OllamaSimulator Simulator { get; private set; } = null!;
 
     public ClassifierStub Classifier { get; private set; } = null!;
@@ -33,6 +36,10 @@ public class RouterFixture : IAsyncLifetime
             ["Classifier:Timeout"] = "00:00:00.500",
             ["WebFront:KeepAliveInterval"] = "00:00:00.200",
             ["WebFront:LaneCheckPeriod"] = "00:00:00.200",
+            // The simulator's OpenAI-compatible endpoint, as an upstream server of one model.
+            ["Upstreams:0:Name"] = UpstreamModel,
+            ["Upstreams:0:BaseUrl"] = Simulator.OpenAIBaseUrl.ToString(),
+            ["Upstreams:0:Model"] = "qwen2.5-coder",
         };
         Configure(settings);
         Router = await RouterHost.StartAsync(settings);

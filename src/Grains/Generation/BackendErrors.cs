@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Net;
 using Router.Grains.Interfaces;
 
@@ -8,6 +9,7 @@ internal static class BackendErrors
 {
     public static CompletionError Describe(Exception exception, string model, Uri backend) => exception switch
     {
+        BackendFailureException failure => failure.Error,
         HttpRequestException { StatusCode: HttpStatusCode.NotFound } =>
             new(ErrorCodes.ModelNotFound, $"The model '{model}' is not available on the Ollama server (pull it first)."),
         HttpRequestException { StatusCode: HttpStatusCode.ServiceUnavailable } =>
@@ -26,4 +28,37 @@ internal static class BackendErrors
             new(ErrorCodes.OllamaStreamBroken, "The Ollama stream carried an unreadable line."),
         _ => new(ErrorCodes.Internal, "The router failed while generating the answer."),
     };
+
+    /// <summary>
+    /// The same for an OpenAI-compatible upstream. Its messages name the model, never the server: the
+    /// upstream's address and its own error texts are for the log, not for the router's clients.
+    /// </summary>
+    public static CompletionError DescribeUpstream(Exception exception, string model) => exception switch
+    {
+        ClientResultException { Status: 404 } =>
+            new(ErrorCodes.ModelNotFound, $"The model '{model}' is not available on its upstream server."),
+        ClientResultException { Status: 401 or 403 } result =>
+            new(ErrorCodes.UpstreamError, $"The upstream server of '{model}' refused the router's credentials (HTTP {result.Status})."),
+        ClientResultException { Status: 429 or 503 } result =>
+            new(ErrorCodes.UpstreamBusy, $"The upstream server of '{model}' is busy (HTTP {result.Status}); try again shortly."),
+        ClientResultException { Status: > 0 } result =>
+            new(ErrorCodes.UpstreamError, $"The upstream server of '{model}' answered HTTP {result.Status}."),
+        ClientResultException { InnerException: { } inner } => DescribeUpstream(inner, model),
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse } =>
+            StreamBroken(model),
+        HttpRequestException => new(ErrorCodes.UpstreamUnavailable, $"The upstream server of '{model}' cannot be reached."),
+        IOException or ObjectDisposedException or System.Text.Json.JsonException => StreamBroken(model),
+        _ => new(ErrorCodes.Internal, "The router failed while generating the answer."),
+    };
+
+    public static CompletionError UpstreamTimeout(string model, string what) => new(ErrorCodes.UpstreamTimeout, $"The upstream server of '{model}' {what}.");
+
+    private static CompletionError StreamBroken(string model) =>
+        new(ErrorCodes.UpstreamStreamBroken, $"The stream from the upstream server of '{model}' broke off before the answer was complete.");
+}
+
+/// <summary>A backend failure already described for the client (an upstream's, in the router's codes).</summary>
+internal sealed class BackendFailureException(CompletionError error, Exception inner) : Exception(error.Message, inner)
+{
+    public CompletionError Error { get; } = error;
 }

@@ -86,15 +86,30 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         }
         catch (Exception ex)
         {
-            writer.TryComplete(Reclassify(ex, job, watchdog, result, sawToken));
+            writer.TryComplete(Reclassify(ex, backend, job, watchdog, result, sawToken));
         }
     }
 
-    private Exception Reclassify(Exception ex, CompletionJob job, CancellationTokenSource watchdog, GenerationResult result, bool sawToken)
+    private Exception Reclassify(Exception ex, IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, GenerationResult result, bool sawToken)
     {
-        if (job.Token.IsCancellationRequested || result.PublishFailed || !watchdog.IsCancellationRequested)
+        if (job.Token.IsCancellationRequested || result.PublishFailed)
         {
             return ex;
+        }
+
+        // Upstream failures are described here, where the backend is known, so the runner needs no upstream cases.
+        var upstream = backend.GetService<UpstreamModelChatClient>();
+        if (!watchdog.IsCancellationRequested)
+        {
+            return upstream is null ? ex : new BackendFailureException(BackendErrors.DescribeUpstream(ex, job.Spec.Model), ex);
+        }
+
+        if (upstream is not null)
+        {
+            var what = sawToken
+                ? $"stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s"
+                : $"sent no token within {_ollama.FirstTokenTimeout.TotalSeconds:0.#} s";
+            return new BackendFailureException(BackendErrors.UpstreamTimeout(job.Spec.Model, what), ex);
         }
 
         return sawToken

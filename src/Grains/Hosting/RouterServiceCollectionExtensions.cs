@@ -23,11 +23,15 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GenerationOptions>, GenerationOptionsValidator>();
         services.AddOptionsWithValidateOnStart<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.SectionName));
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
+        var upstreams = configuration.GetSection(UpstreamsOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<UpstreamsOptions>().Configure(o => upstreams.Bind(o.Models));
+        services.AddSingleton<IValidateOptions<UpstreamsOptions>, UpstreamsOptionsValidator>();
 
         services.AddSingleton<RouterInstruments>();
         services.AddSingleton<ClassificationCache>();
         services.AddSingleton<ModelBackends>();
         services.AddHostedService<OllamaProbe>();
+        services.AddHostedService<UpstreamProbe>();
         services.AddSingleton<ICompletionStreams, OrleansCompletionStreams>();
         services.AddSingleton<CompletionRunner>();
         services.AddPromptClassifier(configuration);

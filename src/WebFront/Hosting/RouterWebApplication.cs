@@ -43,6 +43,7 @@ public static class RouterWebApplication
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
         services.AddSingleton<CompletionCore>();
+        services.AddSingleton<Surfaces.ServedModels>();
         return services;
     }
 }

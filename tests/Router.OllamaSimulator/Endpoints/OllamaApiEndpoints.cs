@@ -15,8 +15,8 @@ public static class OllamaApiEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], () => Results.Text("Ollama is running"));
-        endpoints.MapPost("/api/chat", context => context.RequestServices.GetRequiredService<GenerationHandler>().HandleChatAsync(context));
-        endpoints.MapPost("/api/generate", context => context.RequestServices.GetRequiredService<GenerationHandler>().HandleGenerateAsync(context));
+        endpoints.MapPost("/api/chat", context => context.RequestServices.GetRequiredService<OllamaRequestHandler>().HandleChatAsync(context));
+        endpoints.MapPost("/api/generate", context => context.RequestServices.GetRequiredService<OllamaRequestHandler>().HandleGenerateAsync(context));
         endpoints.MapGet("/api/version", () => Results.Json(new VersionBody(Version), SimulatorJsonContext.Default.VersionBody));
         endpoints.MapGet("/api/tags", (IOptions<SimulatorOptions> options) =>
             Results.Json(ModelCatalog.Describe(options.Value), SimulatorJsonContext.Default.TagsBody));

@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Router.OllamaSimulator.Wire;
 
 namespace Router.OllamaSimulator.Generation;
 
 /// <summary>
-/// Answers <c>/api/chat</c> and <c>/api/generate</c>: one async loop per request, pacing tokens with a
-/// <see cref="PeriodicTimer"/> and flushing each NDJSON line as it is written.
+/// Answers a parsed request of any API family: one async loop per request, pacing tokens with a
+/// <see cref="PeriodicTimer"/> and flushing each line or event as it is written. The family's
+/// <see cref="IWireDialect"/> decides the bytes; the plan, timing, faults and journal are shared.
 /// </summary>
 internal sealed partial class GenerationHandler(
     SimulatorJournal journal,
@@ -15,92 +15,49 @@ internal sealed partial class GenerationHandler(
     IHostApplicationLifetime lifetime,
     ILogger<GenerationHandler> logger)
 {
-    private const string NdjsonContentType = "application/x-ndjson";
-    private const string JsonContentType = "application/json; charset=utf-8";
+    internal const string JsonContentType = "application/json; charset=utf-8";
     private static readonly TimeSpan CutDrainDelay = TimeSpan.FromMilliseconds(20);
 
-    public async Task HandleChatAsync(HttpContext context)
-    {
-        ChatRequestBody? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, SimulatorJsonContext.Default.ChatRequestBody, context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            await RejectBodyAsync(context, SimulatedEndpoint.Chat, ex.Message);
-            return;
-        }
-
-        string? lastUser = null;
-        var words = 0;
-        foreach (var message in body?.Messages ?? [])
-        {
-            words += CountWords(message.Content);
-            if (string.Equals(message.Role, "user", StringComparison.OrdinalIgnoreCase))
-            {
-                lastUser = message.Content;
-            }
-        }
-
-        await RunAsync(context, SimulatedEndpoint.Chat, body?.Model, lastUser, body?.Stream ?? true, words);
-    }
-
-    public async Task HandleGenerateAsync(HttpContext context)
-    {
-        GenerateRequestBody? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, SimulatorJsonContext.Default.GenerateRequestBody, context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            await RejectBodyAsync(context, SimulatedEndpoint.Generate, ex.Message);
-            return;
-        }
-
-        var words = CountWords(body?.System) + CountWords(body?.Prompt);
-        await RunAsync(context, SimulatedEndpoint.Generate, body?.Model, body?.Prompt, body?.Stream ?? true, words);
-    }
-
-    private async Task RunAsync(HttpContext context, SimulatedEndpoint endpoint, string? model, string? directiveText, bool stream, int promptEvalCount)
+    public async Task RunAsync(HttpContext context, IWireDialect dialect, SimulatedCall call)
     {
         var started = Stopwatch.GetTimestamp();
-        var directives = SimDirectives.Parse(directiveText);
-        var request = journal.Begin(endpoint, model ?? string.Empty, directiveText, stream, directives, promptEvalCount);
+        var model = call.Model;
+        var directives = SimDirectives.Parse(call.DirectiveText);
+        var request = journal.Begin(
+            call.Endpoint, model ?? string.Empty, call.DirectiveText, call.Stream, directives, call.PromptEvalCount, call.Parameters, call.ApiKey);
         var settings = options.Value;
 
         try
         {
             if (string.IsNullOrWhiteSpace(model))
             {
-                await FailAsync(context, request, StatusCodes.Status400BadRequest, "model is required");
+                await FailAsync(context, dialect, request, StatusCodes.Status400BadRequest, "model is required");
                 return;
             }
 
             if (!ModelCatalog.IsKnown(settings, model))
             {
-                await FailAsync(context, request, StatusCodes.Status404NotFound, OllamaErrors.ModelNotFound(model));
+                await FailAsync(context, dialect, request, StatusCodes.Status404NotFound, dialect.ModelNotFound(model));
                 return;
             }
 
             if (directives.Status is { } status and not StatusCodes.Status200OK)
             {
-                await FailAsync(context, request, status, OllamaErrors.ForStatus(status));
+                await FailAsync(context, dialect, request, status, dialect.ForStatus(status));
                 return;
             }
 
-            var plan = GenerationPlan.From(settings, directives);
+            var plan = GenerationPlan.From(settings, directives, call.Parameters.MaxTokens);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             try
             {
-                if (stream)
+                if (call.Stream)
                 {
-                    await StreamAsync(context, request, plan, started, linked.Token);
+                    await StreamAsync(context, dialect, request, plan, started, linked.Token);
                 }
                 else
                 {
-                    await AnswerOnceAsync(context, request, plan, started, linked.Token);
+                    await AnswerOnceAsync(context, dialect, request, plan, started, linked.Token);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException || linked.IsCancellationRequested)
@@ -120,13 +77,13 @@ internal sealed partial class GenerationHandler(
         }
     }
 
-    private async Task StreamAsync(HttpContext context, SimulatedRequest request, GenerationPlan plan, long started, CancellationToken cancellationToken)
+    private async Task StreamAsync(HttpContext context, IWireDialect dialect, SimulatedRequest request, GenerationPlan plan, long started, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = NdjsonContentType;
+        response.ContentType = dialect.StreamContentType;
         var pipe = response.BodyWriter;
-        using var lines = new OllamaLineWriter(pipe, request.Model, request.Endpoint);
+        using var lines = dialect.CreateWriter(pipe, request);
 
         var ttftStarted = Stopwatch.GetTimestamp();
         if (plan.TimeToFirstTokenMs > 0)
@@ -168,21 +125,21 @@ internal sealed partial class GenerationHandler(
                 return;
 
             case GenerationEnding.ErrorLine:
-                lines.WriteError(OllamaErrors.MidStream);
+                lines.WriteError(dialect.MidStreamError);
                 await FlushAsync(pipe, cancellationToken);
                 journal.Finish(request, SimulatedOutcome.Faulted, StatusCodes.Status200OK);
                 return;
 
             default:
                 var end = Stopwatch.GetTimestamp();
-                lines.WriteFinal(string.Empty, Timings(request, started, ttftStarted, firstToken, end), newline: true);
+                lines.WriteEnd(plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
                 await FlushAsync(pipe, cancellationToken);
                 journal.Finish(request, SimulatedOutcome.Completed, StatusCodes.Status200OK);
                 return;
         }
     }
 
-    private async Task AnswerOnceAsync(HttpContext context, SimulatedRequest request, GenerationPlan plan, long started, CancellationToken cancellationToken)
+    private async Task AnswerOnceAsync(HttpContext context, IWireDialect dialect, SimulatedRequest request, GenerationPlan plan, long started, CancellationToken cancellationToken)
     {
         var ttftStarted = Stopwatch.GetTimestamp();
         var total = plan.TotalGenerationTime;
@@ -204,7 +161,7 @@ internal sealed partial class GenerationHandler(
                 return;
 
             case GenerationEnding.ErrorLine:
-                await FailAsync(context, request, StatusCodes.Status500InternalServerError, OllamaErrors.MidStream);
+                await FailAsync(context, dialect, request, StatusCodes.Status500InternalServerError, dialect.MidStreamError);
                 return;
         }
 
@@ -214,32 +171,26 @@ internal sealed partial class GenerationHandler(
         var firstToken = ttftStarted + (long)(plan.TimeToFirstTokenMs * (Stopwatch.Frequency / 1000.0));
         var end = Stopwatch.GetTimestamp();
         request.SetTokensSent(plan.SendCount);
-        using (var lines = new OllamaLineWriter(response.BodyWriter, request.Model, request.Endpoint))
+        using (var lines = dialect.CreateWriter(response.BodyWriter, request))
         {
-            lines.WriteFinal(SimulatedText.Text(plan.SendCount), Timings(request, started, ttftStarted, firstToken, end), newline: false);
+            lines.WriteWhole(SimulatedText.Text(plan.SendCount), plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
         }
 
         await FlushAsync(response.BodyWriter, cancellationToken);
         journal.Finish(request, SimulatedOutcome.Completed, StatusCodes.Status200OK);
     }
 
-    private async Task FailAsync(HttpContext context, SimulatedRequest request, int status, string message)
+    private async Task FailAsync(HttpContext context, IWireDialect dialect, SimulatedRequest request, int status, string message)
     {
         journal.Finish(request, SimulatedOutcome.Faulted, status);
-        await WriteErrorAsync(context, status, message);
+        await dialect.WriteErrorAsync(context, status, message);
     }
 
-    private async Task RejectBodyAsync(HttpContext context, SimulatedEndpoint endpoint, string message)
+    /// <summary>Answers a request refused before generation (unreadable body, missing key), journaled as faulted.</summary>
+    public async Task RejectAsync(HttpContext context, IWireDialect dialect, SimulatedCall call, int status, string message)
     {
-        var request = journal.Begin(endpoint, string.Empty, null, stream: false, SimDirectives.None, 0);
-        await FailAsync(context, request, StatusCodes.Status400BadRequest, message);
-    }
-
-    internal static async Task WriteErrorAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = JsonContentType;
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(message), SimulatorJsonContext.Default.ErrorBody, context.RequestAborted);
+        var request = journal.Begin(call.Endpoint, call.Model ?? string.Empty, call.DirectiveText, call.Stream, SimDirectives.None, 0, call.Parameters, call.ApiKey);
+        await FailAsync(context, dialect, request, status, message);
     }
 
     private void Abandon(HttpContext context, SimulatedRequest request)
@@ -275,29 +226,6 @@ internal sealed partial class GenerationHandler(
         EvalDurationNs: Nanoseconds(firstToken, end));
 
     private static long Nanoseconds(long from, long to) => Math.Max(0, Stopwatch.GetElapsedTime(from, to).Ticks * 100);
-
-    private static int CountWords(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return 0;
-        }
-
-        var count = 0;
-        var inWord = false;
-        foreach (var c in text)
-        {
-            var isSpace = char.IsWhiteSpace(c);
-            if (!isSpace && !inWord)
-            {
-                count++;
-            }
-
-            inWord = !isSpace;
-        }
-
-        return count;
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Simulated request {RequestId} for {Model} ended {Outcome} after {TokensSent} tokens in {ElapsedMs} ms")]
     private partial void LogRequestEnded(long requestId, string model, SimulatedOutcome outcome, int tokensSent, long elapsedMs);

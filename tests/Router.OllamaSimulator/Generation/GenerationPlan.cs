@@ -16,11 +16,19 @@ internal enum GenerationEnding
 }
 
 /// <summary>What one request will do, resolved once from the global options and its directives.</summary>
-internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan? Interval, int SendCount, GenerationEnding Ending)
+/// <param name="FinishReason"><c>stop</c>, or <c>length</c> when the client's token limit cut the answer short.</param>
+internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan? Interval, int SendCount, GenerationEnding Ending, string FinishReason = "stop")
 {
-    public static GenerationPlan From(SimulatorOptions options, SimDirectives directives)
+    public static GenerationPlan From(SimulatorOptions options, SimDirectives directives, int? maxTokens = null)
     {
         var tokens = directives.Tokens ?? options.ResponseTokens;
+        var finishReason = "stop";
+        if (maxTokens is { } limit && limit < tokens)
+        {
+            tokens = limit;
+            finishReason = "length";
+        }
+
         var tps = directives.TokensPerSecond ?? options.TokensPerSecond;
 
         // PeriodicTimer works in whole milliseconds (at least 1), so rates above 1000/s are sent unpaced.
@@ -46,7 +54,7 @@ internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan?
             send = Math.Min(fail, tokens);
         }
 
-        return new GenerationPlan(directives.TimeToFirstTokenMs ?? options.TimeToFirstTokenMs, interval, send, ending);
+        return new GenerationPlan(directives.TimeToFirstTokenMs ?? options.TimeToFirstTokenMs, interval, send, ending, finishReason);
     }
 
     /// <summary>Time a non-streamed answer takes: the first token plus the pacing of the rest.</summary>

@@ -7,7 +7,7 @@ namespace Router.OllamaSimulator.Generation;
 /// Writes Ollama's response objects straight into the response <see cref="PipeWriter"/>. One instance per
 /// request; property names and token texts are pre-encoded, so a streamed token costs no allocation.
 /// </summary>
-internal sealed class OllamaLineWriter : IDisposable
+internal sealed class OllamaLineWriter : IAnswerWriter
 {
     private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
@@ -18,7 +18,6 @@ internal sealed class OllamaLineWriter : IDisposable
     private static readonly JsonEncodedText ResponseName = JsonEncodedText.Encode("response");
     private static readonly JsonEncodedText Done = JsonEncodedText.Encode("done");
     private static readonly JsonEncodedText DoneReason = JsonEncodedText.Encode("done_reason");
-    private static readonly JsonEncodedText Stop = JsonEncodedText.Encode("stop");
     private static readonly JsonEncodedText ContextName = JsonEncodedText.Encode("context");
     private static readonly JsonEncodedText TotalDuration = JsonEncodedText.Encode("total_duration");
     private static readonly JsonEncodedText LoadDuration = JsonEncodedText.Encode("load_duration");
@@ -51,13 +50,17 @@ internal sealed class OllamaLineWriter : IDisposable
         EndLine();
     }
 
+    public void WriteEnd(string finishReason, in GenerationTimings timings) => WriteFinal(string.Empty, finishReason, timings, newline: true);
+
+    public void WriteWhole(string content, string finishReason, in GenerationTimings timings) => WriteFinal(content, finishReason, timings, newline: false);
+
     /// <summary>The final object with the counters; <paramref name="content"/> is empty when streaming and the whole answer otherwise.</summary>
-    public void WriteFinal(string content, in GenerationTimings timings, bool newline)
+    private void WriteFinal(string content, string finishReason, in GenerationTimings timings, bool newline)
     {
         WriteHeader();
         WriteContent(JsonEncodedText.Encode(content));
         _json.WriteBoolean(Done, true);
-        _json.WriteString(DoneReason, Stop);
+        _json.WriteString(DoneReason, finishReason);
         if (_endpoint == SimulatedEndpoint.Generate)
         {
             // Ollama returns the conversation context as token ids; a few stable ints are enough for clients.
@@ -130,12 +133,3 @@ internal sealed class OllamaLineWriter : IDisposable
         _json.Reset();
     }
 }
-
-/// <summary>Durations in nanoseconds and counts reported in the final object, like Ollama's.</summary>
-internal readonly record struct GenerationTimings(
-    long TotalDurationNs,
-    long LoadDurationNs,
-    int PromptEvalCount,
-    long PromptEvalDurationNs,
-    int EvalCount,
-    long EvalDurationNs);

@@ -15,6 +15,7 @@ public static class SimulatorApp
 
         var app = builder.Build();
         app.MapOllamaApi();
+        app.MapOpenAIApi();
         app.MapSimulatorControl();
         return app;
     }

@@ -28,6 +28,8 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatorOptions>>().Value);
         services.AddSingleton<SimulatorJournal>();
         services.AddSingleton<GenerationHandler>();
+        services.AddSingleton<OllamaRequestHandler>();
+        services.AddSingleton<OpenAIRequestHandler>();
         return services;
     }
 }

@@ -22,9 +22,15 @@ public enum SimulatedOutcome
     ServerStopped,
 }
 
-/// <summary>Which Ollama endpoint a request hit.</summary>
+/// <summary>Which endpoint a request hit.</summary>
 public enum SimulatedEndpoint
 {
+    /// <summary>Ollama's <c>/api/chat</c>.</summary>
     Chat,
+
+    /// <summary>Ollama's <c>/api/generate</c>.</summary>
     Generate,
+
+    /// <summary>OpenAI's <c>/v1/chat/completions</c>.</summary>
+    ChatCompletions,
 }

@@ -9,8 +9,12 @@ public sealed class SimulatedRequest
     private int _tokensSent;
     private int _outcome;
 
-    internal SimulatedRequest(long id, SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount)
+    internal SimulatedRequest(
+        long id, SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount,
+        SimulatedParameters? parameters = null, string? apiKey = null)
     {
+        Parameters = parameters ?? SimulatedParameters.None;
+        ApiKey = apiKey;
         Id = id;
         Endpoint = endpoint;
         Model = model;
@@ -37,6 +41,12 @@ public sealed class SimulatedRequest
     public SimDirectives Directives { get; }
 
     public int PromptEvalCount { get; }
+
+    /// <summary>The sampling parameters the client sent (OpenAI's top-level fields, Ollama's <c>options</c>).</summary>
+    public SimulatedParameters Parameters { get; }
+
+    /// <summary>The bearer token of the <c>Authorization</c> header, or null when none was sent.</summary>
+    public string? ApiKey { get; }
 
     /// <summary>Tokens written to the response so far.</summary>
     public int TokensSent => Volatile.Read(ref _tokensSent);

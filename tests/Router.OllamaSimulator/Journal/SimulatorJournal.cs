@@ -97,9 +97,12 @@ public sealed class SimulatorJournal
         Interlocked.Exchange(ref _stalled, 0);
     }
 
-    internal SimulatedRequest Begin(SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount)
+    internal SimulatedRequest Begin(
+        SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount,
+        SimulatedParameters? parameters = null, string? apiKey = null)
     {
-        var request = new SimulatedRequest(Interlocked.Increment(ref _nextId), endpoint, model, lastUserMessage, stream, directives, promptEvalCount);
+        var request = new SimulatedRequest(
+            Interlocked.Increment(ref _nextId), endpoint, model, lastUserMessage, stream, directives, promptEvalCount, parameters, apiKey);
         _requests.Enqueue(request);
         Interlocked.Increment(ref _total);
         Interlocked.Increment(ref _active);

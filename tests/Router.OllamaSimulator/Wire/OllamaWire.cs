@@ -1,8 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Router.OllamaSimulator.Wire;
 
-// Only the request fields the simulator acts on; everything else a client sends (options, format,
+// Only the request fields the simulator acts on or records; everything else a client sends (format,
 // keep_alive, tools, think, images...) is accepted and ignored, as a tolerant server should.
 
 internal sealed class ChatRequestBody
@@ -12,6 +13,25 @@ internal sealed class ChatRequestBody
     public List<ChatMessageBody>? Messages { get; set; }
 
     public bool? Stream { get; set; }
+
+    public OllamaRequestOptions? Options { get; set; }
+}
+
+/// <summary>The <c>options</c> object's sampling fields; <c>num_predict</c> caps the answer like OpenAI's <c>max_tokens</c>.</summary>
+internal sealed class OllamaRequestOptions
+{
+    public double? Temperature { get; set; }
+
+    public double? TopP { get; set; }
+
+    public int? NumPredict { get; set; }
+
+    public JsonElement? Stop { get; set; }
+
+    public long? Seed { get; set; }
+
+    public SimulatedParameters ToParameters() =>
+        new(Temperature, TopP, NumPredict is > 0 ? NumPredict : null, StopWords.Read(Stop), Seed);
 }
 
 internal sealed class ChatMessageBody
@@ -30,6 +50,8 @@ internal sealed class GenerateRequestBody
     public string? System { get; set; }
 
     public bool? Stream { get; set; }
+
+    public OllamaRequestOptions? Options { get; set; }
 }
 
 internal sealed record ErrorBody(string Error);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Router.Grains.Options;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
+using Router.WebFront.Surfaces;
 
 namespace Router.WebFront.Surfaces.OpenAi;
 
@@ -18,14 +18,13 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static IResult Models(IOptions<OllamaOptions> ollama)
+    private static IResult Models(ServedModels models)
     {
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var ids = new[] { ChatRequest.AutoModel }.Concat(ollama.Value.EffectiveModels);
         return TypedResults.Json(new
         {
             @object = "list",
-            data = ids.Select(id => new { id, @object = "model", created, owned_by = "router" }),
+            data = models.All.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.Kind }),
         });
     }
 
