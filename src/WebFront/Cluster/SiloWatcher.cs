@@ -8,8 +8,10 @@ namespace Router.WebFront.Cluster;
 
 /// <summary>
 /// Watches cluster membership from the web front and ends the streams a lost silo can no longer
-/// finish. It polls <see cref="IManagementGrain.GetHosts(bool)"/> (a stateless worker on the gateway silo
-/// that reads the membership table) every <see cref="WebFrontOptions.SiloWatchPeriod"/>. A silo is
+/// finish. A web front with a co-hosted silo follows the silo's own membership updates (pushed, no
+/// polling); a client of the cluster polls <see cref="IManagementGrain.GetHosts(bool)"/> (a stateless
+/// worker on the gateway silo that reads the membership table) every
+/// <see cref="WebFrontOptions.SiloWatchPeriod"/>. A silo is
 /// lost once membership calls it dead or forgets it; a silo that is shutting down still finishes its
 /// streams. When a silo is lost:
 /// <list type="bullet">
@@ -22,6 +24,7 @@ namespace Router.WebFront.Cluster;
 /// </summary>
 public sealed partial class SiloWatcher(
     IClusterClient cluster,
+    IServiceProvider services,
     IOptions<WebFrontOptions> options,
     ILogger<SiloWatcher> logger) : BackgroundService
 {
@@ -33,9 +36,6 @@ public sealed partial class SiloWatcher(
     private readonly ConcurrentDictionary<SiloAddress, byte> _lost = new();
     private HashSet<SiloAddress>? _known;
     private long _lastLossTimestamp;
-
-    /// <summary>Silos seen lost since start.</summary>
-    public int LostSilos => _lost.Count;
 
     /// <summary>Watches a stream whose generation runs on <paramref name="silo"/>.</summary>
     public void Watch(StreamGuard guard, SiloAddress? silo)
@@ -54,28 +54,48 @@ public sealed partial class SiloWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var membership = services.GetService<IClusterMembershipService>();
+        var pushed = membership is null ? Task.CompletedTask : FollowAsync(membership, stoppingToken);
         using var timer = new PeriodicTimer(_options.SiloWatchPeriod);
         do
         {
-            try
+            if (membership is null)
             {
-                await PollAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The gateway we asked may be the one that died; the next poll goes elsewhere.
-                PollFailed(logger, ex);
+                try
+                {
+                    Apply(await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false)
+                        .WaitAsync(_options.SiloWatchPeriod * 3, stoppingToken));
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The gateway we asked may be the one that died; the next poll goes elsewhere.
+                    PollFailed(logger, ex);
+                }
             }
 
             EndQuietStreams();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        await pushed;
     }
 
-    private async Task PollAsync(CancellationToken stoppingToken)
+    /// <summary>The co-hosted silo's membership view, applied as it changes.</summary>
+    private async Task FollowAsync(IClusterMembershipService membership, CancellationToken stoppingToken)
     {
-        var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false)
-            .WaitAsync(_options.SiloWatchPeriod * 3, stoppingToken);
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                Apply(snapshot.Members.ToDictionary(m => m.Key, m => m.Value.Status));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Apply(Dictionary<SiloAddress, SiloStatus> hosts)
+    {
         var first = _known is null;
         foreach (var (silo, status) in hosts)
         {
