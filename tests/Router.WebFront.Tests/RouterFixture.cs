@@ -32,6 +32,7 @@ public class RouterFixture : IAsyncLifetime
             ["Classifier:Url"] = Classifier.Url.ToString(),
             ["Classifier:Timeout"] = "00:00:00.500",
             ["WebFront:KeepAliveInterval"] = "00:00:00.200",
+            ["WebFront:BodyReadTimeout"] = "00:00:02",
         };
         Configure(settings);
         Router = await RouterHost.StartAsync(settings);

@@ -7,6 +7,9 @@ public sealed class WebFrontOptions
 {
     public const string SectionName = "WebFront";
 
+    /// <summary>The default of <see cref="BodyReadTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultBodyReadTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary><c>true</c>: host a silo in this process; <c>false</c>: be a client of a cluster.</summary>
     public bool CoHostSilo { get; set; } = true;
 
@@ -15,6 +18,12 @@ public sealed class WebFrontOptions
 
     /// <summary>Largest accepted request body, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long a request body may take to arrive in full. A client that trickles its body holds a
+    /// connection and a request slot; past this it gets 408 and the connection is closed.
+    /// </summary>
+    public TimeSpan BodyReadTimeout { get; set; } = DefaultBodyReadTimeout;
 
     /// <summary>How often an SSE comment is sent while no event is due, so proxies keep the stream open.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -49,6 +58,7 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         var failures = new List<string>();
         if (options.MaxMessageBytes < 1) failures.Add("WebFront:MaxMessageBytes must be at least 1.");
         if (options.MaxBodyBytes < 16) failures.Add("WebFront:MaxBodyBytes must be at least 16.");
+        if (options.BodyReadTimeout <= TimeSpan.Zero) failures.Add("WebFront:BodyReadTimeout must be positive.");
         if (options.KeepAliveInterval <= TimeSpan.Zero) failures.Add("WebFront:KeepAliveInterval must be positive.");
         if (options.StreamIdleTimeout <= TimeSpan.Zero) failures.Add("WebFront:StreamIdleTimeout must be positive.");
         if (options.DrainTime < TimeSpan.Zero) failures.Add("WebFront:DrainTime must not be negative.");
