@@ -35,7 +35,7 @@ public class RouterFixture : IAsyncLifetime
             ["WebFront:BodyReadTimeout"] = "00:00:02",
         };
         Configure(settings);
-        Router = await RouterHost.StartAsync(settings);
+        Router = await RouterHost.StartAsync(settings, TestEndpoints.Map);
     }
 
     public async Task DisposeAsync()

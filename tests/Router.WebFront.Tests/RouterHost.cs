@@ -23,7 +23,8 @@ public sealed class RouterHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RouterHost> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="extend">Adds test-only endpoints to the application before it starts.</param>
+    public static async Task<RouterHost> StartAsync(IDictionary<string, string?> settings, Action<WebApplication>? extend = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -37,6 +38,7 @@ public sealed class RouterHost : IAsyncDisposable
 
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = RouterWebApplication.Create(args);
+        extend?.Invoke(app);
         await app.StartAsync();
         return new RouterHost(app, new Uri(app.Urls.First()));
     }

@@ -28,6 +28,7 @@ public static class RouterWebApplication
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.MapComplete();
         app.MapHealthChecks("/health");
         app.MapRouterTelemetry();
@@ -37,6 +38,7 @@ public static class RouterWebApplication
     private static IServiceCollection AddCompletionRelay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOptionsWithValidateOnStart<WebFrontOptions>().Bind(configuration.GetSection(WebFrontOptions.SectionName));
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
