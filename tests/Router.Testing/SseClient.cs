@@ -24,7 +24,7 @@ public sealed class SseStream : IAsyncDisposable
     private readonly StreamReader _reader;
     private readonly long _started;
 
-    internal SseStream(HttpResponseMessage response, Stream body, long started)
+    public SseStream(HttpResponseMessage response, Stream body, long started)
     {
         _response = response;
         _reader = new StreamReader(body, Encoding.UTF8);

@@ -25,6 +25,9 @@ internal static class CompletionBodyParser
             return (null, RequestProblems.Invalid("invalid_utf8", "The body is not valid UTF-8."));
         }
 
+        // RFC 8259 lets a parser ignore a byte order mark; Utf8JsonReader would call it invalid JSON.
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
+
         string? message = null;
         var seen = false;
         RequestProblem? refused = null;
