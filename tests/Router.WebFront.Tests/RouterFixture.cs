@@ -55,8 +55,10 @@ public sealed class FallbackRouterFixture : RouterFixture
 /// <summary>A router whose Ollama address has nobody listening.</summary>
 public sealed class DeadOllamaRouterFixture : RouterFixture
 {
-    protected override void Configure(IDictionary<string, string?> settings) =>
-        settings["Ollama:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}";
+    /// <summary>The Ollama address nobody listens on.</summary>
+    public Uri OllamaUrl { get; } = new($"http://127.0.0.1:{FreePorts.Next()}");
+
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Ollama:BaseUrl"] = OllamaUrl.ToString();
 }
 
 [CollectionDefinition(Name)]
