@@ -46,10 +46,14 @@ public class RouterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The same, with a fallback model for classifier failures.</summary>
+/// <summary>The same, with a fallback model for classifier failures, and no management endpoint.</summary>
 public sealed class FallbackRouterFixture : RouterFixture
 {
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Classifier:FallbackModel"] = "llama3.2";
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Classifier:FallbackModel"] = "llama3.2";
+        settings["WebFront:ManagementUrl"] = "";
+    }
 }
 
 /// <summary>A router whose Ollama address has nobody listening.</summary>

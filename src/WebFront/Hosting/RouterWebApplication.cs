@@ -31,7 +31,6 @@ public static class RouterWebApplication
         app.UseExceptionHandler();
         app.MapComplete();
         app.MapHealthChecks("/health");
-        app.MapRouterTelemetry();
         return app;
     }
 

@@ -7,6 +7,9 @@ public sealed class WebFrontOptions
 {
     public const string SectionName = "WebFront";
 
+    /// <summary>The default of <see cref="ManagementUrl"/>: loopback only, Prometheus' customary port.</summary>
+    public const string DefaultManagementUrl = "http://127.0.0.1:9464";
+
     /// <summary>The default of <see cref="BodyReadTimeout"/>.</summary>
     public static readonly TimeSpan DefaultBodyReadTimeout = TimeSpan.FromSeconds(10);
 
@@ -24,6 +27,12 @@ public sealed class WebFrontOptions
     /// connection and a request slot; past this it gets 408 and the connection is closed.
     /// </summary>
     public TimeSpan BodyReadTimeout { get; set; } = DefaultBodyReadTimeout;
+
+    /// <summary>
+    /// Where the management endpoint (<c>/metrics</c>) listens; empty disables it. Keep it off the
+    /// public network: it is not authenticated.
+    /// </summary>
+    public string? ManagementUrl { get; set; } = DefaultManagementUrl;
 
     /// <summary>How often an SSE comment is sent while no event is due, so proxies keep the stream open.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -58,6 +67,13 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         var failures = new List<string>();
         if (options.MaxMessageBytes < 1) failures.Add("WebFront:MaxMessageBytes must be at least 1.");
         if (options.MaxBodyBytes < 16) failures.Add("WebFront:MaxBodyBytes must be at least 16.");
+        if (!string.IsNullOrWhiteSpace(options.ManagementUrl)
+            && (!Uri.TryCreate(options.ManagementUrl, UriKind.Absolute, out var management) || management.Scheme != Uri.UriSchemeHttp
+                || management.AbsolutePath != "/" || !string.IsNullOrEmpty(management.Query)))
+        {
+            failures.Add($"WebFront:ManagementUrl must be an absolute http URL without a path, like {WebFrontOptions.DefaultManagementUrl}, or empty to disable it (was '{options.ManagementUrl}').");
+        }
+
         if (options.BodyReadTimeout <= TimeSpan.Zero) failures.Add("WebFront:BodyReadTimeout must be positive.");
         if (options.KeepAliveInterval <= TimeSpan.Zero) failures.Add("WebFront:KeepAliveInterval must be positive.");
         if (options.StreamIdleTimeout <= TimeSpan.Zero) failures.Add("WebFront:StreamIdleTimeout must be positive.");
