@@ -21,6 +21,13 @@ public sealed class ExceptionHandlerTests(RouterFixture fixture)
     }
 
     [Fact]
+    public async Task A_wrong_method_on_complete_is_a_problem_405()
+    {
+        using var response = await fixture.Http.GetAsync("/complete", Timeouts.Token());
+        await ProblemAssert.IsProblemAsync(response, 405, "method_not_allowed");
+    }
+
+    [Fact]
     public async Task Each_failure_gets_its_own_request_id()
     {
         using var first = await fixture.Http.GetAsync(TestEndpoints.ThrowPath, Timeouts.Token());

@@ -77,6 +77,14 @@ public sealed class MalformedBodyTests(RouterFixture fixture)
     }
 
     [Fact]
+    public async Task One_level_past_the_limit_is_refused()
+    {
+        var body = "{\"x\": " + new string('[', 16) + new string(']', 16) + ", \"message\": \"nested\"}";
+        using var response = await SseClient.SendAsync(fixture.Http, body, "application/json", "kim", Timeouts.Token());
+        await ProblemAssert.IsProblemAsync(response, 400, "json_too_deep");
+    }
+
+    [Fact]
     public async Task A_top_level_array_nested_deep_is_refused_as_not_an_object()
     {
         using var response = await SseClient.SendAsync(fixture.Http, new string('[', 10_000), "application/json", "kim", Timeouts.Token());

@@ -28,7 +28,7 @@ public static class RouterWebApplication
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseRouterProblemResponses();
         app.MapComplete();
         app.MapHealthChecks("/health");
         return app;
@@ -36,8 +36,7 @@ public static class RouterWebApplication
 
     private static IServiceCollection AddCompletionRelay(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddProblemDetails();
-        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddRouterProblemResponses();
         services.AddOptionsWithValidateOnStart<WebFrontOptions>().Bind(configuration.GetSection(WebFrontOptions.SectionName));
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
