@@ -55,6 +55,20 @@ public sealed class RawRequestTests(RouterFixture fixture)
         Assert.True(await connection.IsClosedByServerAsync(cancel.Token), "the connection stayed open after the 408");
     }
 
+    [Fact]
+    public async Task Broken_chunked_framing_is_a_problem_and_the_connection_is_closed()
+    {
+        using var cancel = new CancellationTokenSource(Timeouts.Event);
+        await using var connection = await RawHttpConnection.OpenAsync(fixture.Router.BaseUrl, cancel.Token);
+        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "router",
+            ("Content-Type", "application/json"u8.ToArray()), ("Transfer-Encoding", "chunked"u8.ToArray())), cancel.Token);
+        await connection.WriteAsync("5\r\n{\"mes\r\nzz\r\nsage\": \"hi\"}\r\n0\r\n\r\n"u8.ToArray(), cancel.Token);
+
+        var response = await connection.ReadResponseAsync(cancel.Token);
+        ProblemAssert.IsProblem(response, 400, "body_unreadable");
+        Assert.True(await connection.IsClosedByServerAsync(cancel.Token), "the connection stayed open after broken framing");
+    }
+
     private static async Task TrickleAsync(RawHttpConnection connection, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
