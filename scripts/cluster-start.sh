@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Starts a local router cluster on 127.0.0.1 and returns once every part answers:
 #   Redis (membership + grain state), the classifier service (:8000), the Ollama simulator (:11434),
-#   three silos (silo ports 11111-11113, gateways 30000-30002) and two web fronts (:8080, :8081).
+#   three silos (silo ports 11111-11113, gateways 30000-30002) and two web fronts (:8080, :8081;
+#   metrics on their management endpoints, 127.0.0.1:9464 and :9465).
 # scripts/cluster-stop.sh stops exactly what this started (by pid).
 #
 # Environment (all optional):
 #   CLUSTER_DIR            state and logs (default /tmp/router-cluster)
 #   CLUSTER_SILOS          number of silos (3)        CLUSTER_WEBFRONTS   number of web fronts (2)
 #   CLUSTER_WEB_PORT       first web front port (8080)
+#   CLUSTER_MANAGEMENT_PORT  first web front management (metrics) port (9464)
 #   CLUSTER_OLLAMA_URL     use this Ollama instead of starting the simulator on :11434
 #   CLUSTER_SKIP_BUILD=1   use the existing Release build
 #   CLUSTER_READY_TIMEOUT  seconds to wait for each service (120)
@@ -18,6 +20,7 @@ DIR="${CLUSTER_DIR:-/tmp/router-cluster}"
 SILOS="${CLUSTER_SILOS:-3}"
 WEBFRONTS="${CLUSTER_WEBFRONTS:-2}"
 WEB_PORT="${CLUSTER_WEB_PORT:-8080}"
+MANAGEMENT_PORT="${CLUSTER_MANAGEMENT_PORT:-9464}"
 READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-120}"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
@@ -108,7 +111,8 @@ for i in $(seq 1 "$SILOS"); do wait_log "silo$i" "Silo active"; done
 
 web_dll="$(dll src/WebFront)"
 for i in $(seq 1 "$WEBFRONTS"); do
-    start "webfront$i" "$web_dll" "${common[@]}" --WebFront:CoHostSilo=false --urls "http://127.0.0.1:$((WEB_PORT + i - 1))"
+    start "webfront$i" "$web_dll" "${common[@]}" --WebFront:CoHostSilo=false --urls "http://127.0.0.1:$((WEB_PORT + i - 1))" \
+        "--WebFront:ManagementUrl=http://127.0.0.1:$((MANAGEMENT_PORT + i - 1))"
 done
 for i in $(seq 1 "$WEBFRONTS"); do wait_ready "webfront$i" "http://127.0.0.1:$((WEB_PORT + i - 1))/health"; done
 

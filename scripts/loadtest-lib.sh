@@ -112,6 +112,7 @@ start_services() {
     ROUTER_PORT="$(free_port)"
     SILO_PORT="$(free_port)"
     GATEWAY_PORT="$(free_port)"
+    MANAGEMENT_PORT="$(free_port)"
     OLLAMA_URL="http://127.0.0.1:$SIM_PORT"
     ROUTER_URL="http://127.0.0.1:$ROUTER_PORT"
 
@@ -121,9 +122,10 @@ start_services() {
         "--Simulator:ResponseTokens=${SIM_RESPONSE_TOKENS:-200}"
     local sim_pid="$LAST_PID"
 
-    # The silo and gateway ports are free ones too, so a router already running on this machine does not collide.
+    # The silo, gateway and management ports are free ones too, so a router already running on this machine does not collide.
     start router "$ROUTER_DLL" --urls "$ROUTER_URL" "--Ollama:BaseUrl=$OLLAMA_URL" \
-        "--Orleans:SiloPort=$SILO_PORT" "--Orleans:GatewayPort=$GATEWAY_PORT"
+        "--Orleans:SiloPort=$SILO_PORT" "--Orleans:GatewayPort=$GATEWAY_PORT" \
+        "--WebFront:ManagementUrl=http://127.0.0.1:$MANAGEMENT_PORT"
     local router_pid="$LAST_PID"
 
     wait_ready simulator "$sim_pid" "$OLLAMA_URL/api/version"

@@ -24,7 +24,7 @@ public sealed class SseStream : IAsyncDisposable
     private readonly StreamReader _reader;
     private readonly long _started;
 
-    internal SseStream(HttpResponseMessage response, Stream body, long started)
+    public SseStream(HttpResponseMessage response, Stream body, long started)
     {
         _response = response;
         _reader = new StreamReader(body, Encoding.UTF8);
@@ -110,9 +110,16 @@ public static class SseClient
     }
 
     /// <summary>Posts a raw body and returns the response with its headers read, for problem checks.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, string body, string? contentType, string? userId = null, CancellationToken cancellationToken = default)
+    public static Task<HttpResponseMessage> SendAsync(HttpClient http, string body, string? contentType, string? userId = null, CancellationToken cancellationToken = default) =>
+        SendAsync(http, new StringContent(body, Encoding.UTF8), contentType, userId, cancellationToken);
+
+    /// <summary>Posts body bytes as they are, valid UTF-8 or not.</summary>
+    public static Task<HttpResponseMessage> SendAsync(HttpClient http, byte[] body, string? contentType, string? userId = null, CancellationToken cancellationToken = default) =>
+        SendAsync(http, new ByteArrayContent(body), contentType, userId, cancellationToken);
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpContent content, string? contentType, string? userId, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/complete") { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/complete") { Content = content };
         request.Content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
         if (userId is not null)
         {

@@ -24,7 +24,7 @@ public sealed class BadInputTests(RouterFixture fixture)
     public async Task Bad_bodies_get_a_problem_before_any_stream(string body, string? contentType, int status, string code)
     {
         using var response = await SseClient.SendAsync(fixture.Http, body, contentType, "kim", Timeouts.Token());
-        await AssertProblemAsync(response, status, code);
+        await ProblemAssert.IsProblemAsync(response, status, code);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class BadInputTests(RouterFixture fixture)
     {
         var message = new string('a', 32 * 1024 + 1);
         using var response = await SseClient.SendAsync(fixture.Http, JsonSerializer.Serialize(new { message }), "application/json", "kim", Timeouts.Token());
-        await AssertProblemAsync(response, 413, "message_too_large");
+        await ProblemAssert.IsProblemAsync(response, 413, "message_too_large");
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class BadInputTests(RouterFixture fixture)
         // 11,000 three-byte characters: 33,000 bytes, over 32 KiB though under 32 Ki characters.
         var message = new string('€', 11_000);
         using var response = await SseClient.SendAsync(fixture.Http, $"{{\"message\": \"{message}\"}}", "application/json", "kim", Timeouts.Token());
-        await AssertProblemAsync(response, 413, "message_too_large");
+        await ProblemAssert.IsProblemAsync(response, 413, "message_too_large");
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class BadInputTests(RouterFixture fixture)
     {
         var body = JsonSerializer.Serialize(new { message = "hi", padding = new string('x', 70 * 1024) });
         using var response = await SseClient.SendAsync(fixture.Http, body, "application/json", "kim", Timeouts.Token());
-        await AssertProblemAsync(response, 413, "body_too_large");
+        await ProblemAssert.IsProblemAsync(response, 413, "body_too_large");
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class BadInputTests(RouterFixture fixture)
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TransferEncodingChunked = true;
         using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
-        await AssertProblemAsync(response, 413, "body_too_large");
+        await ProblemAssert.IsProblemAsync(response, 413, "body_too_large");
     }
 
     [Theory]
@@ -71,23 +71,13 @@ public sealed class BadInputTests(RouterFixture fixture)
     public async Task Invalid_user_ids_are_refused(string userId)
     {
         using var response = await SseClient.SendAsync(fixture.Http, "{\"message\": \"hello\"}", "application/json", userId, Timeouts.Token());
-        await AssertProblemAsync(response, 400, "invalid_user_id");
+        await ProblemAssert.IsProblemAsync(response, 400, "invalid_user_id");
     }
 
     [Fact]
     public async Task A_user_id_over_128_characters_is_refused()
     {
         using var response = await SseClient.SendAsync(fixture.Http, "{\"message\": \"hello\"}", "application/json", new string('u', 129), Timeouts.Token());
-        await AssertProblemAsync(response, 400, "invalid_user_id");
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string code)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
+        await ProblemAssert.IsProblemAsync(response, 400, "invalid_user_id");
     }
 }

@@ -22,6 +22,7 @@ public sealed class CompleteFailureTests(RouterFixture fixture)
         Assert.True(last.IsError, $"last event should be an error, got {last.Data}");
         Assert.Equal(expectedCode, last.ErrorCode);
         Assert.False(string.IsNullOrWhiteSpace(last.Message));
+        ClientMessageAssert.NamesNoAddress(last.Message, fixture.Simulator.BaseUrl);
         Assert.Equal("erin", last.Data.GetProperty("user_id").GetString());
         Assert.DoesNotContain(events, e => e.IsDone);
 
@@ -52,6 +53,7 @@ public sealed class CompleteFailureTests(RouterFixture fixture)
         var error = Assert.Single(events);
         Assert.True(error.IsError);
         Assert.Equal("classifier_unavailable", error.ErrorCode);
+        ClientMessageAssert.NamesNoAddress(error.Message, fixture.Classifier.Url);
     }
 
     [Fact]
@@ -119,5 +121,6 @@ public sealed class DeadOllamaTests(DeadOllamaRouterFixture fixture)
         Assert.True(error.IsError);
         Assert.Equal("ollama_unavailable", error.ErrorCode);
         Assert.Equal("llama3.2", error.Data.GetProperty("model").GetString());
+        ClientMessageAssert.NamesNoAddress(error.Message, fixture.OllamaUrl);
     }
 }

@@ -40,9 +40,10 @@ public class RouterFixture : IAsyncLifetime
             ["Upstreams:0:Name"] = UpstreamModel,
             ["Upstreams:0:BaseUrl"] = Simulator.OpenAIBaseUrl.ToString(),
             ["Upstreams:0:Model"] = "qwen2.5-coder",
+            ["WebFront:BodyReadTimeout"] = "00:00:02",
         };
         Configure(settings);
-        Router = await RouterHost.StartAsync(settings);
+        Router = await RouterHost.StartAsync(settings, TestEndpoints.Map);
     }
 
     public async Task DisposeAsync()
@@ -53,17 +54,23 @@ public class RouterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The same, with a fallback model for classifier failures.</summary>
+/// <summary>The same, with a fallback model for classifier failures, and no management endpoint.</summary>
 public sealed class FallbackRouterFixture : RouterFixture
 {
-    protected override void Configure(IDictionary<string, string?> settings) => settings["Classifier:FallbackModel"] = "llama3.2";
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Classifier:FallbackModel"] = "llama3.2";
+        settings["WebFront:ManagementUrl"] = "";
+    }
 }
 
 /// <summary>A router whose Ollama address has nobody listening.</summary>
 public sealed class DeadOllamaRouterFixture : RouterFixture
 {
-    protected override void Configure(IDictionary<string, string?> settings) =>
-        settings["Ollama:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}";
+    /// <summary>The Ollama address nobody listens on.</summary>
+    public Uri OllamaUrl { get; } = new($"http://127.0.0.1:{FreePorts.Next()}");
+
+    protected override void Configure(IDictionary<string, string?> settings) => settings["Ollama:BaseUrl"] = OllamaUrl.ToString();
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Router.Testing;
 using Router.WebFront.Hosting;
 
@@ -23,7 +24,11 @@ public sealed class RouterHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RouterHost> StartAsync(IDictionary<string, string?> settings)
+    /// <summary>Where <c>/metrics</c> is served; null when the management endpoint is disabled.</summary>
+    public Uri? ManagementUrl => _app.Services.GetRequiredService<ManagementServer>().Address;
+
+    /// <param name="extend">Adds test-only endpoints to the application before it starts.</param>
+    public static async Task<RouterHost> StartAsync(IDictionary<string, string?> settings, Action<WebApplication>? extend = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -32,11 +37,14 @@ public sealed class RouterHost : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
             ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // A port of its own per host: test hosts run side by side.
+            ["WebFront:ManagementUrl"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings) all[key] = value;
 
         var args = all.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = RouterWebApplication.Create(args);
+        extend?.Invoke(app);
         await app.StartAsync();
         return new RouterHost(app, new Uri(app.Urls.First()));
     }

@@ -35,13 +35,14 @@ public sealed class ClassifierGrain(
                 ? new ClassifierDecision(fallback, null, null, false, null)
                 : new ClassifierDecision("", null, null, false, new CompletionError(
                     ErrorCodes.ClassifierUnavailable,
-                    $"The classifier failed ({ex.Message}) and no fallback model is configured."));
+                    // The reason may name the classifier's address; it is in the log line above, not here.
+                    "The classifier is unavailable and no fallback model is configured."));
         }
     }
 }
 
 internal static partial class ClassifierLog
 {
-    [LoggerMessage(1102, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
+    [LoggerMessage(1401, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
     public static partial void Failed(ILogger logger, string reason, string? fallbackModel);
 }

@@ -11,8 +11,9 @@ internal static partial class GrainsLog
     [LoggerMessage(1003, LogLevel.Debug, "Generation {RequestId} ended: {Outcome} after {ElapsedMs} ms, {Chunks} chunks; first token from the backend at {FirstTokenMs} ms, first chunk published at {FirstChunkMs} ms")]
     public static partial void GenerationEnded(ILogger logger, Guid requestId, string outcome, long elapsedMs, int chunks, double? firstTokenMs, double? firstChunkMs);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Generation {RequestId} on {Model} failed with {ErrorCode}")]
-    public static partial void GenerationFailed(ILogger logger, Exception exception, Guid requestId, string model, string errorCode);
+    // The client's error event names no backend; the log line does, for the operator.
+    [LoggerMessage(1004, LogLevel.Warning, "Generation {RequestId} on {Model} failed with {ErrorCode} (Ollama at {BackendUrl})")]
+    public static partial void GenerationFailed(ILogger logger, Exception exception, Guid requestId, string model, string errorCode, Uri backendUrl);
 
     [LoggerMessage(1005, LogLevel.Warning, "Could not record the outcome of {RequestId} for user {UserId}")]
     public static partial void OutcomeNotRecorded(ILogger logger, Exception exception, Guid requestId, string userId);

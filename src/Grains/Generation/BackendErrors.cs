@@ -4,10 +4,13 @@ using Router.Grains.Interfaces;
 
 namespace Router.Grains.Generation;
 
-/// <summary>Turns a backend failure into the SSE error code and a message a person can act on.</summary>
+/// <summary>
+/// Turns a backend failure into the SSE error code and a message a person can act on. The message
+/// goes to the client, so it names no host, URL or exception text: those go to the log.
+/// </summary>
 internal static class BackendErrors
 {
-    public static CompletionError Describe(Exception exception, string model, Uri backend) => exception switch
+    public static CompletionError Describe(Exception exception, string model) => exception switch
     {
         BackendFailureException failure => failure.Error,
         HttpRequestException { StatusCode: HttpStatusCode.NotFound } =>
@@ -19,9 +22,9 @@ internal static class BackendErrors
         HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse } =>
             new(ErrorCodes.OllamaStreamBroken, "The Ollama stream broke off before the answer was complete."),
         HttpRequestException =>
-            new(ErrorCodes.OllamaUnavailable, $"The Ollama server at {backend} cannot be reached."),
-        OllamaSharp.Models.Exceptions.OllamaException ollama =>
-            new(ErrorCodes.OllamaError, $"The Ollama server reported an error: {ollama.Message}"),
+            new(ErrorCodes.OllamaUnavailable, $"The Ollama server for '{model}' cannot be reached."),
+        OllamaSharp.Models.Exceptions.OllamaException =>
+            new(ErrorCodes.OllamaError, "The Ollama server reported an error."),
         IOException or ObjectDisposedException =>
             new(ErrorCodes.OllamaStreamBroken, "The Ollama stream broke off before the answer was complete."),
         System.Text.Json.JsonException =>

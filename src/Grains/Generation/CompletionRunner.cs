@@ -99,10 +99,10 @@ public sealed class CompletionRunner(
                 StreamPublishException =>
                     new CompletionError(ErrorCodes.SiloUnavailable, "The router lost the stream carrying this answer; please retry."),
                 BackendTimeoutException timeout => new CompletionError(ErrorCodes.OllamaTimeout, timeout.Message),
-                _ => BackendErrors.Describe(ex, spec.Model, _ollama.BaseUrl),
+                _ => BackendErrors.Describe(ex, spec.Model),
             };
             errorCode = error.Code;
-            GrainsLog.GenerationFailed(logger, ex, spec.RequestId, spec.Model, error.Code);
+            GrainsLog.GenerationFailed(logger, ex, spec.RequestId, spec.Model, error.Code, _ollama.BaseUrl);
             terminal = CompletionEvent.Failed(spec.Model, error.Code, error.Message);
         }
         finally

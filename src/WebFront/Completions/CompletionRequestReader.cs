@@ -1,7 +1,6 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Text;
-using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Router.WebFront.Options;
 
 namespace Router.WebFront.Completions;
 
@@ -9,20 +8,50 @@ namespace Router.WebFront.Completions;
 public static class CompletionRequestReader
 {
     /// <summary>The message, or the problem that stops the request before its stream starts.</summary>
-    public static async Task<(string? Message, RequestProblem? Problem)> ReadAsync(HttpRequest request, int maxBodyBytes, int maxMessageBytes, CancellationToken cancellationToken)
+    /// <param name="bodyReadTimeout">How long the whole body may take to arrive; null: <c>WebFront:BodyReadTimeout</c>.</param>
+    public static async Task<(string? Message, RequestProblem? Problem)> ReadAsync(HttpRequest request, int maxBodyBytes, int maxMessageBytes,
+        CancellationToken cancellationToken, TimeSpan? bodyReadTimeout = null)
     {
         if (!IsJson(request.ContentType))
         {
-            return (null, new RequestProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type",
-                "The body must be JSON (Content-Type: application/json)."));
+            return (null, RequestProblems.UnsupportedMediaType());
         }
 
         if (request.ContentLength > maxBodyBytes)
         {
-            return (null, BodyTooLarge(maxBodyBytes));
+            return (null, RequestProblems.BodyTooLarge(maxBodyBytes));
         }
 
-        var reader = request.BodyReader;
+        var timeout = bodyReadTimeout ?? request.HttpContext.RequestServices.GetService<IOptions<WebFrontOptions>>()?.Value.BodyReadTimeout
+            ?? WebFrontOptions.DefaultBodyReadTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await ReadBodyAsync(request.BodyReader, maxBodyBytes, maxMessageBytes, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            CloseAfterResponse(request);
+            return (null, RequestProblems.BodyTimeout(timeout));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limits (minimum data rate, broken chunked framing) surface here; the
+            // connection is unusable after them.
+            CloseAfterResponse(request);
+            return (null, ex.StatusCode switch
+            {
+                StatusCodes.Status408RequestTimeout => RequestProblems.BodyTimeout(null),
+                StatusCodes.Status413PayloadTooLarge => RequestProblems.BodyTooLarge(maxBodyBytes),
+                _ => RequestProblems.BodyUnreadable(),
+            });
+        }
+    }
+
+    private static async Task<(string? Message, RequestProblem? Problem)> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, int maxBodyBytes,
+        int maxMessageBytes, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken);
@@ -30,7 +59,7 @@ public static class CompletionRequestReader
             if (buffer.Length > maxBodyBytes)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return (null, BodyTooLarge(maxBodyBytes));
+                return (null, RequestProblems.BodyTooLarge(maxBodyBytes));
             }
 
             if (read.IsCompleted)
@@ -44,72 +73,19 @@ public static class CompletionRequestReader
         }
     }
 
-    internal static (string? Message, RequestProblem? Problem) Parse(ReadOnlySequence<byte> body, int maxMessageBytes)
+    internal static (string? Message, RequestProblem? Problem) Parse(ReadOnlySequence<byte> body, int maxMessageBytes) =>
+        CompletionBodyParser.Parse(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), maxMessageBytes);
+
+    /// <summary>
+    /// A body that did not arrive in time is still owed on an HTTP/1 connection, so no next request
+    /// can follow on it: it is closed after the problem is written. (HTTP/2 resets just the stream.)
+    /// </summary>
+    private static void CloseAfterResponse(HttpRequest request)
     {
-        string? message = null;
-        var found = false;
-        try
+        if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
         {
-            var json = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
-            if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
-            {
-                return (null, Invalid("invalid_body", "The body must be a JSON object: {\"message\": \"...\"}."));
-            }
-
-            while (json.Read() && json.TokenType != JsonTokenType.EndObject)
-            {
-                var isMessage = json.ValueTextEquals("message"u8);
-                json.Read();
-                if (!isMessage)
-                {
-                    json.Skip();
-                    continue;
-                }
-
-                if (json.TokenType == JsonTokenType.Null)
-                {
-                    found = false;
-                    continue;
-                }
-
-                if (json.TokenType != JsonTokenType.String)
-                {
-                    return (null, Invalid("message_not_string", "The 'message' field must be a string."));
-                }
-
-                found = true;
-                var length = json.HasValueSequence ? json.ValueSequence.Length : json.ValueSpan.Length;
-                // The escaped length bounds the decoded one from above; decode only when it might be too long.
-                if (length > maxMessageBytes && json.GetString() is { } big && Encoding.UTF8.GetByteCount(big) > maxMessageBytes)
-                {
-                    return (null, new RequestProblem(StatusCodes.Status413PayloadTooLarge, "message_too_large", "Message too large",
-                        $"The 'message' field is longer than {maxMessageBytes} bytes."));
-                }
-
-                message = json.GetString();
-            }
-
-            // Anything after the object is not valid JSON either.
-            while (json.Read())
-            {
-            }
+            request.HttpContext.Response.Headers.Connection = "close";
         }
-        catch (JsonException)
-        {
-            return (null, Invalid("invalid_json", "The body is not valid JSON."));
-        }
-
-        if (!found || message is null)
-        {
-            return (null, Invalid("message_missing", "The body has no 'message' field."));
-        }
-
-        if (string.IsNullOrWhiteSpace(message))
-        {
-            return (null, Invalid("message_empty", "The 'message' field is empty."));
-        }
-
-        return (message, null);
     }
 
     private static bool IsJson(string? contentType)
@@ -122,9 +98,4 @@ public static class CompletionRequestReader
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
-
-    private static RequestProblem Invalid(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Invalid request", detail);
-
-    private static RequestProblem BodyTooLarge(int max) =>
-        new(StatusCodes.Status413PayloadTooLarge, "body_too_large", "Body too large", $"The request body is larger than {max} bytes.");
 }

@@ -4,7 +4,7 @@ using Router.WebFront.Diagnostics;
 
 namespace Router.WebFront.Completions;
 
-/// <summary>Refusals shared by the surfaces, and how a refusal is logged and counted.</summary>
+/// <summary>The problems a request can have before its stream starts (one place for their codes and wording), and how a refusal is logged and counted.</summary>
 public static class RequestProblems
 {
     public static readonly RequestProblem ShuttingDown = new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ShuttingDown,
@@ -12,6 +12,21 @@ public static class RequestProblems
 
     public static readonly RequestProblem ClusterUnavailable = new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.SiloUnavailable,
         "Router unavailable", "The router's cluster cannot take requests right now.");
+
+    public static RequestProblem Invalid(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Invalid request", detail);
+
+    public static RequestProblem UnsupportedMediaType() => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+        "Unsupported media type", "The body must be JSON (Content-Type: application/json).");
+
+    public static RequestProblem BodyTooLarge(int max) =>
+        new(StatusCodes.Status413PayloadTooLarge, "body_too_large", "Body too large", $"The request body is larger than {max} bytes.");
+
+    /// <summary>The body did not arrive within <paramref name="timeout"/>, or (null) arrived slower than the server's minimum rate.</summary>
+    public static RequestProblem BodyTimeout(TimeSpan? timeout) => new(StatusCodes.Status408RequestTimeout, "body_timeout", "Request timeout",
+        timeout is { } t ? $"The request body did not arrive within {t.TotalSeconds:0.#} s." : "The request body arrived too slowly.");
+
+    public static RequestProblem BodyUnreadable() =>
+        Invalid("body_unreadable", "The request body could not be read (its framing is broken).");
 
     /// <summary>Logs and counts a refusal, then writes it as an RFC 7807 problem.</summary>
     public static Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, RequestProblem problem, long started)

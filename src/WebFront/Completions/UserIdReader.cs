@@ -31,6 +31,13 @@ public static class UserIdReader
             return (null, Invalid($"The X-User-Id header is longer than {MaxLength} characters."));
         }
 
+        // User ids become grain keys and log fields; ASCII keeps them unambiguous (no look-alike
+        // letters, no normalisation forms) and the same in every proxy's header handling.
+        if (!System.Text.Ascii.IsValid(id))
+        {
+            return (null, Invalid("The X-User-Id header must be ASCII."));
+        }
+
         if (id.Any(char.IsControl))
         {
             return (null, Invalid("The X-User-Id header contains control characters."));

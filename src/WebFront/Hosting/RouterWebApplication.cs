@@ -29,16 +29,16 @@ public static class RouterWebApplication
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
+        app.UseRouterProblemResponses();
         app.MapComplete();
         app.MapOpenAiApi();
         app.MapHealthChecks("/health");
-        app.MapRouterTelemetry();
         return app;
     }
 
     private static IServiceCollection AddCompletionRelay(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddProblemDetails();
+        services.AddRouterProblemResponses();
         services.AddOptionsWithValidateOnStart<WebFrontOptions>().Bind(configuration.GetSection(WebFrontOptions.SectionName));
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();

@@ -3,7 +3,10 @@ using Router.WebFront.Diagnostics;
 
 namespace Router.WebFront.Hosting;
 
-/// <summary>Metrics export: the router's own meters, Orleans', ASP.NET Core's and the runtime's, scraped at <c>/metrics</c>.</summary>
+/// <summary>
+/// Metrics export: the router's own meters, Orleans', ASP.NET Core's and the runtime's, scraped at
+/// <c>/metrics</c> on the management endpoint (<see cref="ManagementServer"/>), never on the public port.
+/// </summary>
 public static class TelemetryExtensions
 {
     /// <summary>Meters exported besides the framework's own.</summary>
@@ -16,12 +19,8 @@ public static class TelemetryExtensions
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        services.AddSingleton<ManagementServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapRouterTelemetry(this IEndpointRouteBuilder app)
-    {
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        return app;
     }
 }

@@ -7,6 +7,12 @@ public sealed class WebFrontOptions
 {
     public const string SectionName = "WebFront";
 
+    /// <summary>The default of <see cref="ManagementUrl"/>: loopback only, Prometheus' customary port.</summary>
+    public const string DefaultManagementUrl = "http://127.0.0.1:9464";
+
+    /// <summary>The default of <see cref="BodyReadTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultBodyReadTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary><c>true</c>: host a silo in this process; <c>false</c>: be a client of a cluster.</summary>
     public bool CoHostSilo { get; set; } = true;
 
@@ -18,6 +24,17 @@ public sealed class WebFrontOptions
 
     /// <summary>Largest accepted chat request body (OpenAI and Ollama surfaces carry the whole conversation), in bytes.</summary>
     public int MaxChatBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// How long a request body may take to arrive in full. A client that trickles its body holds a
+    /// connection and a request slot; past this it gets 408 and the connection is closed.
+    /// </summary>
+    public TimeSpan BodyReadTimeout { get; set; } = DefaultBodyReadTimeout;
+
+    /// <summary>
+    /// Where the management endpoint (<c>/metrics</c>) listens; empty disables it. Keep it off the
+    /// public network: it is not authenticated.
+    /// </summary>
+    public string? ManagementUrl { get; set; } = DefaultManagementUrl;
 
     /// <summary>How often an SSE comment is sent while no event is due, so proxies keep the stream open.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -62,6 +79,14 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.MaxMessageBytes < 1) failures.Add("WebFront:MaxMessageBytes must be at least 1.");
         if (options.MaxBodyBytes < 16) failures.Add("WebFront:MaxBodyBytes must be at least 16.");
         if (options.MaxChatBodyBytes < 16) failures.Add("WebFront:MaxChatBodyBytes must be at least 16.");
+        if (!string.IsNullOrWhiteSpace(options.ManagementUrl)
+            && (!Uri.TryCreate(options.ManagementUrl, UriKind.Absolute, out var management) || management.Scheme != Uri.UriSchemeHttp
+                || management.AbsolutePath != "/" || !string.IsNullOrEmpty(management.Query)))
+        {
+            failures.Add($"WebFront:ManagementUrl must be an absolute http URL without a path, like {WebFrontOptions.DefaultManagementUrl}, or empty to disable it (was '{options.ManagementUrl}').");
+        }
+
+        if (options.BodyReadTimeout <= TimeSpan.Zero) failures.Add("WebFront:BodyReadTimeout must be positive.");
         if (options.KeepAliveInterval <= TimeSpan.Zero) failures.Add("WebFront:KeepAliveInterval must be positive.");
         if (options.StreamIdleTimeout <= TimeSpan.Zero) failures.Add("WebFront:StreamIdleTimeout must be positive.");
         if (options.DrainTime < TimeSpan.Zero) failures.Add("WebFront:DrainTime must not be negative.");

@@ -52,6 +52,8 @@ public sealed class LocalCluster : IAsyncDisposable
                 var settings = services.CommonSettings(clusterId);
                 settings["WebFront:CoHostSilo"] = "false";
                 settings["urls"] = $"http://127.0.0.1:{port}";
+                // Each web front needs a metrics port of its own; the default one would collide.
+                settings["WebFront:ManagementUrl"] = $"http://127.0.0.1:{FreePorts.Next()}";
                 settings["WebFront:KeepAliveInterval"] = "00:00:01";
                 Merge(settings, webFrontSettings);
                 var process = RouterProcess.Start($"webfront{i + 1}", RepoPaths.WebFrontDll, settings, logs);
