@@ -20,8 +20,20 @@ public interface IUserSessionGrain : IGrainWithStringKey
     /// <summary>A snapshot of the session: recent turns and counters.</summary>
     ValueTask<UserSessionSnapshot> GetSessionAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Records the outcome of a generation this grain started; called by the silo's runner.</summary>
+    /// <summary>
+    /// Records the outcome of a generation this grain started; called by the silo's runner. The
+    /// outcome is applied at once (the next request sees the turn) and written behind: the call
+    /// returns before the store has it, so a slow store never holds up the end of an answer.
+    /// Recording the same request twice has no further effect.
+    /// </summary>
     ValueTask RecordOutcomeAsync(CompletionOutcome outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until the outcome of <paramref name="requestId"/> is in the store. False when this
+    /// activation does not have it (it was lost with a silo before it was written): the caller, which
+    /// still holds the outcome, records it again.
+    /// </summary>
+    ValueTask<bool> IsRecordedAsync(Guid requestId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One exchange of the conversation.</summary>

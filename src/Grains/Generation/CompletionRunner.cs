@@ -114,14 +114,17 @@ public sealed class CompletionRunner(
         }
 
         // The session learns the outcome before the client does, so a client that sends its next
-        // prompt right after "done" finds this turn in the context.
+        // prompt right after "done" finds this turn in the context; its store write happens behind,
+        // and this run holds the outcome until the write is done.
         try
         {
-            await ReportAsync(spec, result, errorCode);
+            var outcome = await ReportAsync(spec, result, errorCode);
             if (terminal is not null)
             {
                 await PublishTerminalAsync(stream, spec, terminal);
             }
+
+            await EnsureRecordedAsync(spec.UserId, outcome);
         }
         finally
         {
@@ -186,7 +189,7 @@ public sealed class CompletionRunner(
         }
     }
 
-    private async Task ReportAsync(CompletionJobSpec spec, GenerationResult result, string? errorCode)
+    private async Task<CompletionOutcome> ReportAsync(CompletionJobSpec spec, GenerationResult result, string? errorCode)
     {
         var outcome = new CompletionOutcome(
             spec.RequestId, spec.Message, spec.Model, result.Text.ToString(),
@@ -198,6 +201,30 @@ public sealed class CompletionRunner(
         catch (Exception ex)
         {
             GrainsLog.OutcomeNotRecorded(logger, ex, spec.RequestId, spec.UserId);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Holds the outcome until the session has it in its store: a session lost with its silo before
+    /// the write behind finished gets it again, so a turn the client saw completed is not lost.
+    /// </summary>
+    private async Task EnsureRecordedAsync(string userId, CompletionOutcome outcome)
+    {
+        var session = client.GetGrain<IUserSessionGrain>(userId);
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            try
+            {
+                if (await session.IsRecordedAsync(outcome.RequestId)) return;
+                await session.RecordOutcomeAsync(outcome);
+            }
+            catch (Exception ex)
+            {
+                GrainsLog.OutcomeNotRecorded(logger, ex, outcome.RequestId, userId);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt));
+            }
         }
     }
 

@@ -26,6 +26,12 @@ public sealed class UserSessionGrain(
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly int _maxTurns = options.Value.MaxTurns;
 
+    /// <summary>How many recorded request ids the state remembers to recognise a repeated report.</summary>
+    private const int RecentOutcomeIds = 64;
+
+    /// <summary>The latest write of the state; awaiting it means every outcome applied before it is stored.</summary>
+    private Task _written = Task.CompletedTask;
+
     public async ValueTask<CompletionTicket> StartCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -81,10 +87,13 @@ public sealed class UserSessionGrain(
             s.Turns.ToArray(), s.Requests, s.Completed, s.Failed, s.PromptTokens, s.OutputTokens, _running.Count));
     }
 
-    public async ValueTask RecordOutcomeAsync(CompletionOutcome outcome, CancellationToken cancellationToken = default)
+    public ValueTask RecordOutcomeAsync(CompletionOutcome outcome, CancellationToken cancellationToken = default)
     {
         _running.Remove(outcome.RequestId);
         var s = session.State;
+        if (s.RecentOutcomes.Contains(outcome.RequestId)) return ValueTask.CompletedTask;
+        s.RecentOutcomes.Add(outcome.RequestId);
+        if (s.RecentOutcomes.Count > RecentOutcomeIds) s.RecentOutcomes.RemoveRange(0, s.RecentOutcomes.Count - RecentOutcomeIds);
         if (outcome.ErrorCode is null)
         {
             s.Completed++;
@@ -101,7 +110,28 @@ public sealed class UserSessionGrain(
             s.Failed++;
         }
 
-        await PersistAsync();
+        // Write-behind: the write runs in this activation after the call returns; writes are taken
+        // one at a time, and each one carries every outcome applied before it.
+        _written = PersistAsync();
+        _written.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<bool> IsRecordedAsync(Guid requestId, CancellationToken cancellationToken = default)
+    {
+        if (!session.State.RecentOutcomes.Contains(requestId)) return false;
+        try
+        {
+            await _written;
+        }
+        catch
+        {
+            // The write behind failed (the store was down): write again now; if that fails, the caller retries.
+            _written = PersistAsync();
+            await _written;
+        }
+
+        return true;
     }
 
     /// <summary>Writes the state; calls interleave, so writes are taken one at a time to keep ETags in order.</summary>

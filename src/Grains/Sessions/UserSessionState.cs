@@ -18,4 +18,7 @@ public sealed class UserSessionState
     [Id(4)] public long PromptTokens { get; set; }
 
     [Id(5)] public long OutputTokens { get; set; }
+
+    /// <summary>Ids of the latest recorded outcomes, newest last: a repeated report is recognised.</summary>
+    [Id(6)] public List<Guid> RecentOutcomes { get; set; } = [];
 }
