@@ -28,7 +28,7 @@ public sealed partial class SiloWatcher(
     IOptions<WebFrontOptions> options,
     ILogger<SiloWatcher> logger) : BackgroundService
 {
-    private static readonly CompletionError Lost = new(ErrorCodes.SiloUnavailable,
+    private static readonly CompletionError LostError = new(ErrorCodes.SiloUnavailable,
         "The router node serving this answer was lost; please retry.");
 
     private readonly WebFrontOptions _options = options.Value;
@@ -45,7 +45,7 @@ public sealed partial class SiloWatcher(
         _guards[guard] = 0;
         if (silo is not null && _lost.ContainsKey(silo))
         {
-            guard.End(Lost);
+            guard.End(LostError);
         }
     }
 
@@ -119,11 +119,15 @@ public sealed partial class SiloWatcher(
         var ended = 0;
         foreach (var guard in _guards.Keys)
         {
-            if (silo.Equals(guard.Silo) && guard.End(Lost)) ended++;
+            if (silo.Equals(guard.Silo) && guard.End(LostError)) ended++;
         }
 
         SiloLost(logger, silo.ToString(), ended);
+        Lost?.Invoke();
     }
+
+    /// <summary>Raised when a silo leaves the cluster (things it held, such as lane subscriptions, may be gone).</summary>
+    public event Action? Lost;
 
     /// <summary>After a loss, streams that stay silent past the grace lost their queue or agent with it.</summary>
     private void EndQuietStreams()
@@ -134,7 +138,7 @@ public sealed partial class SiloWatcher(
         foreach (var guard in _guards.Keys)
         {
             // Only streams open at the loss, and silent ever since.
-            if (guard.WatchedSince < lossAt && guard.LastItem < lossAt && guard.End(Lost)) ended++;
+            if (guard.WatchedSince < lossAt && guard.LastItem < lossAt && guard.End(LostError)) ended++;
         }
 
         if (ended > 0) QuietStreamsEnded(logger, ended, _options.SiloLossGrace.TotalSeconds);

@@ -10,7 +10,7 @@ namespace Router.WebFront.Completions;
 /// The events of one request, in order, from its inbox on a lane: chunks, then one done or error.
 /// It also ends the answer itself when something outside the generation does: a lost silo or lane,
 /// a gap in the sequence, a client too slow, the drain time, the idle safety net. A request whose
-/// silo was lost before it sent anything is started once more; the client cannot tell.
+/// silo or lane was lost before it sent anything is started once more; the client cannot tell.
 /// Disposing it stops the generation when the answer did not reach its end.
 /// </summary>
 public sealed class CompletionFlow : IAsyncDisposable
@@ -97,7 +97,16 @@ public sealed class CompletionFlow : IAsyncDisposable
             try
             {
                 if (await _inbox.Reader.WaitToReadAsync(wait.Token)) continue;
-                return Fail(_inbox.Failure ?? new CompletionError(ErrorCodes.Internal, "The answer ended without a result."));
+                var failure = _inbox.Failure ?? new CompletionError(ErrorCodes.Internal, "The answer ended without a result.");
+                if (failure.Code == ErrorCodes.StreamInterrupted && CanRetry)
+                {
+                    // Its lane was lost before anything reached the client: start it once more.
+                    await RetryAsync();
+                    if (Ticket.Error is { } laneRetryError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: laneRetryError);
+                    continue;
+                }
+
+                return Fail(failure);
             }
             catch (OperationCanceledException) when (!_aborted.IsCancellationRequested)
             {
@@ -105,7 +114,7 @@ public sealed class CompletionFlow : IAsyncDisposable
 
             if (_guard.Reason is { } reason)
             {
-                if (TimeToFirstTokenMs is null && _attempts < LostStreamAttempts && reason.Code == ErrorCodes.SiloUnavailable)
+                if (CanRetry && reason.Code == ErrorCodes.SiloUnavailable)
                 {
                     await RetryAsync();
                     if (Ticket.Error is { } retryError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: retryError);
@@ -124,6 +133,9 @@ public sealed class CompletionFlow : IAsyncDisposable
             return new FlowEvent(FlowEventKind.KeepAlive, Ticket.Model);
         }
     }
+
+    /// <summary>Nothing reached the client yet, so another try cannot be told from the first.</summary>
+    private bool CanRetry => TimeToFirstTokenMs is null && _attempts < LostStreamAttempts;
 
     private FlowEvent? Accept(LaneItem item)
     {

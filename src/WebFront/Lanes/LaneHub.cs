@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Router.Grains.Interfaces;
+using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
 
@@ -19,9 +20,13 @@ public sealed partial class LaneHub(
     IClusterClient cluster,
     IConfiguration configuration,
     IOptions<WebFrontOptions> options,
+    SiloWatcher siloWatcher,
     WebFrontInstruments instruments,
     ILogger<LaneHub> logger) : BackgroundService
 {
+    /// <summary>Set when a check is due before the next period (a silo was lost).</summary>
+    private readonly SemaphoreSlim _checkNow = new(0, 1);
+
     private static readonly CompletionError LaneLost = new(ErrorCodes.StreamInterrupted,
         "The router lost the channel carrying this answer; please retry.");
 
@@ -88,7 +93,8 @@ public sealed partial class LaneHub(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.LaneCheckPeriod);
+        // A lost silo may have held a lane's pub-sub state: check at once rather than at the next period.
+        siloWatcher.Lost += CheckSoon;
         do
         {
             foreach (var lane in _lanes)
@@ -105,8 +111,21 @@ public sealed partial class LaneHub(
             }
 
             if (_lanes.All(l => l.Handle is not null)) _ready.TrySetResult();
+            await _checkNow.WaitAsync(_options.LaneCheckPeriod, stoppingToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        while (!stoppingToken.IsCancellationRequested);
+    }
+
+    private void CheckSoon()
+    {
+        try
+        {
+            _checkNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A check is already due.
+        }
     }
 
     private async Task CheckAsync(Lane lane)

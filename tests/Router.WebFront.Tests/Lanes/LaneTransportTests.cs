@@ -69,16 +69,20 @@ public sealed class LaneTransportTests(RouterFixture fixture)
     }
 
     [Fact]
-    public async Task A_lost_lane_ends_its_requests_with_an_error_and_is_subscribed_again()
+    public async Task A_lost_lane_ends_its_started_answers_with_an_error_and_is_subscribed_again()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await SseClient.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:ttft=15000]]", "lost-lane-user", Timeouts.Token());
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=1000,tps=5]]", "lost-lane-user", Timeouts.Token());
         var requestId = Guid.Parse(sse.Response.Headers.GetValues("x-request-id").Single());
         var lane = Hub.LaneOf(requestId)!;
+        var first = await sse.NextAsync(Timeouts.Token());
+        Assert.False(first!.IsError);
 
         await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(lane));
         var events = await sse.ReadToEndAsync(Timeouts.Token());
-        Assert.Equal(ErrorCodes.StreamInterrupted, Assert.Single(events).Data.GetProperty("error").GetString());
+        Assert.Equal(ErrorCodes.StreamInterrupted, events[^1].Data.GetProperty("error").GetString());
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
 
         // Every lane carries answers again (requests go round the lanes).
         for (var i = 0; i < Hub.Keys.Count * 2; i++)
@@ -87,6 +91,27 @@ public sealed class LaneTransportTests(RouterFixture fixture)
             var after = await next.ReadToEndAsync(Timeouts.Token());
             Assert.True(after[^1].IsDone, $"request {i} after the loss ended with {after[^1].Data}");
         }
+    }
+
+    [Fact]
+    public async Task A_request_whose_lane_is_lost_before_its_first_token_is_started_again_unseen()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"retry {nonce} [[sim:ttft=1500,tokens=4]]", "lane-retry-user", Timeouts.Token());
+        var requestId = Guid.Parse(sse.Response.Headers.GetValues("x-request-id").Single());
+        await WaitUntilSimulatorHasAsync(nonce);
+
+        await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(Hub.LaneOf(requestId)!));
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+
+        var done = events[^1];
+        Assert.True(done.IsDone, $"the answer ended with {done.Data}");
+        Assert.Equal(SimulatedText.Text(4), string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
+        Assert.NotEqual(requestId.ToString(), done.Data.GetProperty("request_id").GetString());
+        // The first try's generation was stopped at the backend; the second one answered.
+        await fixture.Simulator.Journal.WaitForAsync(
+            r => r.LastUserMessage?.Contains(nonce) == true && r.Outcome == SimulatedOutcome.ClientDisconnected, Timeouts.Event);
+        Assert.Equal(2, fixture.Simulator.Journal.Requests.Count(r => r.LastUserMessage?.Contains(nonce) == true));
     }
 }
 
