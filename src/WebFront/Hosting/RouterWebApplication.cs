@@ -3,6 +3,8 @@ using Router.Grains.Hosting;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
+using Router.WebFront.Surfaces;
+using Router.WebFront.Surfaces.Ollama;
 
 namespace Router.WebFront.Hosting;
 
@@ -29,6 +31,7 @@ public static class RouterWebApplication
 
         var app = builder.Build();
         app.MapComplete();
+        app.MapOllamaApi();
         app.MapHealthChecks("/health");
         app.MapRouterTelemetry();
         return app;
@@ -41,6 +44,7 @@ public static class RouterWebApplication
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
         services.AddSingleton<CompletionCore>();
+        services.AddSingleton<ServedModels>();
         return services;
     }
 }
