@@ -19,8 +19,8 @@ public static class OllamaEndpoints
     internal static readonly string Version =
         (typeof(OllamaEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
-    // Listings have no modification time of their own; the router's start stands in for it.
-    private static readonly DateTimeOffset ServingSince = DateTimeOffset.UtcNow;
+    // Listings have no modification time of their own; the router process's start stands in for it.
+    private static readonly DateTimeOffset ServingSince = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
     public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder app)
     {
@@ -60,7 +60,14 @@ public static class OllamaEndpoints
             return;
         }
 
-        var model = models.Find(call.Model) == ServedModels.Auto ? null : call.Model;
+        var served = models.Find(call.Model);
+        if (call.Message is null)
+        {
+            await LoadAsync(context, call, served);
+            return;
+        }
+
+        var model = served == ServedModels.Auto ? null : call.Model;
         var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, call.Context, call.Settings), started, context.RequestAborted);
         if (flow is null)
         {
@@ -75,6 +82,21 @@ public static class OllamaEndpoints
             if (call.Stream) await OllamaRelay.StreamAsync(context, flow, call.Operation, logger);
             else await OllamaRelay.CollectAsync(context, flow, call.Operation, logger);
         }
+    }
+
+    /// <summary>A load request: the router has nothing to load, so it only says whether it serves the model.</summary>
+    private static async Task LoadAsync(HttpContext context, OllamaCall call, string? served)
+    {
+        if (served is null)
+        {
+            await OllamaRelay.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"model '{call.Model}' not found");
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        using var writer = new OllamaNdjsonWriter(context.Response.BodyWriter, call.Operation);
+        writer.WriteLoaded(call.Model);
+        await writer.FlushAsync(context.RequestAborted);
     }
 
     private static JsonHttpResult<TagsBody> Tags(ServedModels models) =>

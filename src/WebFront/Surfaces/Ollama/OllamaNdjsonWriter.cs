@@ -53,6 +53,15 @@ public sealed class OllamaNdjsonWriter : IDisposable
         End(newline);
     }
 
+    /// <summary>The answer to a load request: <c>done_reason</c> <c>load</c> and no text.</summary>
+    public void WriteLoaded(string model)
+    {
+        Begin(model, "");
+        _json.WriteBoolean("done"u8, true);
+        _json.WriteString("done_reason"u8, "load"u8);
+        End(newline: false);
+    }
+
     /// <summary>Ollama's error object, <c>{"error": "…"}</c>: the whole body before a stream starts, its last line after.</summary>
     public void WriteError(string message, bool newline)
     {

@@ -61,9 +61,15 @@ public static class OllamaRequestReader
     {
         var (model, problem) = Model(root);
         if (problem is not null) return (null, problem);
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind == JsonValueKind.Null
+            || (messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() == 0))
         {
-            return (null, Invalid("messages_missing", "The 'messages' field must be a non-empty array of {\"role\", \"content\"} objects."));
+            return Call(OllamaOperation.Chat, root, model!, null, [], maxMessageBytes);
+        }
+
+        if (messages.ValueKind != JsonValueKind.Array)
+        {
+            return (null, Invalid("invalid_messages", "The 'messages' field must be an array of {\"role\", \"content\"} objects."));
         }
 
         var turns = new List<ChatTurn>(messages.GetArrayLength());
@@ -101,7 +107,7 @@ public static class OllamaRequestReader
         }
 
         ChatTurn[] context = string.IsNullOrEmpty(system) ? [] : [new ChatTurn("system", system)];
-        return Call(OllamaOperation.Generate, root, model!, prompt ?? "", context, maxMessageBytes);
+        return Call(OllamaOperation.Generate, root, model!, string.IsNullOrEmpty(prompt) ? null : prompt, context, maxMessageBytes);
     }
 
     /// <summary><c>{"model"}</c> (older clients send <c>name</c>).</summary>
@@ -113,14 +119,14 @@ public static class OllamaRequestReader
     }
 
     private static (OllamaCall?, RequestProblem?) Call(
-        OllamaOperation operation, JsonElement root, string model, string message, IReadOnlyList<ChatTurn> context, int maxMessageBytes)
+        OllamaOperation operation, JsonElement root, string model, string? message, IReadOnlyList<ChatTurn> context, int maxMessageBytes)
     {
-        if (string.IsNullOrWhiteSpace(message))
+        if (message is not null && string.IsNullOrWhiteSpace(message))
         {
             return (null, Invalid("message_empty", operation == OllamaOperation.Chat ? "The last user message is empty." : "The 'prompt' field is empty."));
         }
 
-        if (Encoding.UTF8.GetByteCount(message) > maxMessageBytes)
+        if (message is not null && Encoding.UTF8.GetByteCount(message) > maxMessageBytes)
         {
             return (null, new RequestProblem(StatusCodes.Status413PayloadTooLarge, "message_too_large", "Message too large",
                 $"The message is longer than {maxMessageBytes} bytes."));

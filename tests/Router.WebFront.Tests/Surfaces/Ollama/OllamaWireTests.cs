@@ -72,15 +72,14 @@ public sealed class OllamaWireTests(RouterFixture fixture)
     [InlineData("/api/chat", "{\"model\":")]
     [InlineData("/api/chat", "[1,2]")]
     [InlineData("/api/chat", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")]
-    [InlineData("/api/chat", "{\"model\":\"auto\"}")]
-    [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[]}")]
+    [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":\"hi\"}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"   \"}]}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":7}]}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"yo\"}]}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"temperature\":\"hot\"}}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"stop\":[1]}}")]
-    [InlineData("/api/generate", "{\"model\":\"auto\",\"prompt\":\"\"}")]
+    [InlineData("/api/generate", "{\"model\":\"auto\",\"prompt\":\"   \"}")]
     [InlineData("/api/generate", "{\"model\":\"auto\",\"prompt\":\"hi\",\"system\":false}")]
     [InlineData("/api/show", "{}")]
     [InlineData("/api/show", "{\"model\":")]
@@ -89,6 +88,41 @@ public sealed class OllamaWireTests(RouterFixture fixture)
         using var response = await PostAsync(fixture.Http, path, body);
 
         await AssertErrorBodyAsync(response, 400);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_with_an_error_object()
+    {
+        var body = $$"""{"model":"auto","prompt":"{{new string('a', 70 * 1024)}}"}""";
+        using var response = await PostAsync(fixture.Http, "/api/generate", body);
+
+        await AssertErrorBodyAsync(response, 413);
+    }
+
+    [Theory]
+    [InlineData("/api/chat", "{\"model\":\"auto\"}", "message")]
+    [InlineData("/api/chat", "{\"model\":\"llama3.2\",\"messages\":[],\"keep_alive\":\"5m\"}", "message")]
+    [InlineData("/api/generate", "{\"model\":\"llama3.2:latest\",\"prompt\":\"\"}", "response")]
+    public async Task A_load_request_is_answered_at_once_with_done_reason_load(string path, string body, string textField)
+    {
+        var before = fixture.Simulator.Journal.Stats.Total;
+        using var response = await PostAsync(fixture.Http, path, body);
+        var raw = await response.Content.ReadAsStringAsync(Timeouts.Token());
+
+        Assert.Equal(200, (int)response.StatusCode);
+        using var document = JsonDocument.Parse(raw);
+        Assert.Equal(["model", "created_at", textField, "done", "done_reason"], document.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("load", document.RootElement.GetProperty("done_reason").GetString());
+        Assert.Equal("", Content(document.RootElement));
+        Assert.Equal(before, fixture.Simulator.Journal.Stats.Total);
+    }
+
+    [Fact]
+    public async Task A_load_request_for_a_model_the_router_does_not_serve_is_404()
+    {
+        using var response = await PostAsync(fixture.Http, "/api/chat", "{\"model\":\"mistral\"}");
+
+        await AssertErrorBodyAsync(response, 404);
     }
 
     [Fact]
