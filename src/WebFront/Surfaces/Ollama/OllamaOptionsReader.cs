@@ -29,12 +29,12 @@ internal static class OllamaOptionsReader
                 case "temperature": ok = TryFloat(value, out temperature); break;
                 case "top_p": ok = TryFloat(value, out topP); break;
                 case "num_predict":
-                    ok = value.TryGetInt32(out var n);
+                    ok = TryLong(value, out var n) && n is >= int.MinValue and <= int.MaxValue;
                     // Ollama's -1 (no limit) and -2 (fill the context) both mean: no cap from the client.
-                    maxTokens = ok && n > 0 ? n : null;
+                    maxTokens = ok && n > 0 ? (int)n : null;
                     break;
                 case "seed":
-                    ok = value.TryGetInt64(out var s);
+                    ok = TryLong(value, out var s);
                     seed = ok ? s : null;
                     break;
                 case "stop": ok = TryStop(value, out stop); break;
@@ -46,6 +46,13 @@ internal static class OllamaOptionsReader
 
         var settings = new GenerationSettings(temperature, topP, maxTokens, stop, seed);
         return (settings == new GenerationSettings() ? null : settings, null);
+    }
+
+    // TryGetInt64 throws on a string; a wrong type must be a 400, not a 500.
+    private static bool TryLong(JsonElement value, out long result)
+    {
+        result = 0;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out result);
     }
 
     private static bool TryFloat(JsonElement value, out float? result)

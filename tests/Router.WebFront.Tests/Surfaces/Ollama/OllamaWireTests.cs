@@ -79,6 +79,8 @@ public sealed class OllamaWireTests(RouterFixture fixture)
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"temperature\":\"hot\"}}")]
     [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"stop\":[1]}}")]
+    [InlineData("/api/chat", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"num_predict\":\"many\"}}")]
+    [InlineData("/api/generate", "{\"model\":\"auto\",\"prompt\":\"hi\",\"options\":{\"seed\":\"x\"}}")]
     [InlineData("/api/generate", "{\"model\":\"auto\",\"prompt\":\"   \"}")]
     [InlineData("/api/generate", "{\"model\":\"auto\",\"prompt\":\"hi\",\"system\":false}")]
     [InlineData("/api/show", "{}")]
