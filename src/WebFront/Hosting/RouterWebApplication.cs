@@ -4,6 +4,8 @@ using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
 using Router.WebFront.Surfaces.OpenAi;
+using Router.WebFront.Surfaces;
+using Router.WebFront.Surfaces.Ollama;
 
 namespace Router.WebFront.Hosting;
 
@@ -32,6 +34,7 @@ public static class RouterWebApplication
         app.UseRouterProblemResponses();
         app.MapComplete();
         app.MapOpenAiApi();
+        app.MapOllamaApi();
         app.MapHealthChecks("/health");
         return app;
     }
@@ -43,7 +46,7 @@ public static class RouterWebApplication
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
         services.AddSingleton<CompletionCore>();
-        services.AddSingleton<Surfaces.ServedModels>();
+        services.AddSingleton<ServedModels>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using OpenAI;
 using OpenAI.Chat;
 using Router.OllamaSimulator;
 using Router.Testing;
+using Router.WebFront.Tests.Surfaces.Ollama;
 
 namespace Router.WebFront.Tests.Surfaces;
 
@@ -45,5 +46,30 @@ public sealed class UpstreamSurfaceTests(RouterFixture fixture)
         Assert.Equal(simulated.Text, text.ToString());
         Assert.Equal(9, usage?.OutputTokenCount);
         Assert.Equal(0.25, simulated.Parameters.Temperature);
+    }
+
+    [Fact]
+    public async Task The_ollama_surface_streams_an_upstream_model_named_by_the_client()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var request = new OllamaSharp.Models.Chat.ChatRequest
+        {
+            Model = RouterFixture.UpstreamModel,
+            Messages = [new OllamaSharp.Models.Chat.Message(OllamaSharp.Models.Chat.ChatRole.User, $"code {nonce} [[sim:tokens=5]]")],
+            Stream = true,
+        };
+        var text = new System.Text.StringBuilder();
+        OllamaSharp.Models.Chat.ChatDoneResponseStream? done = null;
+        await foreach (var chunk in OllamaClients.For(fixture, "up-ollama").ChatAsync(request, Timeouts.Token()))
+        {
+            text.Append(chunk?.Message?.Content);
+            done ??= chunk as OllamaSharp.Models.Chat.ChatDoneResponseStream;
+        }
+
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Equal(SimulatedEndpoint.ChatCompletions, simulated.Endpoint);
+        Assert.Equal(simulated.Text, text.ToString());
+        Assert.Equal(5, done?.EvalCount);
+        Assert.Equal(RouterFixture.UpstreamModel, done?.Model);
     }
 }

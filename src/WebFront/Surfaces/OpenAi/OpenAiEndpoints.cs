@@ -24,7 +24,7 @@ public static class OpenAiEndpoints
         return TypedResults.Json(new
         {
             @object = "list",
-            data = models.All.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.Kind }),
+            data = models.Models.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.Kind }),
         });
     }
 

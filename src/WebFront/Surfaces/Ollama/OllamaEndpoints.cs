@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Router.WebFront.Completions;
+using Router.WebFront.Options;
+
+namespace Router.WebFront.Surfaces.Ollama;
+
+/// <summary>
+/// The Ollama-compatible surface: <c>/api/chat</c> and <c>/api/generate</c> over the
+/// <see cref="CompletionCore"/> (model <c>auto</c> routes through the classifier), and the model
+/// endpoints Ollama clients call first (<c>/api/tags</c>, <c>/api/version</c>, <c>/api/show</c>).
+/// </summary>
+public static class OllamaEndpoints
+{
+    /// <summary>The router's version; Ollama clients only show it, so build metadata is left out.</summary>
+    internal static readonly string Version =
+        (typeof(OllamaEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    // Listings have no modification time of their own; the router process's start stands in for it.
+    private static readonly DateTimeOffset ServingSince = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Ollama");
+        api.MapPost("/chat", ChatAsync).WithName("OllamaChat").WithSummary("Ollama's chat endpoint; model \"auto\" lets the router choose.");
+        api.MapPost("/generate", GenerateAsync).WithName("OllamaGenerate").WithSummary("Ollama's generate endpoint; model \"auto\" lets the router choose.");
+        api.MapGet("/tags", Tags).WithName("OllamaTags").WithSummary("The models the router serves, and \"auto\".");
+        api.MapGet("/version", () => TypedResults.Json(new VersionBody(Version), OllamaJson.Default.VersionBody)).WithName("OllamaVersion");
+        api.MapPost("/show", ShowAsync).WithName("OllamaShow").WithSummary("A minimal description of a served model.");
+        return app;
+    }
+
+    private static Task ChatAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
+        CompleteAsync(context, core, limits.Value, models, logger, OllamaRequestReader.ParseChat);
+
+    private static Task GenerateAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
+        CompleteAsync(context, core, limits.Value, models, logger, OllamaRequestReader.ParseGenerate);
+
+    private static async Task CompleteAsync(HttpContext context, CompletionCore core, WebFrontOptions limits, ServedModels models, ILogger logger,
+        Func<JsonElement, int, (OllamaCall?, RequestProblem?)> parse)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (userId, problem) = UserIdReader.Read(context.Request);
+        OllamaCall? call = null;
+        if (problem is null)
+        {
+            (call, problem) = await OllamaRequestReader.ReadAsync(context.Request, limits.MaxBodyBytes,
+                root => parse(root, limits.MaxMessageBytes), context.RequestAborted);
+        }
+
+        if (problem is null && core.IsDraining) problem = RequestProblems.ShuttingDown;
+        if (problem is not null || call is null || userId is null)
+        {
+            problem ??= OllamaRequestReader.Invalid("invalid_request", "The request could not be read.");
+            RequestProblems.Count(core, logger, userId ?? "?", problem, started);
+            await OllamaRelay.WriteErrorAsync(context, problem.Status, problem.Detail);
+            return;
+        }
+
+        var served = models.Find(call.Model);
+        if (call.Message is null)
+        {
+            await LoadAsync(context, call, served);
+            return;
+        }
+
+        var model = served == ServedModels.Auto ? null : call.Model;
+        var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, call.Context, call.Settings), started, context.RequestAborted);
+        if (flow is null)
+        {
+            RequestProblems.Count(core, logger, userId, RequestProblems.ClusterUnavailable, started);
+            await OllamaRelay.WriteErrorAsync(context, RequestProblems.ClusterUnavailable.Status, RequestProblems.ClusterUnavailable.Detail);
+            return;
+        }
+
+        // Disposing the flow stops the generation when the client left before its end.
+        await using (flow)
+        {
+            if (call.Stream) await OllamaRelay.StreamAsync(context, flow, call.Operation, logger);
+            else await OllamaRelay.CollectAsync(context, flow, call.Operation, logger);
+        }
+    }
+
+    /// <summary>A load request: the router has nothing to load, so it only says whether it serves the model.</summary>
+    private static async Task LoadAsync(HttpContext context, OllamaCall call, string? served)
+    {
+        if (served is null)
+        {
+            await OllamaRelay.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"model '{call.Model}' not found");
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        using var writer = new OllamaNdjsonWriter(context.Response.BodyWriter, call.Operation);
+        writer.WriteLoaded(call.Model);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static JsonHttpResult<TagsBody> Tags(ServedModels models) =>
+        TypedResults.Json(new TagsBody([.. models.All.Select(m => new TagModel(m, m, ServingSince, 0, "", Details(m)))]), OllamaJson.Default.TagsBody);
+
+    private static async Task ShowAsync(HttpContext context, ServedModels models, IOptions<WebFrontOptions> limits)
+    {
+        var (name, problem) = await OllamaRequestReader.ReadAsync(context.Request, limits.Value.MaxBodyBytes, OllamaRequestReader.ParseShow, context.RequestAborted);
+        if (problem is not null || name is null)
+        {
+            problem ??= OllamaRequestReader.Invalid("model_missing", "The 'model' field is required.");
+            await OllamaRelay.WriteErrorAsync(context, problem.Status, problem.Detail);
+            return;
+        }
+
+        if (models.Find(name) is not { } served)
+        {
+            await OllamaRelay.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"model '{name}' not found");
+            return;
+        }
+
+        var body = new ShowBody("", "", "", Details(served), new Dictionary<string, string>(), ["completion"], ServingSince);
+        await TypedResults.Json(body, OllamaJson.Default.ShowBody).ExecuteAsync(context);
+    }
+
+    // The router knows a model by name only; its format and size are the backend's business.
+    private static ModelDetails Details(string model) =>
+        new("", "", model == ServedModels.Auto ? "router" : "", null, "", "");
+}
