@@ -33,7 +33,7 @@ internal static class BurstCommand
             Console.Error.WriteLine($"warm-up: {options.WarmupRounds} round(s) of {largest} per target, {failed} error(s)");
         }
 
-        var idle = await MeasureIdleAsync(options, abort);
+        var afterWarmup = await MeasureIdleAsync(options, abort);
         var levels = new List<LevelResult>();
         foreach (var level in options.Bursts)
         {
@@ -46,7 +46,10 @@ internal static class BurstCommand
             levels.Add(await runner.RunAsync(level, abort));
         }
 
-        Console.Out.WriteLine(BurstReport.Format(levels, idle, targets.Select(t => t.Name).ToArray(), options));
+        // Measured again once all traffic is over: right after the warm-up the servers still finish
+        // deferred work (tiered JIT, GC, deactivations), which is not what they burn when idle.
+        var idle = abort.IsCancellationRequested ? afterWarmup : await MeasureIdleAsync(options, abort);
+        Console.Out.WriteLine(BurstReport.Format(levels, new IdleResult(afterWarmup, idle), targets.Select(t => t.Name).ToArray(), options));
         var anyError = levels.Any(l => l.Records.Values.Any(r => r.Any(x => x.IsError)));
         return options.FailOnError && (anyError || levels.Count == 0 || abort.IsCancellationRequested) ? 1 : 0;
     }
@@ -85,26 +88,29 @@ internal static class BurstCommand
     }
 
     /// <summary>No traffic at all for <c>--idle</c>: what the servers burn while waiting (timers, polling, GC).</summary>
-    private static async Task<IdleResult> MeasureIdleAsync(LoadTestOptions o, CancellationToken abort)
+    private static async Task<IdleSpan> MeasureIdleAsync(LoadTestOptions o, CancellationToken abort)
     {
         if (o.Idle <= TimeSpan.Zero || (o.RouterPid is null && o.RelayPid is null))
         {
-            return new IdleResult(new(null, 0), new(null, 0));
+            return new IdleSpan(new(null, 0), new(null, 0));
         }
 
-        // A few seconds first, so the warm-up's last connections and deferred work are not counted as idle.
-        await Task.Delay(TimeSpan.FromSeconds(3), abort);
+        // A few seconds first, so the last requests' connections and deferred work are not counted as idle.
+        await Task.Delay(TimeSpan.FromSeconds(5), abort);
         var started = Stopwatch.GetTimestamp();
         var router0 = ProcessCpu.Read(o.RouterPid, o.ClockTicks);
         var relay0 = ProcessCpu.Read(o.RelayPid, o.ClockTicks);
         Console.Error.WriteLine($"idle: {o.Idle.TotalSeconds:0.#} s without traffic");
         await Task.Delay(o.Idle, abort);
         var wall = RequestRecord.Ms(Stopwatch.GetTimestamp() - started) / 1000;
-        return new IdleResult(
+        return new IdleSpan(
             new(ProcessCpu.Read(o.RouterPid, o.ClockTicks) - router0, wall),
             new(ProcessCpu.Read(o.RelayPid, o.ClockTicks) - relay0, wall));
     }
 }
 
-/// <summary>CPU of the router and the relay over the idle phase.</summary>
-internal sealed record IdleResult(CpuSpan Router, CpuSpan Relay);
+/// <summary>CPU of the router and the relay over one idle phase.</summary>
+internal sealed record IdleSpan(CpuSpan Router, CpuSpan Relay);
+
+/// <summary>The idle phase right after the warm-up, and the one after the last burst, whose rates are subtracted.</summary>
+internal sealed record IdleResult(IdleSpan AfterWarmup, IdleSpan AtEnd);

@@ -63,14 +63,16 @@ internal static class BurstReport
 
         sb.AppendLine();
         sb.AppendLine($"== CPU of the servers (utime + stime of /proc/<pid>/stat, {o.ClockTicks} ticks/s; router pid {o.RouterPid?.ToString() ?? "-"}, relay pid {o.RelayPid?.ToString() ?? "-"})");
-        sb.AppendLine($"idle over {idle.Router.WallSeconds:0.0} s after warm-up: router {Pct(idle.Router.PercentOfCore)}, relay {Pct(idle.Relay.PercentOfCore)} of one core");
-        sb.AppendLine("CPU per request = (CPU over the burst level - idle share x its wall time) / that server's requests in the level");
+        var (warm, end) = (idle.AfterWarmup, idle.AtEnd);
+        sb.AppendLine($"idle over {warm.Router.WallSeconds:0.0} s right after warm-up: router {Pct(warm.Router.PercentOfCore)}, relay {Pct(warm.Relay.PercentOfCore)} of one core");
+        sb.AppendLine($"idle over {end.Router.WallSeconds:0.0} s after the last burst:  router {Pct(end.Router.PercentOfCore)}, relay {Pct(end.Relay.PercentOfCore)} of one core");
+        sb.AppendLine("CPU per request = (CPU over the burst level - idle share after the last burst x its wall time) / that server's requests in the level");
         sb.AppendLine($"{"burst",6} {"requests",9} {"router ms/req",14} {"relay ms/req",13} {"router/relay",13} {"router core %",14} {"relay core %",13}");
         foreach (var level in levels)
         {
             var n = level.Level.Size * level.Level.Rounds;
-            var router = level.RouterCpu.MsPerRequest(idle.Router.PercentOfCore / 100, n);
-            var relay = level.RelayCpu.MsPerRequest(idle.Relay.PercentOfCore / 100, n);
+            var router = level.RouterCpu.MsPerRequest(end.Router.PercentOfCore / 100, n);
+            var relay = level.RelayCpu.MsPerRequest(end.Relay.PercentOfCore / 100, n);
             var ratio = router is { } a && relay is { } b && b > 0 ? $"{a / b:0.00}x" : "-";
             sb.AppendLine($"{level.Level.Size,6} {n,9} {Num(router),14} {Num(relay),13} {ratio,13} {Pct(level.RouterCpu.PercentOfCore),14} {Pct(level.RelayCpu.PercentOfCore),13}");
         }
