@@ -7,6 +7,7 @@
 #   LOADTEST_LOG_DIR                                          where process logs go (a new temp dir)
 #   LOADTEST_READY_TIMEOUT                                    seconds to wait for each service (90)
 #   LOADTEST_SKIP_BUILD=1                                     use the existing Release build
+#   LOADTEST_ROUTER_DLL                                       run this router build instead (e.g. an older commit's)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOG_DIR="${LOADTEST_LOG_DIR:-$(mktemp -d -t router-loadtest.XXXXXX)}"
@@ -71,7 +72,7 @@ build_all() {
         done
     fi
     SIMULATOR_DLL="$(target_path tests/Router.OllamaSimulator)"
-    ROUTER_DLL="$(target_path src/WebFront)"
+    ROUTER_DLL="${LOADTEST_ROUTER_DLL:-$(target_path src/WebFront)}"
     LOADTEST_DLL="$(target_path tests/Router.LoadTest)"
 }
 

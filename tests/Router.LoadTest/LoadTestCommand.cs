@@ -1,3 +1,4 @@
+using Router.LoadTest.Bursts;
 using Router.LoadTest.Clients;
 using Router.LoadTest.Options;
 using Router.LoadTest.Reporting;
@@ -11,6 +12,11 @@ internal static class LoadTestCommand
 {
     public static async Task<int> RunAsync(LoadTestOptions options, CancellationToken abort)
     {
+        if (options.Verb == Verb.Burst)
+        {
+            return await BurstCommand.RunAsync(options, abort);
+        }
+
         var plan = RequestPlan.Create(options);
         using var http = StreamClient.CreateHttpClient();
         var runs = new List<RunSummary>();

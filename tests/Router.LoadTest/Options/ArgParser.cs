@@ -11,11 +11,13 @@ internal static class ArgParser
     public const string Usage = """
         Router.LoadTest — drives POST /complete (SSE) or Ollama's /api/chat (NDJSON) with many concurrent streams.
 
-        usage: Router.LoadTest <router|direct|overhead> [options]
+        usage: Router.LoadTest <router|direct|overhead|burst> [options]
 
           router      load the router:            POST {--url}/complete, X-User-Id, SSE
           direct      load Ollama or the simulator: POST {--ollama-url}/api/chat, NDJSON
           overhead    direct, then router, with identical settings; prints both and the difference
+          burst       N simultaneous new requests per target (direct, relay, router), interleaved per round;
+                      prints added TTFT over direct per burst size, and CPU per request of the servers
 
         load shape
           --concurrency N      closed loop: N streams, each starts a new request when one ends (default 10)
@@ -42,6 +44,16 @@ internal static class ArgParser
           --fail-on-error      exit code 1 unless every counted request ended with done
           --settle 2s          overhead only: pause between the two runs (default 2s)
 
+        burst
+          --relay-url URL      the bare relay (POST /complete); without it only direct and router run
+          --bursts 1:30,50:10  burst sizes, each :rounds (default 1:30,50:10,200:5; bare size: --rounds)
+          --rounds K           rounds of a size given without :rounds (default 10)
+          --pause 500ms        pause after each burst (default 500ms)
+          --warmup-rounds K    uncounted rounds at the largest size first (default 2)
+          --idle 10s           no traffic for this long after warm-up: idle CPU of the servers (default 10s)
+          --router-pid P, --relay-pid P   processes whose utime+stime (/proc/P/stat) are read per phase
+          --clock-ticks T      /proc stat units per second, getconf CLK_TCK (default 100)
+
         durations: 500ms, 30s, 2m, 1h or bare seconds. Exit codes: 0 ok, 1 errors with --fail-on-error, 2 usage.
         """;
 
@@ -59,10 +71,13 @@ internal static class ArgParser
                 "router" => Verb.Router,
                 "direct" => Verb.Direct,
                 "overhead" => Verb.Overhead,
+                "burst" => Verb.Burst,
                 var v => throw new UsageException($"unknown verb '{v}'"),
             },
         };
 
+        string? bursts = null;
+        var rounds = 10;
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -108,6 +123,15 @@ internal static class ArgParser
                 case "--warmup": o.Warmup = (int)ParseLong(arg, Value(), 0, int.MaxValue); break;
                 case "--max-in-flight": o.MaxInFlight = (int)ParseLong(arg, Value(), 1, int.MaxValue); break;
                 case "--settle": o.Settle = ParseDuration(arg, Value()); break;
+                case "--relay-url": o.RelayUrl = ParseUrl(arg, Value()); break;
+                case "--bursts": bursts = NonEmpty(arg, Value()); break;
+                case "--rounds": rounds = (int)ParseLong(arg, Value(), 1, 100_000); break;
+                case "--pause": o.Pause = ParseDuration(arg, Value()); break;
+                case "--warmup-rounds": o.WarmupRounds = (int)ParseLong(arg, Value(), 0, 1000); break;
+                case "--idle": o.Idle = ParseDuration(arg, Value()); break;
+                case "--router-pid": o.RouterPid = (int)ParseLong(arg, Value(), 1, int.MaxValue); break;
+                case "--relay-pid": o.RelayPid = (int)ParseLong(arg, Value(), 1, int.MaxValue); break;
+                case "--clock-ticks": o.ClockTicks = (int)ParseLong(arg, Value(), 1, 1_000_000); break;
                 case "--fail-on-error": o.FailOnError = Flag(arg, inline); break;
                 case "--quiet": o.Quiet = Flag(arg, inline); break;
                 default: throw new UsageException($"unknown option '{args[i]}'");
@@ -117,6 +141,11 @@ internal static class ArgParser
         if (o.Concurrency is not null && o.Rate is not null)
         {
             throw new UsageException("--concurrency and --rate are mutually exclusive");
+        }
+
+        if (bursts is not null)
+        {
+            o.Bursts = BurstLevel.ParseList(bursts, rounds);
         }
 
         return o;

@@ -6,6 +6,7 @@ internal enum Verb
     Router,
     Direct,
     Overhead,
+    Burst,
 }
 
 /// <summary>Settings of one invocation, parsed from the command line by <see cref="ArgParser"/>.</summary>
@@ -57,6 +58,28 @@ internal sealed class LoadTestOptions
 
     /// <summary>Pause between the direct and the router run of <c>overhead</c>, so sockets and GC settle.</summary>
     public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>burst</c>: the bare relay, driven like the router (<c>POST /complete</c>); none when absent.</summary>
+    public Uri? RelayUrl { get; set; }
+
+    /// <summary><c>burst</c>: burst sizes, each with its number of rounds.</summary>
+    public IReadOnlyList<BurstLevel> Bursts { get; set; } = [new(1, 30), new(50, 10), new(200, 5)];
+
+    /// <summary><c>burst</c>: pause after each target's burst, so one burst's tail never overlaps the next.</summary>
+    public TimeSpan Pause { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary><c>burst</c>: uncounted rounds at the largest size first (JIT, connection pools, per-user state).</summary>
+    public int WarmupRounds { get; set; } = 2;
+
+    /// <summary><c>burst</c>: no traffic for this long after the warm-up, to measure the servers' idle CPU.</summary>
+    public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int? RouterPid { get; set; }
+
+    public int? RelayPid { get; set; }
+
+    /// <summary>Units of utime and stime in <c>/proc/&lt;pid&gt;/stat</c> (<c>getconf CLK_TCK</c>).</summary>
+    public int ClockTicks { get; set; } = 100;
 
     public int EffectiveConcurrency => Concurrency ?? 10;
 

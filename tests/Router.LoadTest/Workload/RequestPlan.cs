@@ -44,6 +44,12 @@ internal sealed class RequestPlan
         return new RequestPlan(prompts, users, options.Warmup, options.Model);
     }
 
+    /// <summary>
+    /// Bodies only, for callers that pick prompt and user of each request themselves (<c>burst</c>);
+    /// <see cref="Get"/> must not be used on such a plan, it has no users.
+    /// </summary>
+    public static RequestPlan FromPrompts(IReadOnlyList<string> prompts, string model) => new(prompts, [], 0, model);
+
     public PlannedRequest Get(long index)
     {
         // Users round robin, so concurrent streams come from distinct users; prompts on a stride coprime
