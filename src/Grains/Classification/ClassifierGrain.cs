@@ -9,9 +9,11 @@ namespace Router.Grains.Classification;
 
 /// <summary>
 /// A local stateless worker in front of the silo's <see cref="ClassificationCache"/>: no network hop
-/// to reach it, and reentrant so a slow classifier call never queues the others.
+/// to reach it, and reentrant so a slow classifier call never queues the others. Up to one
+/// activation per core: the in-process model classifies synchronously inside a turn, and a single
+/// activation would classify a burst of new prompts one at a time.
 /// </summary>
-[StatelessWorker(1)]
+[StatelessWorker]
 [Reentrant]
 public sealed class ClassifierGrain(
     ClassificationCache cache,
