@@ -73,6 +73,27 @@ public sealed class OpenAiWireTests(RouterFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_that_leaves_mid_stream_stops_the_generation_at_the_backend()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        using (var response = await PostAsync(Chat($"leave {nonce} [[sim:tokens=1000,tps=20]]", stream: true)))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(Timeouts.Token());
+            using var reader = new StreamReader(body);
+            // The role chunk, then the first content chunk: the backend is generating.
+            var contentLines = 0;
+            while (contentLines < 2 && await reader.ReadLineAsync(Timeouts.Token()) is { } line)
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal)) contentLines++;
+            }
+        }
+
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Equal(Router.OllamaSimulator.SimulatedOutcome.ClientDisconnected, simulated.Outcome);
+        Assert.InRange(simulated.TokensSent, 1, 999);
+    }
+
+    [Fact]
     public async Task A_backend_failure_of_a_plain_request_is_an_error_response_in_openais_shape()
     {
         using var response = await PostAsync(Chat("fails [[sim:status=500]]", stream: false));
