@@ -17,10 +17,14 @@ public interface IClassifierGrain : IGrainWithIntegerKey
 /// <param name="Confidence">The classifier's confidence, when it gave one.</param>
 /// <param name="CacheHit">Whether the decision came from the cache.</param>
 /// <param name="Error">Set when the classifier failed and no fallback model is configured.</param>
+/// <param name="Scores">Every category's probability, when the classifier gave them.</param>
+/// <param name="Tier">Which classifier decided: its tier in-process, <c>service</c>, or <c>fallback</c>.</param>
 [GenerateSerializer, Immutable, Alias("router.classifier-decision.v1")]
 public sealed record ClassifierDecision(
     [property: Id(0)] string Model,
     [property: Id(1)] string? Category,
     [property: Id(2)] double? Confidence,
     [property: Id(3)] bool CacheHit,
-    [property: Id(4)] CompletionError? Error);
+    [property: Id(4)] CompletionError? Error,
+    [property: Id(5)] IReadOnlyDictionary<string, double>? Scores = null,
+    [property: Id(6)] string? Tier = null);

@@ -26,7 +26,7 @@ public sealed class ClassifierGrain(
         try
         {
             var (route, hit) = await cache.GetAsync(message, cancellationToken);
-            return new ClassifierDecision(route.Model, route.Category, route.Confidence, hit, null);
+            return new ClassifierDecision(route.Model, route.Category, route.Confidence, hit, null, route.Scores, route.Tier);
         }
         catch (ClassifierException ex)
         {
@@ -34,7 +34,7 @@ public sealed class ClassifierGrain(
             var fallback = options.Value.FallbackModel;
             ClassifierLog.Failed(logger, ex.Message, fallback);
             return fallback is not null
-                ? new ClassifierDecision(fallback, null, null, false, null)
+                ? new ClassifierDecision(fallback, null, null, false, null, null, "fallback")
                 : new ClassifierDecision("", null, null, false, new CompletionError(
                     ErrorCodes.ClassifierUnavailable,
                     // The reason may name the classifier's address; it is in the log line above, not here.

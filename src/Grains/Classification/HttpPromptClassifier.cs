@@ -52,7 +52,7 @@ public sealed class HttpPromptClassifier(HttpClient http) : IPromptClassifier
                 throw new ClassifierException("the classifier's answer has no model");
             }
 
-            return new PromptRoute(body.Model.Trim(), body.Category, body.Confidence);
+            return new PromptRoute(body.Model.Trim(), body.Category, body.Confidence, body.Scores, "service");
         }
     }
 }
@@ -62,7 +62,8 @@ internal sealed record ClassifyRequest([property: JsonPropertyName("message")] s
 internal sealed record ClassifyResponse(
     [property: JsonPropertyName("model")] string? Model,
     [property: JsonPropertyName("category")] string? Category,
-    [property: JsonPropertyName("confidence")] double? Confidence);
+    [property: JsonPropertyName("confidence")] double? Confidence,
+    [property: JsonPropertyName("scores")] Dictionary<string, double>? Scores = null);
 
 [JsonSerializable(typeof(ClassifyRequest))]
 [JsonSerializable(typeof(ClassifyResponse))]

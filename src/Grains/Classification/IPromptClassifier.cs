@@ -8,7 +8,10 @@ public interface IPromptClassifier
 }
 
 /// <summary>A classifier's answer.</summary>
-public sealed record PromptRoute(string Model, string? Category, double? Confidence);
+/// <param name="Scores">Every category's probability, when the classifier gives them.</param>
+/// <param name="Tier">Which classifier decided (the in-process model's tier, or <c>service</c>).</param>
+public sealed record PromptRoute(string Model, string? Category, double? Confidence,
+    IReadOnlyDictionary<string, double>? Scores = null, string? Tier = null);
 
 /// <summary>The classifier could not answer (error status, timeout, unreadable answer, unreachable).</summary>
 public sealed class ClassifierException(string message, Exception? inner = null) : Exception(message, inner);

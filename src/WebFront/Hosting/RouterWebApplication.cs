@@ -35,6 +35,7 @@ public static class RouterWebApplication
         app.MapComplete();
         app.MapOpenAiApi();
         app.MapOllamaApi();
+        app.MapRouteApi();
         app.MapHealthChecks("/health");
         return app;
     }

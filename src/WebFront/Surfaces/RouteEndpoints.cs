@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Router.Grains.Interfaces;
+using Router.WebFront.Completions;
+using Router.WebFront.Options;
+
+namespace Router.WebFront.Surfaces;
+
+/// <summary>
+/// <c>POST /v1/route</c>: the routing decision for a request, without generating, so operators can
+/// audit routing. It takes the body of any surface (<c>{"message"}</c>, OpenAI's or Ollama's
+/// <c>messages</c>, Ollama's <c>prompt</c>) and routes on the same text the surface would.
+/// </summary>
+public static class RouteEndpoints
+{
+    public static IEndpointRouteBuilder MapRouteApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/route", RouteAsync).WithName("Route")
+            .WithSummary("The model, category, confidence and per-category scores the router would use, without generating.");
+        return app;
+    }
+
+    private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, ServedModels models, IOptions<WebFrontOptions> options)
+    {
+        JsonDocument doc;
+        try
+        {
+            using var limited = new MemoryStream();
+            await context.Request.Body.CopyToAsync(limited, context.RequestAborted);
+            if (limited.Length > options.Value.MaxChatBodyBytes)
+            {
+                return RequestProblems.BodyTooLarge(options.Value.MaxChatBodyBytes).ToResult();
+            }
+
+            doc = JsonDocument.Parse(limited.GetBuffer().AsMemory(0, (int)limited.Length), new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException)
+        {
+            return RequestProblems.Invalid("invalid_json", "The body is not valid JSON.").ToResult();
+        }
+
+        using (doc)
+        {
+            var (message, model) = Read(doc.RootElement);
+            if (string.IsNullOrWhiteSpace(message))
+            {
+                return RequestProblems.Invalid("message_missing", "The body has no message, messages with a user turn, or prompt.").ToResult();
+            }
+
+            if (model is not null && !string.Equals(model, ServedModels.Auto, StringComparison.OrdinalIgnoreCase))
+            {
+                return models.Find(model) is { } served
+                    ? TypedResults.Json(new { model = served, category = (string?)null, confidence = (double?)null, scores = (object?)null, tier = "named" })
+                    : new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
+            }
+
+            var decision = await cluster.GetGrain<IClassifierGrain>(0).ClassifyAsync(message, context.RequestAborted);
+            if (decision.Error is { } error)
+            {
+                return new RequestProblem(StatusCodes.Status503ServiceUnavailable, error.Code, "Classifier unavailable", error.Message).ToResult();
+            }
+
+            return TypedResults.Json(new { model = decision.Model, category = decision.Category, confidence = decision.Confidence, scores = decision.Scores, tier = decision.Tier });
+        }
+    }
+
+    /// <summary>The text a surface would route on, and the model the body names, if any.</summary>
+    private static (string? Message, string? Model) Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return (null, null);
+        string? model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        try
+        {
+            if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String) return (message.GetString(), model);
+            if (root.TryGetProperty("prompt", out var prompt) && prompt.ValueKind == JsonValueKind.String) return (prompt.GetString(), model);
+            if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+            {
+                var last = messages.EnumerateArray().LastOrDefault(x => x.ValueKind == JsonValueKind.Object
+                    && x.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "user");
+                if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var content))
+                {
+                    return (content.ValueKind == JsonValueKind.String ? content.GetString() : null, model);
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape cannot become a string: no routable text.
+        }
+
+        return (null, model);
+    }
+}

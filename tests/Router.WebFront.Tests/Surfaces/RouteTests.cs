@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Router.WebFront.Tests.Surfaces;
+
+/// <summary><c>POST /v1/route</c>: the decision without a generation.</summary>
+[Collection(RouterCollection.Name)]
+public sealed class RouteTests(RouterFixture fixture)
+{
+    private async Task<(int Status, JsonElement Body)> RouteAsync(object body)
+    {
+        using var response = await fixture.Http.PostAsJsonAsync("/v1/route", body, Timeouts.Token());
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Each_surfaces_body_is_routed_on_its_prompt_and_nothing_is_generated()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var seed = await RouteAsync(new { message = $"fix my loop {nonce} [[classify:code]]" });
+        var openAi = await RouteAsync(new { model = "auto", messages = new[] { new { role = "system", content = "x" }, new { role = "user", content = $"integrate {nonce} [[classify:math]]" } } });
+        var ollama = await RouteAsync(new { model = "auto", prompt = $"hello {nonce}" });
+
+        Assert.Equal((200, "qwen2.5-coder", "code"), (seed.Status, seed.Body.GetProperty("model").GetString(), seed.Body.GetProperty("category").GetString()));
+        Assert.Equal((200, "deepseek-r1", "math"), (openAi.Status, openAi.Body.GetProperty("model").GetString(), openAi.Body.GetProperty("category").GetString()));
+        Assert.Equal(200, ollama.Status);
+        Assert.Equal("llama3.2", ollama.Body.GetProperty("model").GetString());
+        Assert.Equal("service", seed.Body.GetProperty("tier").GetString());
+        Assert.DoesNotContain(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
+    }
+
+    [Fact]
+    public async Task A_named_model_is_the_decision_and_an_unknown_one_is_404()
+    {
+        var named = await RouteAsync(new { model = "llama3.2", messages = new[] { new { role = "user", content = "hi" } } });
+        var unknown = await RouteAsync(new { model = "nope", messages = new[] { new { role = "user", content = "hi" } } });
+
+        Assert.Equal((200, "llama3.2", "named"), (named.Status, named.Body.GetProperty("model").GetString(), named.Body.GetProperty("tier").GetString()));
+        Assert.Equal(404, unknown.Status);
+        Assert.Equal("model_not_found", unknown.Body.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_without_a_prompt_is_400()
+    {
+        var (status, body) = await RouteAsync(new { model = "auto" });
+        Assert.Equal(400, status);
+        Assert.Equal("message_missing", body.GetProperty("code").GetString());
+    }
+}
