@@ -11,8 +11,16 @@ internal static class BenchCommand
         var iterations = commandLine.GetInt("iterations", 20_000);
         var threads = commandLine.GetInt("threads", Environment.ProcessorCount);
         var stopwatch = Stopwatch.StartNew();
-        var model = PromptCategoryModelFactory.Create(new ClassifierModelOptions { ModelPath = commandLine.Get("model") });
-        Console.WriteLine($"model ready in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "the shipped model"})");
+        var options = new ClassifierModelOptions { ModelPath = commandLine.Get("model") };
+        options.Encoder.Enabled = !commandLine.Has("no-encoder");
+        if (commandLine.Get("escalate-below") is { } bound)
+        {
+            options.Encoder.EscalateBelow = double.Parse(bound, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var model = PromptCategoryModelFactory.Create(options);
+        Console.WriteLine($"model ready in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "the shipped model"}; "
+            + $"encoder tier {(model.HasEncoderTier ? $"below {options.Encoder.EscalateBelow}" : "off")})");
         stopwatch.Restart();
         model.Classify("warm-up");
         Console.WriteLine($"first classification {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
@@ -33,7 +41,8 @@ internal static class BenchCommand
                 samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
 
-            Console.WriteLine($"single caller, {size,6} B UTF-8: {LatencyStats.From(samples)}");
+            var escalated = messages.Count(m => model.Classify(m).Tier != ClassifierTiers.Ngrams);
+            Console.WriteLine($"single caller, {size,6} B UTF-8: {LatencyStats.From(samples)}  ({escalated} of {messages.Count} messages go to the encoder tier)");
         }
 
         var concurrentMessages = BenchMessages.OfSize(2048);

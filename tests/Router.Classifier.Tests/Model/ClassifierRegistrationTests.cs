@@ -34,6 +34,7 @@ public sealed class ClassifierRegistrationTests
     [InlineData("Classifier:Routing:ConfidenceThreshold", "1.5", "ConfidenceThreshold")]
     [InlineData("Classifier:Routing:DefaultModel", " ", "DefaultModel")]
     [InlineData("Classifier:Routing:Routes:poetry", "mistral", "Routes:poetry")]
+    [InlineData("Classifier:Encoder:EscalateBelow", "-0.1", "EscalateBelow")]
     [InlineData("Classifier:ModelPath", "/no/such/model.zip", "ModelPath")]
     [InlineData("Classifier:TrainingDataPath", "/no/such/data.tsv", "TrainingDataPath")]
     public void Invalid_settings_fail_validation_naming_the_setting(string key, string value, string named)
