@@ -45,6 +45,23 @@ internal static class BenchCommand
             Console.WriteLine($"single caller, {size,6} B UTF-8: {LatencyStats.From(samples)}  ({escalated} of {messages.Count} messages go to the encoder tier)");
         }
 
+        if (commandLine.Get("data") is { } data)
+        {
+            // Real prompts rather than synthetic ones: the share the encoder tier sees is the share it would see in use.
+            var prompts = Data.LabelledPromptFile.Read(data).Select(p => p.Message).ToList();
+            var mixed = new double[Math.Max(iterations, prompts.Count)];
+            var escalated = 0;
+            for (var i = 0; i < mixed.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var tier = model.Classify(prompts[i % prompts.Count]).Tier;
+                mixed[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                escalated += tier == ClassifierTiers.Ngrams ? 0 : 1;
+            }
+
+            Console.WriteLine($"single caller, prompts of {data}: {LatencyStats.From(mixed)}  ({escalated / (double)mixed.Length:P1} to the encoder tier)");
+        }
+
         var concurrentMessages = BenchMessages.OfSize(2048);
         var perThread = iterations / threads;
         var latencies = new double[threads][];

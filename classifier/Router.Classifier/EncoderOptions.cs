@@ -10,5 +10,5 @@ public sealed class EncoderOptions
     /// The second tier decides when the n-gram tier's calibrated confidence is below this; 0 never asks it,
     /// 1 always does. Chosen on the held-out split and the challenge set (see classifier/README.md).
     /// </summary>
-    public double EscalateBelow { get; set; } = 0.9;
+    public double EscalateBelow { get; set; } = 0.8;
 }

@@ -41,6 +41,15 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         }
 
         _escalateBelow = escalateBelow;
+
+        // The first run of each tier pays for JIT and ONNX Runtime's lazy set-up; paying it here keeps it off a caller's request.
+        var warmUp = new PromptModelInput { Text = "warm up" };
+        _ngram.Predict(warmUp);
+        if (_hybrid is not null && _embedder is not null)
+        {
+            warmUp.Embedding = PromptModelBundle.Weighted(_embedder.Embed(warmUp.Text), bundle.Manifest.EmbeddingWeight);
+            _hybrid.Predict(warmUp);
+        }
     }
 
     /// <summary>The models and their calibration (for saving or evaluation).</summary>

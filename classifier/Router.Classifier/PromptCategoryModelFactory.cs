@@ -35,10 +35,19 @@ public static partial class PromptCategoryModelFactory
             }
             else
             {
+                // The encoder and the ML.NET models load side by side: together they are most of the start-up time.
+                var loadingEncoder = useEncoder ? Task.Run(() => CreateEmbedder(logger)) : Task.FromResult<PromptEmbedder?>(null);
                 var source = string.IsNullOrWhiteSpace(options.ModelPath) ? "the shipped model" : options.ModelPath;
-                bundle = string.IsNullOrWhiteSpace(options.ModelPath) ? PromptModelBundle.LoadEmbedded(ml) : PromptModelBundle.Load(ml, options.ModelPath);
+                try
+                {
+                    bundle = string.IsNullOrWhiteSpace(options.ModelPath) ? PromptModelBundle.LoadEmbedded(ml) : PromptModelBundle.Load(ml, options.ModelPath);
+                }
+                finally
+                {
+                    embedder = loadingEncoder.GetAwaiter().GetResult();
+                }
+
                 LogLoaded(logger, source, stopwatch.ElapsedMilliseconds);
-                embedder = useEncoder && bundle.Hybrid is not null ? CreateEmbedder(logger) : null;
             }
 
             if (useEncoder && bundle.Hybrid is null)
@@ -55,7 +64,7 @@ public static partial class PromptCategoryModelFactory
         }
     }
 
-    private static PromptEmbedder CreateEmbedder(ILogger logger)
+    private static PromptEmbedder? CreateEmbedder(ILogger logger)
     {
         var stopwatch = Stopwatch.StartNew();
         var embedder = new PromptEmbedder();

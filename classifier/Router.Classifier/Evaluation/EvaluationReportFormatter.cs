@@ -51,7 +51,7 @@ public static class EvaluationReportFormatter
         if (includeThresholds && report.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("reliability (calibrated confidence bin: prompts, mean confidence, accuracy)");
+            text.AppendLine("reliability (confidence bin: prompts, mean confidence, accuracy)");
             foreach (var bin in CalibrationMetrics.Reliability(report.Confidences, report.Correct).Where(b => b.Count > 0))
             {
                 text.AppendLine(inv, $"  [{bin.Lower:F1}, {bin.Upper:F1})  {bin.Count,5}  {bin.MeanConfidence:F3}  {bin.Accuracy:F3}");

@@ -11,7 +11,7 @@ public sealed class ClassifierTierTests(TrainedModelFixture fixture)
 
         Assert.All(results, r => Assert.Contains(r.Tier, new[] { ClassifierTiers.Ngrams, ClassifierTiers.NgramsAndEmbedding }));
         Assert.All(results.Where(r => r.Tier == ClassifierTiers.Ngrams), r => Assert.Equal(r.NgramConfidence, r.Confidence, precision: 6));
-        Assert.All(results.Where(r => r.Tier == ClassifierTiers.NgramsAndEmbedding), r => Assert.True(r.NgramConfidence < 0.9, $"escalated at {r.NgramConfidence}"));
+        Assert.All(results.Where(r => r.Tier == ClassifierTiers.NgramsAndEmbedding), r => Assert.True(r.NgramConfidence < 0.8, $"escalated at {r.NgramConfidence}"));
         Assert.All(results, r => Assert.Equal(1.0, r.Scores.Values.Sum(), precision: 3));
     }
 

@@ -12,13 +12,13 @@ namespace Router.Classifier.Tests.Model;
 public sealed partial class OutsideSetTests(TrainedModelFixture fixture)
 {
     [Fact]
-    public void Outside_set_macro_f1_is_at_least_0_93_every_recall_at_least_0_85_and_calibration_error_at_most_0_05()
+    public void Outside_set_macro_f1_is_at_least_0_95_every_recall_at_least_0_85_and_calibration_error_at_most_0_05()
     {
-        // Measured 0.967 macro-F1 and 0.016 ECE with the shipped model; the floors leave about three prompts of slack.
+        // Measured 0.980 macro-F1 and 0.028 ECE with the shipped model; the floor leaves about three prompts of slack.
         var report = ClassifierEvaluator.Evaluate(fixture.Model, TestData.Outside());
 
         var summary = EvaluationReportFormatter.Format(report);
-        Assert.True(report.MacroF1 >= 0.93, summary);
+        Assert.True(report.MacroF1 >= 0.95, summary);
         Assert.True(report.ExpectedCalibrationError <= 0.05, summary);
         Assert.All(report.PerCategory, m => Assert.True(m.Recall >= 0.85, $"{m.Category} recall {m.Recall:F3}\n{summary}"));
     }
