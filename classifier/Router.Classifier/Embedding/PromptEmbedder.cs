@@ -18,10 +18,10 @@ public sealed class PromptEmbedder : IDisposable
     public const int Dimensions = 384;
 
     /// <summary>Word pieces kept from the start of a prompt.</summary>
-    public const int HeadTokens = 24;
+    public const int HeadTokens = 12;
 
     /// <summary>Word pieces kept from the end of a prompt.</summary>
-    public const int TailTokens = 8;
+    public const int TailTokens = 4;
 
     /// <summary>Upper bound on word pieces per prompt, excluding the two markers.</summary>
     public const int MaxTokens = HeadTokens + TailTokens;

@@ -9,8 +9,8 @@ public sealed class RoutingTableTests
     [InlineData(PromptCategories.TextTransformation, 0.9, "llama3.2")]
     [InlineData(PromptCategories.Knowledge, 0.9, "llama3.2")]
     [InlineData(PromptCategories.Conversation, 0.9, "llama3.2")]
-    [InlineData(PromptCategories.Code, 0.6, "qwen2.5-coder")]
-    [InlineData(PromptCategories.Code, 0.599, "llama3.2")]
+    [InlineData(PromptCategories.Code, 0.5, "qwen2.5-coder")]
+    [InlineData(PromptCategories.Code, 0.499, "llama3.2")]
     [InlineData(PromptCategories.Math, 0.1, "llama3.2")]
     public void Default_table_routes_code_and_math_and_falls_back_below_the_threshold(string category, double confidence, string model)
     {

@@ -1,7 +1,7 @@
 namespace Router.Classifier.Tests.Model;
 
 /// <summary>Loads the shipped model once for every test in the collection (start-up time is measured by the bench command, not here).</summary>
-public sealed class TrainedModelFixture
+public sealed class TrainedModelFixture : IDisposable
 {
     public TrainedModelFixture()
     {
@@ -9,6 +9,8 @@ public sealed class TrainedModelFixture
     }
 
     public PromptCategoryModel Model { get; }
+
+    public void Dispose() => Model.Dispose();
 }
 
 [CollectionDefinition(Name)]
