@@ -19,8 +19,9 @@ internal static class BenchCommand
         }
 
         using var model = PromptCategoryModelFactory.Create(options);
-        Console.WriteLine($"model ready in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "the shipped model"}; "
-            + $"encoder tier {(model.HasEncoderTier ? $"below {options.Encoder.EscalateBelow}" : "off")})");
+        Console.WriteLine($"model ready (n-gram tier serving) in {stopwatch.ElapsedMilliseconds} ms ({commandLine.Get("model") ?? "the shipped model"})");
+        model.EncoderReady.GetAwaiter().GetResult();
+        Console.WriteLine($"encoder tier {(model.HasEncoderTier ? $"ready (below {options.Encoder.EscalateBelow})" : "off")} {stopwatch.ElapsedMilliseconds} ms after the start");
         stopwatch.Restart();
         model.Classify("warm-up");
         Console.WriteLine($"first classification {stopwatch.Elapsed.TotalMilliseconds:F1} ms");

@@ -21,6 +21,7 @@ internal static class EvaluateCommand
         }
 
         using var model = PromptCategoryModelFactory.Create(options);
+        model.EncoderReady.GetAwaiter().GetResult();
         var source = options.TrainingDataPath ?? options.ModelPath ?? "the shipped model";
         Console.WriteLine($"model: {source} (ready in {stopwatch.ElapsedMilliseconds} ms)");
         Console.WriteLine($"data:  {data}; encoder tier {(model.HasEncoderTier ? $"below {options.Encoder.EscalateBelow}" : "off")}");

@@ -13,8 +13,9 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
 {
     private readonly Tier _ngram;
     private readonly Tier? _hybrid;
-    private readonly PromptEmbedder? _embedder;
     private readonly double _escalateBelow;
+    private PromptEmbedder? _embedder;
+    private int _disposed;
 
     /// <summary>A single uncalibrated n-gram model (used by <c>compare</c> and older model files).</summary>
     public PromptCategoryModel(MLContext ml, ITransformer model, RoutingTable routing)
@@ -24,32 +25,28 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
 
     /// <param name="embedder">Owned by this instance from now on; null runs the n-gram tier alone.</param>
     public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, PromptEmbedder? embedder, double escalateBelow)
+        : this(ml, bundle, routing, Task.FromResult(embedder), escalateBelow)
+    {
+    }
+
+    /// <param name="loadingEmbedder">
+    /// The encoder, still loading or loaded; owned by this instance. Until it has loaded the n-gram tier decides
+    /// every prompt, so the model serves as soon as the ML.NET models are in memory.
+    /// </param>
+    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, Task<PromptEmbedder?> loadingEmbedder, double escalateBelow)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(loadingEmbedder);
         Routing = routing ?? throw new ArgumentNullException(nameof(routing));
         Bundle = bundle;
         _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature);
-        if (bundle.Hybrid is not null && embedder is not null)
-        {
-            _hybrid = new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature);
-            _embedder = embedder;
-        }
-        else
-        {
-            embedder?.Dispose();
-        }
-
+        _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature);
         _escalateBelow = escalateBelow;
 
         // The first run of each tier pays for JIT and ONNX Runtime's lazy set-up; paying it here keeps it off a caller's request.
-        var warmUp = new PromptModelInput { Text = "warm up" };
-        _ngram.Predict(warmUp);
-        if (_hybrid is not null && _embedder is not null)
-        {
-            warmUp.Embedding = PromptModelBundle.Weighted(_embedder.Embed(warmUp.Text), bundle.Manifest.EmbeddingWeight);
-            _hybrid.Predict(warmUp);
-        }
+        _ngram.Predict(new PromptModelInput { Text = "warm up" });
+        EncoderReady = loadingEmbedder.ContinueWith(Attach, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>The models and their calibration (for saving or evaluation).</summary>
@@ -58,8 +55,11 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
     /// <summary>The n-gram tier's ML.NET transformer.</summary>
     public ITransformer Model => Bundle.Ngram;
 
-    /// <summary>True when the second tier can be asked.</summary>
-    public bool HasEncoderTier => _hybrid is not null;
+    /// <summary>True once the second tier can be asked.</summary>
+    public bool HasEncoderTier => Volatile.Read(ref _embedder) is not null;
+
+    /// <summary>Completes when the encoder has loaded and warmed up, or has been given up (none configured, or it failed to load).</summary>
+    public Task EncoderReady { get; }
 
     public RoutingTable Routing { get; }
 
@@ -69,9 +69,10 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         var (category, confidence, scores) = _ngram.Predict(input);
         var ngramConfidence = confidence;
         var tier = ClassifierTiers.Ngrams;
-        if (_hybrid is not null && _embedder is not null && confidence < _escalateBelow)
+        var embedder = Volatile.Read(ref _embedder);
+        if (_hybrid is not null && embedder is not null && confidence < _escalateBelow)
         {
-            input.Embedding = PromptModelBundle.Weighted(_embedder.Embed(input.Text), Bundle.Manifest.EmbeddingWeight);
+            input.Embedding = PromptModelBundle.Weighted(embedder.Embed(input.Text), Bundle.Manifest.EmbeddingWeight);
             (category, confidence, scores) = _hybrid.Predict(input);
             tier = ClassifierTiers.NgramsAndEmbedding;
         }
@@ -83,7 +84,34 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         };
     }
 
-    public void Dispose() => _embedder?.Dispose();
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, 1);
+        Interlocked.Exchange(ref _embedder, null)?.Dispose();
+    }
+
+    private void Attach(Task<PromptEmbedder?> loading)
+    {
+        if (loading.Exception is not null || loading.Result is not { } embedder)
+        {
+            return;
+        }
+
+        if (_hybrid is null || Volatile.Read(ref _disposed) != 0)
+        {
+            embedder.Dispose();
+            return;
+        }
+
+        var warmUp = new PromptModelInput { Text = "warm up" };
+        warmUp.Embedding = PromptModelBundle.Weighted(embedder.Embed(warmUp.Text), Bundle.Manifest.EmbeddingWeight);
+        _hybrid.Predict(warmUp);
+        Volatile.Write(ref _embedder, embedder);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Interlocked.Exchange(ref _embedder, null)?.Dispose();
+        }
+    }
 
     /// <summary>One ML.NET model, its engine pool, its score slots and its temperature.</summary>
     private sealed class Tier(MLContext ml, ITransformer model, double temperature)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
+using Microsoft.ML.OnnxRuntime;
 using Router.Classifier.Data;
 using Router.Classifier.Embedding;
 using Router.Classifier.Training;
@@ -17,59 +18,70 @@ public static partial class PromptCategoryModelFactory
         var ml = new MLContext(seed: PromptModelTrainer.Seed);
         var stopwatch = Stopwatch.StartNew();
         var useEncoder = options.Encoder?.Enabled ?? false;
-        PromptEmbedder? embedder = null;
-        try
+        if (!string.IsNullOrWhiteSpace(options.TrainingDataPath))
         {
-            PromptModelBundle bundle;
-            if (!string.IsNullOrWhiteSpace(options.TrainingDataPath))
+            var embedder = useEncoder ? CreateEmbedder(logger) : null;
+            try
             {
-                embedder = useEncoder ? CreateEmbedder(logger) : null;
                 var prompts = LabelledPromptFile.Read(options.TrainingDataPath);
-                bundle = PromptModelBundle.Train(ml, prompts, embedder);
+                var trained = PromptModelBundle.Train(ml, prompts, embedder);
                 if (!string.IsNullOrWhiteSpace(options.ModelPath))
                 {
-                    bundle.Save(ml, options.ModelPath);
+                    trained.Save(ml, options.ModelPath);
                 }
 
                 LogTrained(logger, prompts.Count, options.TrainingDataPath, stopwatch.ElapsedMilliseconds);
+                return Build(ml, trained, options, Task.FromResult(embedder), logger);
             }
-            else
+            catch
             {
-                // The encoder and the ML.NET models load side by side: together they are most of the start-up time.
-                var loadingEncoder = useEncoder ? Task.Run(() => CreateEmbedder(logger)) : Task.FromResult<PromptEmbedder?>(null);
-                var source = string.IsNullOrWhiteSpace(options.ModelPath) ? "the shipped model" : options.ModelPath;
-                try
-                {
-                    bundle = string.IsNullOrWhiteSpace(options.ModelPath) ? PromptModelBundle.LoadEmbedded(ml) : PromptModelBundle.Load(ml, options.ModelPath);
-                }
-                finally
-                {
-                    embedder = loadingEncoder.GetAwaiter().GetResult();
-                }
-
-                LogLoaded(logger, source, stopwatch.ElapsedMilliseconds);
+                embedder?.Dispose();
+                throw;
             }
+        }
 
-            if (useEncoder && bundle.Hybrid is null)
-            {
-                LogNoSecondTier(logger);
-            }
-
-            return new PromptCategoryModel(ml, bundle, new RoutingTable(options.Routing), embedder, options.Encoder?.EscalateBelow ?? 0);
+        // The encoder loads in the background: the n-gram tier serves from the moment the ML.NET models are loaded.
+        var loadingEncoder = useEncoder ? Task.Run(() => CreateEmbedder(logger)) : Task.FromResult<PromptEmbedder?>(null);
+        PromptModelBundle bundle;
+        try
+        {
+            bundle = string.IsNullOrWhiteSpace(options.ModelPath) ? PromptModelBundle.LoadEmbedded(ml) : PromptModelBundle.Load(ml, options.ModelPath);
         }
         catch
         {
-            embedder?.Dispose();
+            loadingEncoder.ContinueWith(t => t.Result?.Dispose(), TaskScheduler.Default);
             throw;
         }
+
+        LogLoaded(logger, string.IsNullOrWhiteSpace(options.ModelPath) ? "the shipped model" : options.ModelPath, stopwatch.ElapsedMilliseconds);
+        return Build(ml, bundle, options, loadingEncoder, logger);
+    }
+
+    private static PromptCategoryModel Build(MLContext ml, PromptModelBundle bundle, ClassifierModelOptions options, Task<PromptEmbedder?> encoder, ILogger logger)
+    {
+        if ((options.Encoder?.Enabled ?? false) && bundle.Hybrid is null)
+        {
+            LogNoSecondTier(logger);
+        }
+
+        return new PromptCategoryModel(ml, bundle, new RoutingTable(options.Routing), encoder, options.Encoder?.EscalateBelow ?? 0);
     }
 
     private static PromptEmbedder? CreateEmbedder(ILogger logger)
     {
         var stopwatch = Stopwatch.StartNew();
-        var embedder = new PromptEmbedder();
-        LogEncoderLoaded(logger, stopwatch.ElapsedMilliseconds);
-        return embedder;
+        try
+        {
+            var embedder = new PromptEmbedder();
+            LogEncoderLoaded(logger, stopwatch.ElapsedMilliseconds);
+            return embedder;
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or InvalidOperationException or TypeInitializationException)
+        {
+            // Without the encoder the classifier still works, at n-gram quality; a missing native library must not stop the host.
+            LogEncoderFailed(logger, ex);
+            return null;
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Classifier trained on {Count} prompts from {Source} in {ElapsedMs} ms")]
@@ -80,6 +92,9 @@ public static partial class PromptCategoryModelFactory
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Sentence encoder loaded in {ElapsedMs} ms")]
     private static partial void LogEncoderLoaded(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Sentence encoder failed to load; n-grams decide every prompt")]
+    private static partial void LogEncoderFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The classifier model has no encoder tier; n-grams decide every prompt")]
     private static partial void LogNoSecondTier(ILogger logger);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Router.Classifier.Data;
+using Router.Classifier.Training;
 
 namespace Router.Classifier.Tests.Model;
 
@@ -47,7 +48,7 @@ public sealed class ClassifierRegistrationTests
     }
 
     [Fact]
-    public void Retraining_on_a_user_file_writes_a_model_that_loads_with_the_same_answers()
+    public async Task Retraining_on_a_user_file_writes_a_model_that_loads_with_the_same_answers()
     {
         var directory = Directory.CreateTempSubdirectory("classifier-retrain");
         try
@@ -67,10 +68,13 @@ public sealed class ClassifierRegistrationTests
             var trained = training.GetRequiredService<IPromptCategoryModel>().Classify("zebra stripes");
 
             Assert.True(File.Exists(modelPath), "model file was not written");
+            Assert.True(File.Exists(ModelManifest.HybridPathFor(modelPath)), "encoder-tier model file was not written");
             Assert.Equal(PromptCategories.Math, trained.Category);
 
             using var loading = new ServiceCollection().AddPromptCategoryModel(Config(("Classifier:ModelPath", modelPath))).BuildServiceProvider();
-            var loaded = loading.GetRequiredService<IPromptCategoryModel>().Classify("zebra stripes");
+            var loadedModel = loading.GetRequiredService<PromptCategoryModel>();
+            await loadedModel.EncoderReady;
+            var loaded = loadedModel.Classify("zebra stripes");
 
             Assert.Equal(trained, loaded with { Scores = trained.Scores });
             Assert.Equal(trained.Scores.OrderBy(s => s.Key), loaded.Scores.OrderBy(s => s.Key));

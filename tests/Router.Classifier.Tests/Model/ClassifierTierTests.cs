@@ -19,10 +19,11 @@ public sealed class ClassifierTierTests(TrainedModelFixture fixture)
     [InlineData(false, 1.0, ClassifierTiers.Ngrams)]
     [InlineData(true, 0.0, ClassifierTiers.Ngrams)]
     [InlineData(true, 1.0, ClassifierTiers.NgramsAndEmbedding)]
-    public void Options_decide_whether_the_encoder_tier_is_asked(bool enabled, double escalateBelow, string expectedTier)
+    public async Task Options_decide_whether_the_encoder_tier_is_asked(bool enabled, double escalateBelow, string expectedTier)
     {
         var options = new ClassifierModelOptions { Encoder = { Enabled = enabled, EscalateBelow = escalateBelow } };
         using var model = PromptCategoryModelFactory.Create(options);
+        await model.EncoderReady;
 
         var result = model.Classify("Complete this function:\ndef add(a, b):\n    \"\"\"Return the sum of a and b.\"\"\"");
 

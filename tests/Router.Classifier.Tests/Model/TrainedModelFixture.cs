@@ -6,6 +6,7 @@ public sealed class TrainedModelFixture : IDisposable
     public TrainedModelFixture()
     {
         Model = PromptCategoryModelFactory.Create(new ClassifierModelOptions());
+        Model.EncoderReady.GetAwaiter().GetResult();
     }
 
     public PromptCategoryModel Model { get; }
