@@ -40,20 +40,12 @@ public static partial class PromptCategoryModelFactory
             }
         }
 
-        // The encoder loads in the background: the n-gram tier serves from the moment the ML.NET models are loaded.
-        var loadingEncoder = useEncoder ? Task.Run(() => CreateEmbedder(logger)) : Task.FromResult<PromptEmbedder?>(null);
-        PromptModelBundle bundle;
-        try
-        {
-            bundle = string.IsNullOrWhiteSpace(options.ModelPath) ? PromptModelBundle.LoadEmbedded(ml) : PromptModelBundle.Load(ml, options.ModelPath);
-        }
-        catch
-        {
-            loadingEncoder.ContinueWith(t => t.Result?.Dispose(), TaskScheduler.Default);
-            throw;
-        }
-
+        var bundle = string.IsNullOrWhiteSpace(options.ModelPath) ? PromptModelBundle.LoadEmbedded(ml) : PromptModelBundle.Load(ml, options.ModelPath);
         LogLoaded(logger, string.IsNullOrWhiteSpace(options.ModelPath) ? "the shipped model" : options.ModelPath, stopwatch.ElapsedMilliseconds);
+
+        // The encoder loads in the background once the ML.NET models are in memory, so that it does not compete with
+        // them for the cores: the n-gram tier serves from then on, and the second tier joins when the encoder is ready.
+        var loadingEncoder = useEncoder && bundle.Hybrid is not null ? Task.Run(() => CreateEmbedder(logger)) : Task.FromResult<PromptEmbedder?>(null);
         return Build(ml, bundle, options, loadingEncoder, logger);
     }
 
