@@ -14,10 +14,17 @@ internal static class EvaluateCommand
         var prompts = LabelledPromptFile.Read(data);
         var stopwatch = Stopwatch.StartNew();
         var options = new ClassifierModelOptions { ModelPath = commandLine.Get("model"), TrainingDataPath = commandLine.Get("train") };
-        var model = PromptCategoryModelFactory.Create(options);
+        options.Encoder.Enabled = !commandLine.Has("no-encoder");
+        if (commandLine.Get("escalate-below") is { } bound)
+        {
+            options.Encoder.EscalateBelow = double.Parse(bound, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var model = PromptCategoryModelFactory.Create(options);
+        model.EncoderReady.GetAwaiter().GetResult();
         var source = options.TrainingDataPath ?? options.ModelPath ?? "the shipped model";
         Console.WriteLine($"model: {source} (ready in {stopwatch.ElapsedMilliseconds} ms)");
-        Console.WriteLine($"data:  {data}");
+        Console.WriteLine($"data:  {data}; encoder tier {(model.HasEncoderTier ? $"below {options.Encoder.EscalateBelow}" : "off")}");
         var report = ClassifierEvaluator.Evaluate(model, prompts);
         Console.WriteLine(EvaluationReportFormatter.Format(report));
         if (commandLine.Has("misses"))
@@ -25,7 +32,7 @@ internal static class EvaluateCommand
             Console.WriteLine("misclassified (expected → predicted, confidence):");
             foreach (var miss in report.Misclassified)
             {
-                Console.WriteLine($"  {miss.Expected} → {miss.Predicted} {miss.Confidence:F2}  {LabelledPromptFile.Escape(Truncate(miss.Message))}");
+                Console.WriteLine($"  {miss.Expected} → {miss.Predicted} {miss.Confidence:F2} {miss.Tier}  {LabelledPromptFile.Escape(Truncate(miss.Message))}");
             }
         }
 
@@ -44,7 +51,7 @@ internal static class EvaluateCommand
             var stopwatch = Stopwatch.StartNew();
             var transformer = PromptModelTrainer.Train(ml, train, kind);
             var elapsed = stopwatch.ElapsedMilliseconds;
-            var model = new PromptCategoryModel(ml, transformer, new RoutingTable(new RoutingTableOptions()));
+            using var model = new PromptCategoryModel(ml, transformer, new RoutingTable(new RoutingTableOptions()));
             var report = ClassifierEvaluator.Evaluate(model, test);
             Console.WriteLine($"{kind,-32} {elapsed,8} {report.Accuracy,8:F4} {report.MacroF1,8:F4} {report.PerCategory.Min(m => m.Recall),10:F4}");
         }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML;
 using Router.Classifier.Data;
+using Router.Classifier.Embedding;
 using Router.Classifier.Training;
 
 namespace Router.Classifier.Cli;
@@ -12,14 +14,18 @@ internal static class TrainCommand
         var data = commandLine.Require("data");
         var output = commandLine.Require("out");
         var trainer = commandLine.Get("trainer") is { } name ? Enum.Parse<PromptTrainerKind>(name, ignoreCase: true) : PromptModelTrainer.DefaultTrainer;
+        var weight = commandLine.Get("embedding-weight") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : PromptModelBundle.DefaultEmbeddingWeight;
         var prompts = LabelledPromptFile.Read(data);
         var stopwatch = Stopwatch.StartNew();
         var ml = new MLContext(seed: PromptModelTrainer.Seed);
-        var model = PromptModelTrainer.Train(ml, prompts, trainer);
-        PromptModelTrainer.Save(ml, model, output);
-        var manifestPath = ModelManifest.PathFor(output);
-        ModelManifest.For(prompts, trainer).Write(manifestPath);
-        Console.WriteLine($"trained {trainer} on {prompts.Count} prompts from {data} in {stopwatch.ElapsedMilliseconds} ms; wrote {output} and {manifestPath}");
+        // Training embeds every prompt in batches, where more than one thread per run pays off.
+        using var embedder = commandLine.Has("no-encoder") ? null : new PromptEmbedder(intraOpThreads: Environment.ProcessorCount);
+        var bundle = PromptModelBundle.Train(ml, prompts, embedder, trainer, weight);
+        bundle.Save(ml, output);
+        var m = bundle.Manifest;
+        Console.WriteLine($"trained {trainer} on {prompts.Count} prompts from {data} in {stopwatch.ElapsedMilliseconds} ms; wrote {output}, "
+            + $"{(bundle.Hybrid is null ? "no encoder tier" : ModelManifest.HybridPathFor(output))} and {ModelManifest.PathFor(output)}");
+        Console.WriteLine($"temperatures: n-grams {m.NgramTemperature}, n-grams+embedding {m.HybridTemperature}; embedding weight {m.EmbeddingWeight}");
         foreach (var group in prompts.GroupBy(p => p.Category).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             Console.WriteLine($"  {group.Key,-20} {group.Count(),5}");

@@ -15,6 +15,9 @@ public sealed class ClassifierModelOptions
     /// <summary>A labelled <c>message&lt;TAB&gt;category</c> file to train on at start-up instead of the shipped data.</summary>
     public string? TrainingDataPath { get; set; }
 
+    /// <summary>The sentence-encoder tier.</summary>
+    public EncoderOptions Encoder { get; set; } = new();
+
     /// <summary>The routing table.</summary>
     public RoutingTableOptions Routing { get; set; } = new();
 }

@@ -38,6 +38,15 @@ public sealed class ClassifierModelOptionsValidator : IValidateOptions<Classifie
             }
         }
 
+        if (options.Encoder is null)
+        {
+            failures.Add("Classifier:Encoder must be set.");
+        }
+        else if (double.IsNaN(options.Encoder.EscalateBelow) || options.Encoder.EscalateBelow < 0 || options.Encoder.EscalateBelow > 1)
+        {
+            failures.Add($"Classifier:Encoder:EscalateBelow must be between 0 and 1 (was {options.Encoder.EscalateBelow}).");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.TrainingDataPath) && !File.Exists(options.TrainingDataPath))
         {
             failures.Add($"Classifier:TrainingDataPath '{options.TrainingDataPath}' does not exist.");

@@ -1,73 +1,151 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
+using Router.Classifier.Embedding;
 using Router.Classifier.Training;
 
 namespace Router.Classifier;
 
-/// <summary>The trained ML.NET model behind <see cref="IPromptCategoryModel"/>, with its routing table applied.</summary>
-public sealed class PromptCategoryModel : IPromptCategoryModel
+/// <summary>
+/// The trained classifier behind <see cref="IPromptCategoryModel"/>, with its routing table applied. The
+/// n-gram tier answers first; when its calibrated confidence is below the escalation bound and a second tier
+/// and encoder are present, the prompt is embedded and the second tier decides.
+/// </summary>
+public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
 {
-    private readonly PredictionEnginePool _engines;
-    private readonly string[] _slotCategories;
-    private readonly RoutingTable _routing;
+    private readonly Tier _ngram;
+    private readonly Tier? _hybrid;
+    private readonly double _escalateBelow;
+    private PromptEmbedder? _embedder;
+    private int _disposed;
 
+    /// <summary>A single uncalibrated n-gram model (used by <c>compare</c> and older model files).</summary>
     public PromptCategoryModel(MLContext ml, ITransformer model, RoutingTable routing)
+        : this(ml, new PromptModelBundle(model, null, new ModelManifest(0, "unknown", 0, string.Empty)), routing, embedder: null, escalateBelow: 0)
     {
-        ArgumentNullException.ThrowIfNull(ml);
-        ArgumentNullException.ThrowIfNull(model);
-        _routing = routing ?? throw new ArgumentNullException(nameof(routing));
-        _slotCategories = ReadScoreSlots(ml, model);
-        _engines = new PredictionEnginePool(ml, model, maxRetained: Environment.ProcessorCount * 4);
-        Model = model;
     }
 
-    /// <summary>The underlying ML.NET transformer (for saving or evaluation).</summary>
-    public ITransformer Model { get; }
+    /// <param name="embedder">Owned by this instance from now on; null runs the n-gram tier alone.</param>
+    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, PromptEmbedder? embedder, double escalateBelow)
+        : this(ml, bundle, routing, Task.FromResult(embedder), escalateBelow)
+    {
+    }
 
-    public RoutingTable Routing => _routing;
+    /// <param name="loadingEmbedder">
+    /// The encoder, still loading or loaded; owned by this instance. Until it has loaded the n-gram tier decides
+    /// every prompt, so the model serves as soon as the ML.NET models are in memory.
+    /// </param>
+    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, Task<PromptEmbedder?> loadingEmbedder, double escalateBelow)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(loadingEmbedder);
+        Routing = routing ?? throw new ArgumentNullException(nameof(routing));
+        Bundle = bundle;
+        _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature);
+        _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature);
+        _escalateBelow = escalateBelow;
+
+        // The first run of each tier pays for JIT and ONNX Runtime's lazy set-up; paying it here keeps it off a caller's request.
+        _ngram.Predict(new PromptModelInput { Text = "warm up" });
+        EncoderReady = loadingEmbedder.ContinueWith(Attach, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>The models and their calibration (for saving or evaluation).</summary>
+    public PromptModelBundle Bundle { get; }
+
+    /// <summary>The n-gram tier's ML.NET transformer.</summary>
+    public ITransformer Model => Bundle.Ngram;
+
+    /// <summary>True once the second tier can be asked.</summary>
+    public bool HasEncoderTier => Volatile.Read(ref _embedder) is not null;
+
+    /// <summary>Completes when the encoder has loaded and warmed up, or has been given up (none configured, or it failed to load).</summary>
+    public Task EncoderReady { get; }
+
+    public RoutingTable Routing { get; }
 
     public PromptClassification Classify(string message)
     {
         var input = new PromptModelInput { Text = PromptTextNormalizer.Normalize(message) };
-        var engine = _engines.Rent();
-        float[] raw;
-        try
+        var (category, confidence, scores) = _ngram.Predict(input);
+        var ngramConfidence = confidence;
+        var tier = ClassifierTiers.Ngrams;
+        var embedder = Volatile.Read(ref _embedder);
+        if (_hybrid is not null && embedder is not null && confidence < _escalateBelow)
         {
-            raw = engine.Predict(input).Score;
-        }
-        finally
-        {
-            _engines.Return(engine);
-        }
-
-        var scores = new Dictionary<string, double>(_slotCategories.Length, StringComparer.Ordinal);
-        var best = 0;
-        for (var i = 0; i < _slotCategories.Length; i++)
-        {
-            scores[_slotCategories[i]] = Math.Round(raw[i], 6);
-            if (raw[i] > raw[best])
-            {
-                best = i;
-            }
+            input.Embedding = PromptModelBundle.Weighted(embedder.Embed(input.Text), Bundle.Manifest.EmbeddingWeight);
+            (category, confidence, scores) = _hybrid.Predict(input);
+            tier = ClassifierTiers.NgramsAndEmbedding;
         }
 
-        var category = _slotCategories[best];
-        double confidence = raw[best];
-        return new PromptClassification(_routing.Choose(category, confidence), category, Math.Round(confidence, 6), scores);
+        return new PromptClassification(Routing.Choose(category, confidence), category, Math.Round(confidence, 6), scores)
+        {
+            Tier = tier,
+            NgramConfidence = Math.Round(ngramConfidence, 6),
+        };
     }
 
-    /// <summary>The category of each score slot, read from the model so the order never has to be assumed.</summary>
-    private static string[] ReadScoreSlots(MLContext ml, ITransformer model)
+    public void Dispose()
     {
-        var schema = model.GetOutputSchema(PromptModelTrainer.InputSchema(ml));
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        schema["Score"].GetSlotNames(ref names);
-        var categories = names.DenseValues().Select(n => n.ToString()).ToArray();
-        if (categories.Length == 0)
+        Volatile.Write(ref _disposed, 1);
+        Interlocked.Exchange(ref _embedder, null)?.Dispose();
+    }
+
+    private void Attach(Task<PromptEmbedder?> loading)
+    {
+        if (loading.Exception is not null || loading.Result is not { } embedder)
         {
-            throw new InvalidOperationException("The model's Score column has no category names.");
+            return;
         }
 
-        return categories;
+        if (_hybrid is null || Volatile.Read(ref _disposed) != 0)
+        {
+            embedder.Dispose();
+            return;
+        }
+
+        var warmUp = new PromptModelInput { Text = "warm up" };
+        warmUp.Embedding = PromptModelBundle.Weighted(embedder.Embed(warmUp.Text), Bundle.Manifest.EmbeddingWeight);
+        _hybrid.Predict(warmUp);
+        Volatile.Write(ref _embedder, embedder);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Interlocked.Exchange(ref _embedder, null)?.Dispose();
+        }
+    }
+
+    /// <summary>One ML.NET model, its engine pool, its score slots and its temperature.</summary>
+    private sealed class Tier(MLContext ml, ITransformer model, double temperature)
+    {
+        private readonly PredictionEnginePool _engines = new(ml, model, maxRetained: Environment.ProcessorCount * 4);
+        private readonly string[] _slots = PromptModelTrainer.ScoreSlots(ml, model);
+
+        public (string Category, double Confidence, Dictionary<string, double> Scores) Predict(PromptModelInput input)
+        {
+            var engine = _engines.Rent();
+            float[] raw;
+            try
+            {
+                raw = engine.Predict(input).Score;
+            }
+            finally
+            {
+                _engines.Return(engine);
+            }
+
+            Span<double> calibrated = stackalloc double[raw.Length];
+            TemperatureScaling.Apply(raw, temperature, calibrated);
+            var scores = new Dictionary<string, double>(_slots.Length, StringComparer.Ordinal);
+            var best = 0;
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                scores[_slots[i]] = Math.Round(calibrated[i], 6);
+                if (calibrated[i] > calibrated[best])
+                {
+                    best = i;
+                }
+            }
+
+            return (_slots[best], calibrated[best], scores);
+        }
     }
 }

@@ -12,6 +12,11 @@ internal static class TestData
     /// <summary>Prompts written apart from the split to test generalisation; never trained on.</summary>
     public static string ChallengePath => Path.Combine(AppContext.BaseDirectory, "data", "challenge.tsv");
 
+    /// <summary>Prompts written separately from all other data, in another voice; never trained on or tuned with.</summary>
+    public static string OutsidePath => Path.Combine(AppContext.BaseDirectory, "data", "outside.tsv");
+
+    public static IReadOnlyList<LabelledPrompt> Outside() => LabelledPromptFile.Read(OutsidePath);
+
     public static IReadOnlyList<LabelledPrompt> Train() => LabelledPromptFile.Read(TrainPath);
 
     public static IReadOnlyList<LabelledPrompt> Holdout() => LabelledPromptFile.Read(HoldoutPath);

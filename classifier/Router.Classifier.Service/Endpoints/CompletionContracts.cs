@@ -6,12 +6,13 @@ namespace Router.Classifier.Service.Endpoints;
 /// <summary>Body of <c>POST /complete</c>.</summary>
 public sealed record CompleteRequest(string? Message);
 
-/// <summary>Answer of <c>POST /complete</c>.</summary>
+/// <summary>Answer of <c>POST /complete</c>: calibrated scores, and which tier of the classifier decided.</summary>
 public sealed record CompleteResponse(
     string Model,
     string Category,
     double Confidence,
-    IReadOnlyDictionary<string, double> Scores);
+    IReadOnlyDictionary<string, double> Scores,
+    string Tier);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(CompleteRequest))]

@@ -53,7 +53,7 @@ public static partial class CompletionEndpoints
         var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         instruments.Classified(result.Category, result.Model, elapsed);
         LogClassified(loggerFactory.CreateLogger(typeof(CompletionEndpoints).FullName!), result.Category, result.Model, result.Confidence, elapsed);
-        return TypedResults.Ok(new CompleteResponse(result.Model, result.Category, result.Confidence, result.Scores));
+        return TypedResults.Ok(new CompleteResponse(result.Model, result.Category, result.Confidence, result.Scores, result.Tier));
     }
 
     private static ProblemHttpResult Reject(ClassifierInstruments instruments, string reason, int status, string detail)

@@ -15,15 +15,17 @@ public static class ClassifierEvaluator
         var misses = new List<Misclassification>();
         var confidences = new List<double>(prompts.Count);
         var correct = new List<bool>(prompts.Count);
+        var tiers = new List<string>(prompts.Count);
         foreach (var prompt in prompts)
         {
             var result = model.Classify(prompt.Message);
             confusion[index[prompt.Category], index[result.Category]]++;
             confidences.Add(result.Confidence);
             correct.Add(result.Category == prompt.Category);
+            tiers.Add(result.Tier);
             if (result.Category != prompt.Category)
             {
-                misses.Add(new Misclassification(prompt.Message, prompt.Category, result.Category, result.Confidence));
+                misses.Add(new Misclassification(prompt.Message, prompt.Category, result.Category, result.Confidence, result.Tier));
             }
         }
 
@@ -46,6 +48,6 @@ public static class ClassifierEvaluator
         var present = perCategory.Where(m => m.Support > 0).ToList();
         var accuracy = prompts.Count == 0 ? 0 : (double)correct.Count(x => x) / prompts.Count;
         var macroF1 = present.Count == 0 ? 0 : present.Average(m => m.F1);
-        return new EvaluationReport(prompts.Count, accuracy, macroF1, categories, perCategory, confusion, misses, confidences, correct);
+        return new EvaluationReport(prompts.Count, accuracy, macroF1, categories, perCategory, confusion, misses, confidences, correct, tiers);
     }
 }

@@ -16,10 +16,14 @@ public sealed record EvaluationReport(
     int[,] Confusion,
     IReadOnlyList<Misclassification> Misclassified,
     IReadOnlyList<double> Confidences,
-    IReadOnlyList<bool> Correct)
+    IReadOnlyList<bool> Correct,
+    IReadOnlyList<string> Tiers)
 {
+    /// <summary>Expected calibration error of the reported confidences, ten equal-width bins.</summary>
+    public double ExpectedCalibrationError => CalibrationMetrics.ExpectedCalibrationError(Confidences, Correct);
+
     public CategoryMetrics this[string category] => PerCategory.Single(m => m.Category == category);
 }
 
 /// <summary>A message the model got wrong.</summary>
-public sealed record Misclassification(string Message, string Expected, string Predicted, double Confidence);
+public sealed record Misclassification(string Message, string Expected, string Predicted, double Confidence, string Tier);

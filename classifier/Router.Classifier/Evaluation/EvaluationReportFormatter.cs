@@ -14,6 +14,12 @@ public static class EvaluationReportFormatter
         text.AppendLine(inv, $"prompts   {report.Count}");
         text.AppendLine(inv, $"accuracy  {report.Accuracy:F4}");
         text.AppendLine(inv, $"macro-F1  {report.MacroF1:F4}");
+        text.AppendLine(inv, $"ECE       {report.ExpectedCalibrationError:F4}  (expected calibration error, 10 bins)");
+        foreach (var tier in report.Tiers.GroupBy(t => t).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var indices = Enumerable.Range(0, report.Count).Where(i => report.Tiers[i] == tier.Key).ToList();
+            text.AppendLine(inv, $"tier {tier.Key,-18} decided {indices.Count / (double)report.Count,6:P1}, accuracy {indices.Count(i => report.Correct[i]) / (double)indices.Count:F4}");
+        }
         text.AppendLine();
         text.AppendLine(inv, $"{"category",-20} {"support",7} {"precision",9} {"recall",7} {"F1",7}");
         foreach (var m in report.PerCategory)
@@ -45,8 +51,15 @@ public static class EvaluationReportFormatter
         if (includeThresholds && report.Count > 0)
         {
             text.AppendLine();
+            text.AppendLine("reliability (confidence bin: prompts, mean confidence, accuracy)");
+            foreach (var bin in CalibrationMetrics.Reliability(report.Confidences, report.Correct).Where(b => b.Count > 0))
+            {
+                text.AppendLine(inv, $"  [{bin.Lower:F1}, {bin.Upper:F1})  {bin.Count,5}  {bin.MeanConfidence:F3}  {bin.Accuracy:F3}");
+            }
+
+            text.AppendLine();
             text.AppendLine("confidence threshold: share of prompts at or above it, and their accuracy; accuracy of those below it");
-            foreach (var threshold in new[] { 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6 })
+            foreach (var threshold in new[] { 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8 })
             {
                 var above = Enumerable.Range(0, report.Count).Where(i => report.Confidences[i] >= threshold).ToList();
                 var below = Enumerable.Range(0, report.Count).Where(i => report.Confidences[i] < threshold).ToList();

@@ -5,8 +5,18 @@ using Router.Classifier.Data;
 
 namespace Router.Classifier.Training;
 
-/// <summary>Records what produced a saved model: pipeline version, trainer and a hash of the training data.</summary>
-public sealed record ModelManifest(int PipelineVersion, string Trainer, int Prompts, string TrainingDataSha256)
+/// <summary>
+/// Records what produced a saved model: pipeline version, trainer, a hash of the training data, and the
+/// temperatures that calibrate each tier's scores (fitted on out-of-fold predictions of the training data).
+/// </summary>
+public sealed record ModelManifest(
+    int PipelineVersion,
+    string Trainer,
+    int Prompts,
+    string TrainingDataSha256,
+    double NgramTemperature = 1,
+    double HybridTemperature = 1,
+    double EmbeddingWeight = 1)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -28,6 +38,9 @@ public sealed record ModelManifest(int PipelineVersion, string Trainer, int Prom
 
     /// <summary>The manifest path for a model path: <c>model.zip</c> → <c>model.manifest.json</c>.</summary>
     public static string PathFor(string modelPath) => Path.ChangeExtension(modelPath, ".manifest.json");
+
+    /// <summary>The second-tier (n-grams and embedding) model beside a model path: <c>model.zip</c> → <c>model.hybrid.zip</c>.</summary>
+    public static string HybridPathFor(string modelPath) => Path.ChangeExtension(modelPath, ".hybrid.zip");
 
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 

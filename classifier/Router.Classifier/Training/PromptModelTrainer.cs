@@ -13,25 +13,29 @@ public static class PromptModelTrainer
     public const PromptTrainerKind DefaultTrainer = PromptTrainerKind.LbfgsMaximumEntropy;
 
     /// <summary>Bumped whenever normalisation or featurisation changes, so a stale shipped model is detected.</summary>
-    public const int PipelineVersion = 1;
+    public const int PipelineVersion = 2;
 
     /// <summary>Fixed seed: the same data always gives the same model.</summary>
     public const int Seed = 20250528;
 
-    public static ITransformer Train(MLContext ml, IEnumerable<LabelledPrompt> prompts, PromptTrainerKind trainer = DefaultTrainer)
+    public static ITransformer Train(MLContext ml, IEnumerable<LabelledPrompt> prompts, PromptTrainerKind trainer = DefaultTrainer) =>
+        Train(ml, ToRows(prompts), trainer, PromptFeatureSet.Ngrams);
+
+    /// <summary>Trains on rows already normalised (and, for <see cref="PromptFeatureSet.NgramsAndEmbedding"/>, embedded).</summary>
+    public static ITransformer Train(MLContext ml, IReadOnlyList<PromptModelInput> rows, PromptTrainerKind trainer, PromptFeatureSet features)
     {
         ArgumentNullException.ThrowIfNull(ml);
-        var rows = ToRows(prompts);
+        ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
         {
-            throw new ArgumentException("No labelled prompts to train on.", nameof(prompts));
+            throw new ArgumentException("No labelled prompts to train on.", nameof(rows));
         }
 
         var data = ml.Data.LoadFromEnumerable(rows);
-        return BuildPipeline(ml, trainer).Fit(data);
+        return BuildPipeline(ml, trainer, features).Fit(data);
     }
 
-    public static IEstimator<ITransformer> BuildPipeline(MLContext ml, PromptTrainerKind trainer)
+    public static IEstimator<ITransformer> BuildPipeline(MLContext ml, PromptTrainerKind trainer, PromptFeatureSet features = PromptFeatureSet.Ngrams)
     {
         ArgumentNullException.ThrowIfNull(ml);
         var featurizer = new TextFeaturizingEstimator.Options
@@ -48,7 +52,10 @@ public static class PromptModelTrainer
         };
 
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(ml.Transforms.Text.FeaturizeText("Features", featurizer, "Text"));
+            .Append(ml.Transforms.Text.FeaturizeText(features == PromptFeatureSet.Ngrams ? "Features" : "NgramFeatures", featurizer, "Text"));
+        IEstimator<ITransformer> featurised = features == PromptFeatureSet.Ngrams
+            ? pipeline
+            : pipeline.Append(ml.Transforms.Concatenate("Features", "NgramFeatures", "Embedding"));
 
         IEstimator<ITransformer> learner = trainer switch
         {
@@ -64,7 +71,7 @@ public static class PromptModelTrainer
             _ => throw new ArgumentOutOfRangeException(nameof(trainer), trainer, "Unknown trainer."),
         };
 
-        return pipeline
+        return featurised
             .Append(learner)
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel", "PredictedLabel"));
     }
@@ -102,6 +109,30 @@ public static class PromptModelTrainer
         return ml.Model.Load(stream, out _);
     }
 
+    /// <summary>The shipped second tier (n-grams and embedding), or null when none was shipped.</summary>
+    public static ITransformer? LoadEmbeddedHybrid(MLContext ml)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        using var stream = typeof(PromptModelTrainer).Assembly.GetManifestResourceStream("Router.Classifier.model.hybrid.zip");
+        return stream is null ? null : ml.Model.Load(stream, out _);
+    }
+
+    /// <summary>The category of each score slot, read from the model so the order never has to be assumed.</summary>
+    public static string[] ScoreSlots(MLContext ml, ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var schema = model.GetOutputSchema(InputSchema(ml));
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        schema["Score"].GetSlotNames(ref names);
+        var categories = names.DenseValues().Select(n => n.ToString()).ToArray();
+        if (categories.Length == 0)
+        {
+            throw new InvalidOperationException("The model's Score column has no category names.");
+        }
+
+        return categories;
+    }
+
     /// <summary>What produced the shipped model.</summary>
     public static ModelManifest LoadEmbeddedManifest()
     {
@@ -113,7 +144,7 @@ public static class PromptModelTrainer
         typeof(PromptModelTrainer).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Embedded resource '{name}' is missing; run the train command (see classifier/README.md).");
 
-    private static List<PromptModelInput> ToRows(IEnumerable<LabelledPrompt> prompts)
+    public static List<PromptModelInput> ToRows(IEnumerable<LabelledPrompt> prompts)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         return [.. prompts.Select(p => new PromptModelInput { Text = PromptTextNormalizer.Normalize(p.Message), Label = p.Category })];

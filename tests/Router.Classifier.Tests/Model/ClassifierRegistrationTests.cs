@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Router.Classifier.Data;
+using Router.Classifier.Training;
 
 namespace Router.Classifier.Tests.Model;
 
@@ -34,6 +35,7 @@ public sealed class ClassifierRegistrationTests
     [InlineData("Classifier:Routing:ConfidenceThreshold", "1.5", "ConfidenceThreshold")]
     [InlineData("Classifier:Routing:DefaultModel", " ", "DefaultModel")]
     [InlineData("Classifier:Routing:Routes:poetry", "mistral", "Routes:poetry")]
+    [InlineData("Classifier:Encoder:EscalateBelow", "-0.1", "EscalateBelow")]
     [InlineData("Classifier:ModelPath", "/no/such/model.zip", "ModelPath")]
     [InlineData("Classifier:TrainingDataPath", "/no/such/data.tsv", "TrainingDataPath")]
     public void Invalid_settings_fail_validation_naming_the_setting(string key, string value, string named)
@@ -46,7 +48,7 @@ public sealed class ClassifierRegistrationTests
     }
 
     [Fact]
-    public void Retraining_on_a_user_file_writes_a_model_that_loads_with_the_same_answers()
+    public async Task Retraining_on_a_user_file_writes_a_model_that_loads_with_the_same_answers()
     {
         var directory = Directory.CreateTempSubdirectory("classifier-retrain");
         try
@@ -66,10 +68,13 @@ public sealed class ClassifierRegistrationTests
             var trained = training.GetRequiredService<IPromptCategoryModel>().Classify("zebra stripes");
 
             Assert.True(File.Exists(modelPath), "model file was not written");
+            Assert.True(File.Exists(ModelManifest.HybridPathFor(modelPath)), "encoder-tier model file was not written");
             Assert.Equal(PromptCategories.Math, trained.Category);
 
             using var loading = new ServiceCollection().AddPromptCategoryModel(Config(("Classifier:ModelPath", modelPath))).BuildServiceProvider();
-            var loaded = loading.GetRequiredService<IPromptCategoryModel>().Classify("zebra stripes");
+            var loadedModel = loading.GetRequiredService<PromptCategoryModel>();
+            await loadedModel.EncoderReady;
+            var loaded = loadedModel.Classify("zebra stripes");
 
             Assert.Equal(trained, loaded with { Scores = trained.Scores });
             Assert.Equal(trained.Scores.OrderBy(s => s.Key), loaded.Scores.OrderBy(s => s.Key));

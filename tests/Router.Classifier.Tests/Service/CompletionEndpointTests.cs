@@ -27,6 +27,7 @@ public sealed class CompletionEndpointTests(ClassifierServiceFixture fixture)
         Assert.InRange(root.GetProperty("confidence").GetDouble(), 0.5, 1.0);
         var scores = root.GetProperty("scores").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
         Assert.Equal(PromptCategories.All.Order(), scores.Keys.Order());
+        Assert.Contains(root.GetProperty("tier").GetString(), new[] { ClassifierTiers.Ngrams, ClassifierTiers.NgramsAndEmbedding });
     }
 
     [Fact]
