@@ -52,7 +52,7 @@ public sealed class HttpPromptClassifier(HttpClient http) : IPromptClassifier
                 throw new ClassifierException("the classifier's answer has no model");
             }
 
-            return new PromptRoute(body.Model.Trim(), body.Category, body.Confidence, body.Scores, "service");
+            return new PromptRoute(body.Model.Trim(), body.Category, body.Confidence, body.Scores, body.Tier is { } tier ? $"service:{tier}" : "service");
         }
     }
 }
@@ -63,7 +63,8 @@ internal sealed record ClassifyResponse(
     [property: JsonPropertyName("model")] string? Model,
     [property: JsonPropertyName("category")] string? Category,
     [property: JsonPropertyName("confidence")] double? Confidence,
-    [property: JsonPropertyName("scores")] Dictionary<string, double>? Scores = null);
+    [property: JsonPropertyName("scores")] Dictionary<string, double>? Scores = null,
+    [property: JsonPropertyName("tier")] string? Tier = null);
 
 [JsonSerializable(typeof(ClassifyRequest))]
 [JsonSerializable(typeof(ClassifyResponse))]

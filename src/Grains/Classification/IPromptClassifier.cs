@@ -9,7 +9,7 @@ public interface IPromptClassifier
 
 /// <summary>A classifier's answer.</summary>
 /// <param name="Scores">Every category's probability, when the classifier gives them.</param>
-/// <param name="Tier">Which classifier decided (the in-process model's tier, or <c>service</c>).</param>
+/// <param name="Tier">Which classifier decided: the in-process model's tier (<c>ngrams</c>, <c>ngrams+embedding</c>), or <c>service[:tier]</c>.</param>
 public sealed record PromptRoute(string Model, string? Category, double? Confidence,
     IReadOnlyDictionary<string, double>? Scores = null, string? Tier = null);
 

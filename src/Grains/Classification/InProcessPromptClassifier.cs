@@ -9,7 +9,7 @@ public sealed class InProcessPromptClassifier(IPromptCategoryModel model) : IPro
     public Task<PromptRoute> ClassifyAsync(string message, CancellationToken cancellationToken)
     {
         var result = model.Classify(message);
-        return Task.FromResult(new PromptRoute(result.Model, result.Category, result.Confidence, result.Scores, "in-process"));
+        return Task.FromResult(new PromptRoute(result.Model, result.Category, result.Confidence, result.Scores, result.Tier));
     }
 }
 
