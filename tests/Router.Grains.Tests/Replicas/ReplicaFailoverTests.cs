@@ -1,5 +1,6 @@
 using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
+using Xunit.Abstractions;
 
 namespace Router.Grains.Tests.Replicas;
 
@@ -9,7 +10,7 @@ namespace Router.Grains.Tests.Replicas;
 /// stream's error item, and a replica that failed comes back once its probe answers.
 /// </summary>
 [Collection(ReplicaClusterCollection.Name)]
-public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture)
+public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -38,6 +39,9 @@ public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture)
         Assert.All(busyAnswers, r => Assert.Equal(503, r.StatusCode));
         Assert.True(meter.Total("router.backend.failovers", refused, "unreachable") >= 1, "no request left the refusing replica for another one");
         Assert.True(meter.Total("router.backend.failovers", busy, "http_503") >= 1, "no request left the busy replica for another one");
+
+        output.WriteLine($"{requests} requests done with the healthy replica's text; busy answered 503 to {busyAnswers.Count}; " +
+            $"failovers off refused: {meter.Total("router.backend.failovers", refused)}, off busy: {meter.Total("router.backend.failovers", busy)}");
 
         // After the first token nothing can be taken back: the stream ends with its error item.
         var cut = Guid.NewGuid().ToString("N");
@@ -71,16 +75,20 @@ public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture)
 
         // Traffic returns to it: sequential requests alternate between two idle replicas.
         var returned = false;
+        var sent = 0;
         for (var i = 0; i < 8 && !returned; i++)
         {
             var nonce = Guid.NewGuid().ToString("N");
             var answer = await CompleteAsync($"flaky-{i}-{nonce}", $"[[classify:code]] again {nonce}");
+            sent++;
             Assert.Equal(CompletionEventKind.Done, answer[^1].Kind);
             returned = fixture.Flaky.Journal.Requests.Any(r => r.LastUserMessage?.Contains(nonce, StringComparison.Ordinal) == true
                 && r.Outcome == SimulatedOutcome.Completed);
         }
 
         Assert.True(returned, "no request was answered by the recovered replica");
+        output.WriteLine($"flaky probes failed: {meter.Total("router.backend.probes", flaky, "failed")}, answered: {meter.Total("router.backend.probes", flaky, "answered")}; " +
+            $"requests until one was answered by it again: {sent}");
     }
 
     private async Task<List<CompletionEvent>> CompleteAsync(string user, string message)

@@ -4,6 +4,7 @@ using Router.Grains.Generation;
 using Router.Grains.Options;
 using Router.OllamaSimulator;
 using Router.Testing;
+using Xunit.Abstractions;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Router.Grains.Tests.Replicas;
@@ -12,7 +13,7 @@ namespace Router.Grains.Tests.Replicas;
 /// Which replica a request goes to, and when it moves: the model's chat client from
 /// <see cref="ModelBackends"/> against simulators of its own, over real HTTP (no cluster).
 /// </summary>
-public sealed class ReplicaSelectionTests : IAsyncLifetime
+public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private OllamaSimulator.OllamaSimulator _a = null!;
@@ -43,6 +44,7 @@ public sealed class ReplicaSelectionTests : IAsyncLifetime
         var (onA, onB) = (_a.Journal.ActiveStreams, _b.Journal.ActiveStreams);
         Assert.Equal(requests, onA + onB);
         Assert.True(Math.Abs(onA - onB) <= 1, $"in flight: {onA} on one replica, {onB} on the other");
+        output.WriteLine($"{requests} held requests: {onA} on one replica, {onB} on the other");
 
         // A cancelled answer still closes its connection at once, on whichever replica it is.
         await stop.CancelAsync();
