@@ -11,7 +11,8 @@ namespace Router.Grains.Tests.Replicas;
 /// A two-silo cluster whose Ollama models have several replicas, each a real simulator over HTTP
 /// (or a port nobody listens on). <c>llama3.2</c> uses <c>Ollama:Endpoints</c>: refused, busy (503
 /// to everything), healthy. <c>qwen2.5-coder</c> (<c>[[classify:code]]</c>) has replicas of its own
-/// in <c>Ollama:ModelEndpoints</c>: flaky (503 until a test clears it), steady.
+/// in <c>Ollama:ModelEndpoints</c>: flaky (503 until a test clears it), steady; so has
+/// <c>deepseek-r1</c> (<c>[[classify:math]]</c>): gone (nothing listens until a test starts a simulator there), steady.
 /// </summary>
 public sealed class ReplicaClusterFixture : IAsyncLifetime
 {
@@ -22,6 +23,11 @@ public sealed class ReplicaClusterFixture : IAsyncLifetime
     public IClusterClient Client => Cluster.Client;
 
     public Uri Refused { get; } = new($"http://127.0.0.1:{FreePorts.Next()}/");
+
+    public Uri Gone { get; } = new($"http://127.0.0.1:{FreePorts.Next()}/");
+
+    /// <summary>The simulator a test started at <see cref="Gone"/>, disposed with the fixture.</summary>
+    public OllamaSimulator.OllamaSimulator? Returned { get; set; }
 
     public OllamaSimulator.OllamaSimulator Busy { get; private set; } = null!;
 
@@ -51,11 +57,14 @@ public sealed class ReplicaClusterFixture : IAsyncLifetime
         {
             ["Ollama:Models:0"] = "llama3.2",
             ["Ollama:Models:1"] = "qwen2.5-coder",
+            ["Ollama:Models:2"] = "deepseek-r1",
             ["Ollama:Endpoints:0"] = Refused.ToString(),
             ["Ollama:Endpoints:1"] = Busy.BaseUrl.ToString(),
             ["Ollama:Endpoints:2"] = Healthy.BaseUrl.ToString(),
             ["Ollama:ModelEndpoints:qwen2.5-coder:0"] = Flaky.BaseUrl.ToString(),
             ["Ollama:ModelEndpoints:qwen2.5-coder:1"] = Steady.BaseUrl.ToString(),
+            ["Ollama:ModelEndpoints:deepseek-r1:0"] = Gone.ToString(),
+            ["Ollama:ModelEndpoints:deepseek-r1:1"] = Steady.BaseUrl.ToString(),
             ["Ollama:IdleTimeout"] = "00:00:02",
             ["Ollama:ProbeBackoff"] = "00:00:00.500",
             ["Ollama:MaxProbeBackoff"] = "00:00:02",
@@ -73,7 +82,10 @@ public sealed class ReplicaClusterFixture : IAsyncLifetime
     {
         await Cluster.DisposeAsync();
         await Classifier.DisposeAsync();
-        foreach (var simulator in new[] { Busy, Healthy, Flaky, Steady }) await simulator.DisposeAsync();
+        foreach (var simulator in new[] { Busy, Healthy, Flaky, Steady, Returned })
+        {
+            if (simulator is not null) await simulator.DisposeAsync();
+        }
     }
 }
 

@@ -91,6 +91,37 @@ public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture, ITestOut
             $"requests until one was answered by it again: {sent}");
     }
 
+    [Fact]
+    public async Task A_server_that_refused_connections_gets_traffic_again_once_it_listens()
+    {
+        using var meter = new BackendMeter();
+        var gone = ReplicaClusterFixture.Endpoint(fixture.Gone);
+
+        var first = Guid.NewGuid().ToString("N");
+        var items = await CompleteAsync($"gone-{first}", $"[[classify:math]] first {first}");
+        Assert.Equal(CompletionEventKind.Done, items[^1].Kind);
+        Assert.Equal(SimulatedOutcome.Completed, (await fixture.Steady.Journal.WaitForMessageAsync(first, Timeout)).Outcome);
+        await meter.WaitForAsync("router.backend.healthy", gone, "0", Timeout, "refusing replica taken out");
+        await meter.WaitForAsync("router.backend.probes", gone, "failed", Timeout, "probe while nothing listens");
+
+        // A server starts on the same port, as a restarted Ollama would.
+        var returned = fixture.Returned = await OllamaSimulator.OllamaSimulator.StartOnAsync(fixture.Gone, new SimulatorOptions
+        {
+            TimeToFirstTokenMs = 10, TokensPerSecond = 200, ResponseTokens = ReplicaClusterFixture.ResponseTokens,
+        });
+        await meter.WaitForAsync("router.backend.probes", gone, "answered", Timeout, "probe after the server came back");
+
+        var served = false;
+        for (var i = 0; i < 8 && !served; i++)
+        {
+            var nonce = Guid.NewGuid().ToString("N");
+            Assert.Equal(CompletionEventKind.Done, (await CompleteAsync($"gone-{i}-{nonce}", $"[[classify:math]] again {nonce}"))[^1].Kind);
+            served = returned.Journal.Requests.Any(r => r.LastUserMessage?.Contains(nonce, StringComparison.Ordinal) == true && r.Outcome == SimulatedOutcome.Completed);
+        }
+
+        Assert.True(served, "no request was answered by the server that came back");
+    }
+
     private async Task<List<CompletionEvent>> CompleteAsync(string user, string message)
     {
         await using var reader = await CompletionStreamReader.SubscribeAsync(fixture.Client);

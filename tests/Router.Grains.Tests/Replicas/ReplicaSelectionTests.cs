@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Router.Grains.Diagnostics;
 using Microsoft.Extensions.AI;
 using Router.Grains.Generation;
 using Router.Grains.Options;
@@ -85,13 +88,20 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
     public async Task No_first_token_within_the_limit_moves_the_request_and_aborts_the_slow_replica()
     {
         _a.Configure(o => o.TimeToFirstTokenMs = 60_000);
-        using var backends = Backends(new OllamaOptions { Endpoints = [_a.BaseUrl, _b.BaseUrl], FirstTokenTimeout = TimeSpan.FromMilliseconds(500) });
+        using var meter = new BackendMeter();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var instruments = new RouterInstruments(services.GetRequiredService<IMeterFactory>());
+
+        // Long enough for the first request of a fresh connection to reach the slow replica on a busy machine.
+        var options = new OllamaOptions { Endpoints = [_a.BaseUrl, _b.BaseUrl], FirstTokenTimeout = TimeSpan.FromSeconds(2) };
+        using var backends = new ModelBackends(MsOptions.Create(options), instruments: instruments);
 
         // A fresh pool starts at its first replica: the slow one.
         var nonce = Guid.NewGuid().ToString("N");
         var response = await backends.Find("llama3.2")!.GetResponseAsync($"slow {nonce}", new ChatOptions { ModelId = "llama3.2" });
         Assert.Equal(SimulatedText.Text(3), response.Text);
         Assert.Equal(SimulatedOutcome.Completed, (await _b.Journal.WaitForMessageAsync(nonce, Timeout)).Outcome);
+        Assert.Equal(1, meter.Total("router.backend.failovers", ReplicaClusterFixture.Endpoint(_a.BaseUrl), "first_token_timeout"));
         Assert.Equal(SimulatedOutcome.ClientDisconnected, (await _a.Journal.WaitForMessageAsync(nonce, Timeout)).Outcome);
     }
 
