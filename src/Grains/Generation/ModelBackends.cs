@@ -61,9 +61,16 @@ public sealed class ModelBackends : IDisposable
             var replicas = o.EndpointsFor(model).Select(ReplicaAt).Distinct().ToList();
 
             // One server keeps the plain client: no failover to do, and nothing changes for the default setup.
-            _ollamaModels[model] = replicas.Count == 1
-                ? replicas[0].Client
-                : new ReplicaFailoverChatClient(new ReplicaPool(replicas), o, instruments, failoverLogger);
+            if (replicas.Count == 1)
+            {
+                _ollamaModels[model] = replicas[0].Client;
+            }
+            else
+            {
+                _ollamaModels[model] = new ReplicaFailoverChatClient(new ReplicaPool(replicas), o, instruments, failoverLogger);
+                foreach (var replica in replicas) replica.ReportHealth();
+            }
+
             _ollamaBackends[model] = replicas.Count == 1
                 ? replicas[0].BaseUrl.ToString()
                 : $"replicas {string.Join(", ", replicas.Select(r => r.Endpoint))}";

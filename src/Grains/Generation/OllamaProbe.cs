@@ -33,7 +33,8 @@ internal sealed partial class OllamaProbe(ModelBackends backends, IHostApplicati
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
-            LogUnreachable(logger, replica.BaseUrl, ex.Message);
+            if (backends.OllamaReplicas.Skip(1).Any()) LogReplicaUnreachable(logger, replica.BaseUrl, ex.Message);
+            else LogUnreachable(logger, replica.BaseUrl, ex.Message);
         }
         catch (OperationCanceledException)
         {
@@ -45,4 +46,7 @@ internal sealed partial class OllamaProbe(ModelBackends backends, IHostApplicati
 
     [LoggerMessage(1302, LogLevel.Warning, "Ollama at {BaseUrl} does not answer ({Reason}); requests for its models will end with ollama_unavailable until it does")]
     private static partial void LogUnreachable(ILogger logger, Uri baseUrl, string reason);
+
+    [LoggerMessage(1506, LogLevel.Warning, "Ollama replica {BaseUrl} does not answer ({Reason}); the first request it fails takes it out of rotation, unseen by the client")]
+    private static partial void LogReplicaUnreachable(ILogger logger, Uri baseUrl, string reason);
 }

@@ -52,7 +52,6 @@ internal sealed partial class OllamaReplica : IDisposable
                 },
             })
             .Build();
-        _instruments?.BackendHealth(Endpoint, healthy: true);
     }
 
     public Uri BaseUrl { get; }
@@ -82,7 +81,6 @@ internal sealed partial class OllamaReplica : IDisposable
     public void Eject(string reason)
     {
         if (Interlocked.CompareExchange(ref _healthy, 0, 1) != 1 || _stopping.IsCancellationRequested) return;
-        _instruments?.BackendHealth(Endpoint, healthy: false);
         LogEjected(_logger, Endpoint, reason, (long)_options.ProbeBackoff.TotalMilliseconds);
         _ = Task.Run(ProbeUntilBackAsync);
     }
@@ -102,7 +100,6 @@ internal sealed partial class OllamaReplica : IDisposable
 
             _instruments?.BackendProbed(Endpoint, answered: true);
             Volatile.Write(ref _healthy, 1);
-            _instruments?.BackendHealth(Endpoint, healthy: true);
             LogBack(_logger, Endpoint, version.ToString());
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -110,7 +107,14 @@ internal sealed partial class OllamaReplica : IDisposable
         }
     }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>Reports this replica's health in <c>router.backend.healthy</c>; only replicas of a pool have one to report.</summary>
+    public void ReportHealth() => _instruments?.TrackBackend(this, Endpoint, () => IsHealthy);
+
+    public void Dispose()
+    {
+        _instruments?.UntrackBackend(this);
+        Client.Dispose();
+    }
 
     [LoggerMessage(1503, LogLevel.Warning, "Ollama replica {Endpoint} taken out of rotation ({Reason}); first probe in {BackoffMs} ms")]
     private static partial void LogEjected(ILogger logger, string endpoint, string reason, long backoffMs);

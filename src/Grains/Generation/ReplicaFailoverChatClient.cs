@@ -71,9 +71,15 @@ internal sealed partial class ReplicaFailoverChatClient : IChatClient
             {
                 failure = ex is OperationCanceledException ? Timeout() : ex;
                 replica.Eject(reason);
-                var next = tried.Count < _attempts;
-                if (next) _instruments?.BackendFailover(replica.Endpoint, reason);
-                LogAttemptFailed(_logger, replica.Endpoint, options?.ModelId, reason, tried.Count, _attempts, next);
+                if (tried.Count < _attempts)
+                {
+                    _instruments?.BackendFailover(replica.Endpoint, reason);
+                    LogFailingOver(_logger, replica.Endpoint, options?.ModelId, reason, tried.Count, _attempts);
+                }
+                else
+                {
+                    LogLastTryFailed(_logger, replica.Endpoint, options?.ModelId, reason, tried.Count);
+                }
             }
         }
 
@@ -114,8 +120,11 @@ internal sealed partial class ReplicaFailoverChatClient : IChatClient
         _ => null,
     };
 
-    [LoggerMessage(1501, LogLevel.Warning, "Ollama replica {Endpoint} failed before the first token of a {Model} request ({Reason}); try {Attempt} of {Attempts}, another replica follows: {Next}")]
-    private static partial void LogAttemptFailed(ILogger logger, string endpoint, string? model, string reason, int attempt, int attempts, bool next);
+    [LoggerMessage(1501, LogLevel.Warning, "Ollama replica {Endpoint} failed before the first token of a {Model} request ({Reason}); trying another replica (try {Attempt} of {Attempts})")]
+    private static partial void LogFailingOver(ILogger logger, string endpoint, string? model, string reason, int attempt, int attempts);
+
+    [LoggerMessage(1502, LogLevel.Warning, "Ollama replica {Endpoint} failed before the first token of a {Model} request ({Reason}); no replica left to try after {Attempts} tries")]
+    private static partial void LogLastTryFailed(ILogger logger, string endpoint, string? model, string reason, int attempts);
 
     /// <summary>An answer whose first token has arrived, with what came before it, on the replica it counts against.</summary>
     private sealed class StartedAnswer(OllamaReplica replica, IAsyncEnumerator<ChatResponseUpdate> stream, CancellationTokenSource attempt, List<ChatResponseUpdate> held)

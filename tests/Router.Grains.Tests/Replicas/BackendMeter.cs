@@ -4,15 +4,20 @@ using Router.Grains.Diagnostics;
 
 namespace Router.Grains.Tests.Replicas;
 
+/// <summary>One measurement of a replica instrument; <see cref="Source"/> is the meter, so each silo's are told apart.</summary>
+public sealed record BackendMeasurement(long Sequence, object Source, string Instrument, string Endpoint, string Label, long Value);
+
 /// <summary>
 /// Listens to the router's replica instruments of every silo in this process and lets a test await a
 /// measurement for one endpoint (other clusters run in parallel; their replicas have other ports).
+/// Observable instruments (<c>router.backend.healthy</c>) are read every 50 ms while a test waits.
 /// </summary>
 public sealed class BackendMeter : IDisposable
 {
+    private static readonly TimeSpan ObservePeriod = TimeSpan.FromMilliseconds(50);
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<(string Instrument, string Endpoint, string? Label, long Value)> _seen = new();
-    private readonly ConcurrentDictionary<Waiter, byte> _waiters = new();
+    private readonly ConcurrentQueue<BackendMeasurement> _seen = new();
+    private long _sequence;
 
     public BackendMeter()
     {
@@ -28,27 +33,33 @@ public sealed class BackendMeter : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Sum of the values of <paramref name="instrument"/> for <paramref name="endpoint"/> so far.</summary>
+    public IReadOnlyCollection<BackendMeasurement> Seen => _seen.ToArray();
+
+    /// <summary>Sum of the values of a counter for <paramref name="endpoint"/> so far (with that reason or result, if given).</summary>
     public long Total(string instrument, string endpoint, string? label = null) =>
         _seen.Where(m => m.Instrument == instrument && m.Endpoint == endpoint && (label is null || m.Label == label)).Sum(m => m.Value);
 
-    /// <summary>Completes when (or if already) a measurement of <paramref name="instrument"/> for <paramref name="endpoint"/> with that label was taken.</summary>
-    public async Task WaitForAsync(string instrument, string endpoint, string label, TimeSpan timeout, string phase)
+    /// <summary>Completes with the first measurement of <paramref name="instrument"/> for <paramref name="endpoint"/> with that label.</summary>
+    public Task<BackendMeasurement> WaitForAsync(string instrument, string endpoint, string label, TimeSpan timeout, string phase) =>
+        WaitForAsync(m => m.Instrument == instrument && m.Endpoint == endpoint && m.Label == label, timeout, $"{phase}: no {instrument} {label} for {endpoint}");
+
+    /// <summary>Completes with the first measurement (taken so far or later) that matches; polls observable instruments meanwhile.</summary>
+    public async Task<BackendMeasurement> WaitForAsync(Func<BackendMeasurement, bool> match, TimeSpan timeout, string phase)
     {
-        var waiter = new Waiter(instrument, endpoint, label);
-        _waiters.TryAdd(waiter, 0);
+        using var timer = new PeriodicTimer(ObservePeriod);
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            if (_seen.Any(waiter.Matches)) return;
-            await waiter.Seen.Task.WaitAsync(timeout);
+            while (true)
+            {
+                _listener.RecordObservableInstruments();
+                if (_seen.FirstOrDefault(match) is { } found) return found;
+                await timer.WaitForNextTickAsync(deadline.Token);
+            }
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{phase}: no {instrument} {label} for {endpoint} within {timeout}.");
-        }
-        finally
-        {
-            _waiters.TryRemove(waiter, out _);
+            throw new TimeoutException($"{phase} within {timeout}.");
         }
     }
 
@@ -63,28 +74,8 @@ public sealed class BackendMeter : IDisposable
         }
 
         if (endpoint is null) return;
-        var measurement = (instrument.Name, endpoint, label ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture), value);
-        _seen.Enqueue(measurement);
-        foreach (var waiter in _waiters.Keys)
-        {
-            if (waiter.Matches(measurement)) waiter.Seen.TrySetResult();
-        }
+        _seen.Enqueue(new(Interlocked.Increment(ref _sequence), instrument.Meter, instrument.Name, endpoint, label ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture), value));
     }
 
     public void Dispose() => _listener.Dispose();
-
-    // A class, not a record: two waiters for the same measurement must both be kept.
-    private sealed class Waiter(string instrument, string endpoint, string label)
-    {
-        public string Instrument { get; } = instrument;
-
-        public string Endpoint { get; } = endpoint;
-
-        public string Label { get; } = label;
-
-        public TaskCompletionSource Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool Matches((string Instrument, string Endpoint, string? Label, long Value) m) =>
-            m.Instrument == Instrument && m.Endpoint == Endpoint && m.Label == Label;
-    }
 }

@@ -65,13 +65,17 @@ public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture, ITestOut
         Assert.Equal(SimulatedText.Text(ReplicaClusterFixture.ResponseTokens), Text(items));
         Assert.Equal(503, (await fixture.Flaky.Journal.WaitForMessageAsync(first, Timeout)).StatusCode);
         Assert.Equal(SimulatedOutcome.Completed, (await fixture.Steady.Journal.WaitForMessageAsync(first, Timeout)).Outcome);
-        await meter.WaitForAsync("router.backend.healthy", flaky, "0", Timeout, "flaky taken out");
+        var takenOut = await meter.WaitForAsync("router.backend.healthy", flaky, "0", Timeout, "flaky taken out");
 
         // Out of rotation it is probed, and refused while it still fails.
         await meter.WaitForAsync("router.backend.probes", flaky, "failed", Timeout, "first probe of flaky");
         fixture.Flaky.Configure(o => o.FailStatus = null);
         await meter.WaitForAsync("router.backend.probes", flaky, "answered", Timeout, "probe after flaky recovered");
-        await meter.WaitForAsync("router.backend.healthy", flaky, "1", Timeout, "flaky back in rotation");
+
+        // Back on the silo that took it out (the other silo may never have).
+        await meter.WaitForAsync(
+            m => m.Sequence > takenOut.Sequence && m.Source == takenOut.Source && m.Instrument == "router.backend.healthy" && m.Endpoint == flaky && m.Label == "1",
+            Timeout, "flaky back in rotation on the silo that took it out");
 
         // Traffic returns to it: sequential requests alternate between two idle replicas.
         var returned = false;
