@@ -35,10 +35,15 @@ public sealed class OllamaSimulator : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a simulator on <c>http://127.0.0.1:0</c>; <paramref name="options"/> (copied) replaces the defaults.</summary>
-    public static async Task<OllamaSimulator> StartAsync(SimulatorOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<OllamaSimulator> StartAsync(SimulatorOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartOnAsync(new Uri("http://127.0.0.1:0"), options, cancellationToken);
+
+    /// <summary>Starts a simulator on <paramref name="url"/>, e.g. where one that was stopped listened, to bring a server back.</summary>
+    public static async Task<OllamaSimulator> StartOnAsync(Uri url, SimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(url);
         var app = SimulatorApp.Build(
-            ["--urls", "http://127.0.0.1:0"],
+            ["--urls", url.GetLeftPart(UriPartial.Authority)],
             options is null ? null : options.CopyTo);
         try
         {

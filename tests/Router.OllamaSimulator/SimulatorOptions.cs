@@ -31,6 +31,13 @@ public sealed class SimulatorOptions
     /// <summary>When set, the OpenAI endpoints (<c>/v1/*</c>) require <c>Authorization: Bearer</c> with this key; otherwise any key or none is accepted.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// When set, every Ollama and OpenAI endpoint (generation, <c>/api/version</c>, <c>/api/tags</c>,
+    /// <c>/v1/models</c>) answers this status with the API's error body, as a server that is up but
+    /// failing does; <c>/sim/*</c> keeps working. Clear it to let the server recover.
+    /// </summary>
+    public int? FailStatus { get; set; }
+
     internal IReadOnlyList<string> EffectiveModels
     {
         get
@@ -50,5 +57,6 @@ public sealed class SimulatorOptions
         target.Models = [.. Models];
         target.JournalCapacity = JournalCapacity;
         target.ApiKey = ApiKey;
+        target.FailStatus = FailStatus;
     }
 }

@@ -13,7 +13,7 @@ internal static partial class GrainsLog
 
     // The client's error event names no backend; the log line does, for the operator.
     [LoggerMessage(1004, LogLevel.Warning, "Generation {RequestId} on {Model} failed with {ErrorCode} (Ollama at {BackendUrl})")]
-    public static partial void GenerationFailed(ILogger logger, Exception exception, Guid requestId, string model, string errorCode, Uri backendUrl);
+    public static partial void GenerationFailed(ILogger logger, Exception exception, Guid requestId, string model, string errorCode, string backendUrl);
 
     [LoggerMessage(1005, LogLevel.Warning, "Could not record the outcome of {RequestId} for user {UserId}")]
     public static partial void OutcomeNotRecorded(ILogger logger, Exception exception, Guid requestId, string userId);

@@ -1,8 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Router.Grains.Diagnostics;
 
-/// <summary>The silo-side metrics of the router: classification cache and generations.</summary>
+/// <summary>The silo-side metrics of the router: classification cache, generations and Ollama replicas.</summary>
 public sealed class RouterInstruments
 {
     /// <summary>Name of the meter shared by every part of the router.</summary>
@@ -15,6 +16,10 @@ public sealed class RouterInstruments
     private readonly Counter<long> _chunks;
     private readonly Counter<long> _tokens;
     private readonly UpDownCounter<long> _activeGenerations;
+    private readonly UpDownCounter<long> _backendInFlight;
+    private readonly ConcurrentDictionary<object, (string Endpoint, Func<bool> Healthy)> _replicas = new();
+    private readonly Counter<long> _backendFailovers;
+    private readonly Counter<long> _backendProbes;
 
     public RouterInstruments(IMeterFactory meterFactory)
     {
@@ -26,6 +31,11 @@ public sealed class RouterInstruments
         _chunks = meter.CreateCounter<long>("router.generation.chunks", description: "Chunks published on completion streams.");
         _tokens = meter.CreateCounter<long>("router.generation.output_tokens", description: "Output tokens reported by backends.");
         _activeGenerations = meter.CreateUpDownCounter<long>("router.generations.active", description: "Generations running on this silo.");
+        _backendInFlight = meter.CreateUpDownCounter<long>("router.backend.in_flight", description: "Requests open on each Ollama replica.");
+        // Observed rather than recorded on change: a replica that never changes must still be reported to every exporter.
+        meter.CreateObservableGauge("router.backend.healthy", ObserveReplicas, description: "1 while an Ollama replica is in rotation, 0 while it is out and probed.");
+        _backendFailovers = meter.CreateCounter<long>("router.backend.failovers", description: "Requests moved off a replica before their first token, by replica and reason.");
+        _backendProbes = meter.CreateCounter<long>("router.backend.probes", description: "Probes of replicas out of rotation, by replica and result.");
     }
 
     public void ClassifierCacheHit() => _cacheHits.Add(1);
@@ -45,4 +55,27 @@ public sealed class RouterInstruments
         _generations.Add(1, modelTag, new KeyValuePair<string, object?>("router.outcome", outcome));
         if (outputTokens > 0) _tokens.Add(outputTokens, modelTag);
     }
+
+    /// <summary>Tag value naming a replica: its host and port, never its URL (which may carry credentials).</summary>
+    public const string EndpointTag = "router.backend.endpoint";
+
+    public void BackendRequestStarted(string endpoint) => _backendInFlight.Add(1, Endpoint(endpoint));
+
+    public void BackendRequestEnded(string endpoint) => _backendInFlight.Add(-1, Endpoint(endpoint));
+
+    /// <summary>Reports <paramref name="replica"/>'s health from now on, until <see cref="UntrackBackend"/>.</summary>
+    public void TrackBackend(object replica, string endpoint, Func<bool> healthy) => _replicas[replica] = (endpoint, healthy);
+
+    public void UntrackBackend(object replica) => _replicas.TryRemove(replica, out _);
+
+    public void BackendFailover(string endpoint, string reason) =>
+        _backendFailovers.Add(1, Endpoint(endpoint), new KeyValuePair<string, object?>("router.backend.reason", reason));
+
+    public void BackendProbed(string endpoint, bool answered) =>
+        _backendProbes.Add(1, Endpoint(endpoint), new KeyValuePair<string, object?>("router.backend.result", answered ? "answered" : "failed"));
+
+    private IEnumerable<Measurement<int>> ObserveReplicas() =>
+        _replicas.Values.Select(r => new Measurement<int>(r.Healthy() ? 1 : 0, Endpoint(r.Endpoint)));
+
+    private static KeyValuePair<string, object?> Endpoint(string endpoint) => new(EndpointTag, endpoint);
 }

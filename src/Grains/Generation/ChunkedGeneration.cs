@@ -22,9 +22,12 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         var spec = job.Spec;
         var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
-        watchdog.CancelAfter(_ollama.FirstTokenTimeout);
 
-        var producer = ProduceAsync(backend, job, watchdog, tokens.Writer, result);
+        // Replicas get a first-token limit each; this one then covers all of their tries.
+        var firstToken = backend.GetService<ReplicaFailoverChatClient>()?.FirstTokenDeadline ?? _ollama.FirstTokenTimeout;
+        watchdog.CancelAfter(firstToken);
+
+        var producer = ProduceAsync(backend, job, watchdog, firstToken, tokens.Writer, result);
         try
         {
             await ConsumeAsync(tokens.Reader, stream, spec.Model, result);
@@ -42,7 +45,8 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
     }
 
     /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any.</summary>
-    private async Task ProduceAsync(IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, ChannelWriter<string> writer, GenerationResult result)
+    private async Task ProduceAsync(
+        IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, TimeSpan firstToken, ChannelWriter<string> writer, GenerationResult result)
     {
         var spec = job.Spec;
         var sawFinal = false;
@@ -86,11 +90,12 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         }
         catch (Exception ex)
         {
-            writer.TryComplete(Reclassify(ex, backend, job, watchdog, result, sawToken));
+            writer.TryComplete(Reclassify(ex, backend, job, watchdog, firstToken, result, sawToken));
         }
     }
 
-    private Exception Reclassify(Exception ex, IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, GenerationResult result, bool sawToken)
+    private Exception Reclassify(
+        Exception ex, IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, TimeSpan firstToken, GenerationResult result, bool sawToken)
     {
         if (job.Token.IsCancellationRequested || result.PublishFailed)
         {
@@ -108,13 +113,13 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
         {
             var what = sawToken
                 ? $"stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s"
-                : $"sent no token within {_ollama.FirstTokenTimeout.TotalSeconds:0.#} s";
+                : $"sent no token within {firstToken.TotalSeconds:0.#} s";
             return new BackendFailureException(BackendErrors.UpstreamTimeout(job.Spec.Model, what), ex);
         }
 
         return sawToken
             ? new BackendTimeoutException($"The Ollama stream stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s.")
-            : new BackendTimeoutException($"Ollama sent no token within {_ollama.FirstTokenTimeout.TotalSeconds:0.#} s.");
+            : new BackendTimeoutException($"Ollama sent no token within {firstToken.TotalSeconds:0.#} s.");
     }
 
     /// <summary>

@@ -25,7 +25,6 @@ public sealed class CompletionRunner(
     RouterInstruments instruments,
     ILogger<CompletionRunner> logger)
 {
-    private readonly OllamaOptions _ollama = ollamaOptions.Value;
     private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
     private ChunkedGeneration? _chunked;
     private volatile CompletionError? _stopReason;
@@ -102,7 +101,7 @@ public sealed class CompletionRunner(
                 _ => BackendErrors.Describe(ex, spec.Model),
             };
             errorCode = error.Code;
-            GrainsLog.GenerationFailed(logger, ex, spec.RequestId, spec.Model, error.Code, _ollama.BaseUrl);
+            GrainsLog.GenerationFailed(logger, ex, spec.RequestId, spec.Model, error.Code, backends.DescribeOllama(spec.Model));
             terminal = CompletionEvent.Failed(spec.Model, error.Code, error.Message);
         }
         finally

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
+using Router.Grains.Diagnostics;
 using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
@@ -8,7 +11,7 @@ namespace Router.Grains.Generation;
 /// <summary>What serves a model.</summary>
 public enum BackendKind
 {
-    /// <summary>The Ollama server at <c>Ollama:BaseUrl</c>.</summary>
+    /// <summary>The Ollama server at <c>Ollama:BaseUrl</c>, or the replicas of <c>Ollama:Endpoints</c>.</summary>
     Ollama,
 
     /// <summary>An OpenAI-compatible server configured under <c>Upstreams</c>.</summary>
@@ -21,19 +24,57 @@ public sealed record BackendModel(string Name, BackendKind Kind);
 /// <summary>Which models have a streaming backend, and the <see cref="IChatClient"/> that serves them.</summary>
 public sealed class ModelBackends : IDisposable
 {
-    private readonly HashSet<string> _ollamaModels;
-    private readonly CancellableOllamaClient _ollama;
+    private readonly Dictionary<string, IChatClient> _ollamaModels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Uri, OllamaReplica> _replicas = [];
+    private readonly Dictionary<string, string> _ollamaBackends = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly HttpClient _upstreamHttp;
     private readonly Dictionary<string, UpstreamBackend> _upstreams = new(StringComparer.OrdinalIgnoreCase);
 
-    public ModelBackends(IOptions<OllamaOptions> options, IOptions<UpstreamsOptions>? upstreams = null)
+    public ModelBackends(
+        IOptions<OllamaOptions> options,
+        IOptions<UpstreamsOptions>? upstreams = null,
+        RouterInstruments? instruments = null,
+        ILoggerFactory? loggerFactory = null)
     {
         var o = options.Value;
-        _ollamaModels = new HashSet<string>(o.EffectiveModels, StringComparer.OrdinalIgnoreCase);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var replicaLogger = loggerFactory.CreateLogger<OllamaReplica>();
+        var failoverLogger = loggerFactory.CreateLogger<ReplicaFailoverChatClient>();
 
-        // Timeouts are ours (first token, idle); HttpClient's own would cut long generations.
-        var http = new HttpClient(CreateHandler()) { BaseAddress = o.BaseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        _ollama = new CancellableOllamaClient(http);
+        // A server listed for several models is one replica: one connection pool, one in-flight count, one health.
+        OllamaReplica ReplicaAt(Uri url)
+        {
+            if (!_replicas.TryGetValue(url, out var replica))
+            {
+                // Timeouts are ours (first token, idle); HttpClient's own would cut long generations.
+                var http = new HttpClient(CreateHandler()) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+                _replicas[url] = replica = new OllamaReplica(url, http, o, instruments, replicaLogger, _stopping.Token);
+            }
+
+            return replica;
+        }
+
+        Ollama = ReplicaAt(o.EffectiveEndpoints[0]).Client;
+        foreach (var model in o.EffectiveModels)
+        {
+            var replicas = o.EndpointsFor(model).Select(ReplicaAt).Distinct().ToList();
+
+            // One server keeps the plain client: no failover to do, and nothing changes for the default setup.
+            if (replicas.Count == 1)
+            {
+                _ollamaModels[model] = replicas[0].Client;
+            }
+            else
+            {
+                _ollamaModels[model] = new ReplicaFailoverChatClient(new ReplicaPool(replicas), o, instruments, failoverLogger);
+                foreach (var replica in replicas) replica.ReportHealth();
+            }
+
+            _ollamaBackends[model] = replicas.Count == 1
+                ? replicas[0].BaseUrl.ToString()
+                : $"replicas {string.Join(", ", replicas.Select(r => r.Endpoint))}";
+        }
 
         _upstreamHttp = new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         var models = new List<BackendModel>(o.EffectiveModels.Select(m => new BackendModel(m, BackendKind.Ollama)));
@@ -52,18 +93,26 @@ public sealed class ModelBackends : IDisposable
     /// <summary>The upstream models in configuration order, for the start-up probe.</summary>
     internal IEnumerable<UpstreamBackend> Upstreams => _upstreams.Values;
 
-    /// <summary>The Ollama client shared by every Ollama model.</summary>
-    public OllamaApiClient Ollama => _ollama;
+    /// <summary>Every Ollama server configured, for the start-up probe.</summary>
+    internal IEnumerable<OllamaReplica> OllamaReplicas => _replicas.Values;
+
+    /// <summary>The client of the first Ollama server (<c>Ollama:BaseUrl</c>, or the first of <c>Ollama:Endpoints</c>).</summary>
+    public OllamaApiClient Ollama { get; }
 
     /// <summary>
     /// The chat client for a model: the Ollama client for Ollama models (also when named with a tag,
-    /// <c>llama3.2:1b</c>), the upstream's client for upstream models (which sends the upstream's own
-    /// model name), or null when the model has no streaming backend.
+    /// <c>llama3.2:1b</c>; a failover client over the replicas when the model has several), the
+    /// upstream's client for upstream models (which sends the upstream's own model name), or null
+    /// when the model has no streaming backend.
     /// </summary>
     public IChatClient? Find(string model) =>
         _upstreams.TryGetValue(model, out var upstream) ? upstream.Chat
-        : _ollamaModels.Contains(model) || _ollamaModels.Contains(BaseName(model)) ? _ollama
+        : _ollamaModels.TryGetValue(model, out var ollama) || _ollamaModels.TryGetValue(BaseName(model), out ollama) ? ollama
         : null;
+
+    /// <summary>Where an Ollama model is served, for operators' log lines (never for clients).</summary>
+    internal string DescribeOllama(string model) =>
+        _ollamaBackends.TryGetValue(model, out var where) || _ollamaBackends.TryGetValue(BaseName(model), out where) ? where : Ollama.Uri.ToString();
 
     private static SocketsHttpHandler CreateHandler() => new()
     {
@@ -83,8 +132,10 @@ public sealed class ModelBackends : IDisposable
 
     public void Dispose()
     {
-        _ollama.Dispose();
+        _stopping.Cancel();
+        foreach (var replica in _replicas.Values) replica.Dispose();
         foreach (var upstream in _upstreams.Values) upstream.Chat.Dispose();
         _upstreamHttp.Dispose();
+        _stopping.Dispose();
     }
 }

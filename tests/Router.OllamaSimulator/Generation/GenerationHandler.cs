@@ -29,6 +29,13 @@ internal sealed partial class GenerationHandler(
 
         try
         {
+            // A failing server answers its status before it looks at the request.
+            if (settings.FailStatus is { } failing)
+            {
+                await FailAsync(context, dialect, request, failing, dialect.ForStatus(failing));
+                return;
+            }
+
             if (string.IsNullOrWhiteSpace(model))
             {
                 await FailAsync(context, dialect, request, StatusCodes.Status400BadRequest, "model is required");

@@ -14,6 +14,7 @@ public static class SimulatorApp
         builder.Services.AddOllamaSimulator(builder.Configuration, configure);
 
         var app = builder.Build();
+        app.UseFailStatus();
         app.MapOllamaApi();
         app.MapOpenAIApi();
         app.MapSimulatorControl();

@@ -28,6 +28,11 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.JournalCapacity)} must be >= 1 (was {options.JournalCapacity}).");
         }
 
+        if (options.FailStatus is { } status and (< 400 or > 599))
+        {
+            failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.FailStatus)} must be an error status, 400-599 (was {status}).");
+        }
+
         if (options.Models.Any(string.IsNullOrWhiteSpace))
         {
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.Models)} must not contain empty names.");
