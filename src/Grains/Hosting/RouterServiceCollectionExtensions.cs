@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Router.Classifier;
 using Router.Grains.Classification;
@@ -24,6 +25,7 @@ public static class RouterServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.SectionName));
         services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RouterInstruments>();
         services.AddSingleton<ClassificationCache>();
         services.AddSingleton<ModelBackends>();

@@ -1,4 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Router.Grains.Interfaces;
 
 namespace Router.Grains.Hosting;
@@ -11,6 +16,22 @@ public static class SiloBuilderStorageExtensions
     /// session outlives the silo that held it; stream subscriptions stay in memory unless
     /// <c>Streaming:DurablePubSub</c> is set.
     /// </summary>
+    /// <summary>
+    /// Key state is written with the Orleans serializer, so the stored bytes are the records'
+    /// aliases and field ids (<c>router.key-state.v1</c>, <c>[Id(n)]</c>), not CLR type and property
+    /// names as the default JSON storage serializer writes them.
+    /// </summary>
+    private static void UseVersionedKeyState(this ISiloBuilder silo, OrleansProviderOptions options)
+    {
+        static void Configure<TOptions>(ISiloBuilder silo) where TOptions : class, IStorageProviderSerializerOptions =>
+            silo.Services.AddOptions<TOptions>(RouterStorage.Keys)
+                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+
+        if (options.UsesStorage(StorageProviders.Memory)) Configure<MemoryGrainStorageOptions>(silo);
+        else if (options.UsesStorage(StorageProviders.Redis)) Configure<RedisStorageOptions>(silo);
+        else Configure<AdoNetGrainStorageOptions>(silo);
+    }
+
     public static ISiloBuilder AddRouterStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = OrleansProviderOptions.From(configuration);
@@ -19,7 +40,7 @@ public static class SiloBuilderStorageExtensions
         // subscriptions stay in memory: a durable store would add a write (and an fsync) to every
         // request's first token. Streaming:DurablePubSub=true puts them in the session store too.
         var durablePubSub = configuration.GetValue("Streaming:DurablePubSub", false);
-        string[] names = [RouterStorage.Sessions, RouterStreams.PubSubStorageName];
+        string[] names = [RouterStorage.Sessions, RouterStorage.Keys, RouterStreams.PubSubStorageName];
         foreach (var name in names)
         {
             if (options.UsesStorage(StorageProviders.Memory) || (name == RouterStreams.PubSubStorageName && !durablePubSub))
@@ -59,6 +80,7 @@ public static class SiloBuilderStorageExtensions
             }
         }
 
+        silo.UseVersionedKeyState(options);
         return silo;
     }
 }

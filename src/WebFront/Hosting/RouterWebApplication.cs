@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Router.Grains.Hosting;
+using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
@@ -23,6 +24,7 @@ public static class RouterWebApplication
 
         builder.Services.AddRouterLogging(builder.Configuration);
         builder.AddRouterOrleans();
+        builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddHealthChecks();
         builder.Services.AddRouterTelemetry();
@@ -31,6 +33,7 @@ public static class RouterWebApplication
         var app = builder.Build();
         app.MapComplete();
         app.MapOpenAiApi();
+        app.MapAdminKeys();
         app.MapHealthChecks("/health");
         app.MapRouterTelemetry();
         return app;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Router.Grains.Options;
+using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
 
@@ -18,25 +19,31 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static IResult Models(IOptions<OllamaOptions> ollama)
+    private static async Task Models(HttpContext context, RequestIdentity identity, IOptions<OllamaOptions> ollama)
     {
+        if ((await identity.ResolveAsync(context.Request)).Problem is { } problem)
+        {
+            await WriteErrorAsync(context.Response, OpenAiError.FromProblem(problem));
+            return;
+        }
+
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var ids = new[] { ChatRequest.AutoModel }.Concat(ollama.Value.EffectiveModels);
-        return TypedResults.Json(new
+        await TypedResults.Json(new
         {
             @object = "list",
             data = ids.Select(id => new { id, @object = "model", created, owned_by = "router" }),
-        });
+        }).ExecuteAsync(context);
     }
 
-    private static async Task ChatAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> options, ILogger<CompletionCore> logger)
+    private static async Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> options, ILogger<CompletionCore> logger)
     {
         var started = Stopwatch.GetTimestamp();
         var aborted = context.RequestAborted;
-        var (userId, problem) = UserIdReader.Read(context.Request);
+        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
         if (problem is not null || userId is null)
         {
-            await RejectAsync(context, core, logger, "?", OpenAiError.Invalid(problem?.Detail ?? "Invalid user id."), started);
+            await RejectAsync(context, core, logger, "?", problem is null or { Status: 400 } ? OpenAiError.Invalid(problem?.Detail ?? "Invalid user id.") : OpenAiError.FromProblem(problem), started);
             return;
         }
 
@@ -53,10 +60,17 @@ public static class OpenAiEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, request.Context, request.Settings), started, aborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, request.Context, request.Settings, keyId), started, aborted);
         if (flow is null)
         {
             await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ClusterUnavailable.Detail, "server_error", "silo_unavailable"), started);
+            return;
+        }
+
+        if (flow.Refusal is { } refusal)
+        {
+            RateLimitHeaders.Write(context.Response, refusal.Decision);
+            await RejectAsync(context, core, logger, userId, OpenAiError.FromProblem(refusal.Problem!), started);
             return;
         }
 
