@@ -85,7 +85,7 @@ internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, ILogger<Admi
         "The admin API is off: set Auth:AdminKey to use it.");
 
     private static readonly RequestProblem Missing = new(StatusCodes.Status401Unauthorized, "missing_admin_key", "Unauthorized",
-        "The admin API needs the admin key: 'Authorization: Bearer <admin key>'.");
+        "The admin API needs the admin key in the Authorization header (Bearer).");
 
     private static readonly RequestProblem Wrong = new(StatusCodes.Status403Forbidden, "invalid_admin_key", "Forbidden",
         "This key may not use the admin API.");

@@ -16,7 +16,7 @@ public static class RateLimitHeaders
         Write(headers, "requests", decision.Requests);
         Write(headers, "tokens", decision.Tokens);
         Write(headers, "tokens-day", decision.TokensDay);
-        Write(headers, "streams", decision.Streams);
+        Write(headers, "streams", decision.Streams, withReset: false); // slots come back when streams end, not with time
         if (decision.Outcome == LeaseOutcome.RateLimited)
         {
             headers.RetryAfter = RetryAfterSeconds(decision).ToString(CultureInfo.InvariantCulture);
@@ -26,12 +26,12 @@ public static class RateLimitHeaders
     /// <summary>Whole seconds, rounded up, at least 1.</summary>
     public static int RetryAfterSeconds(LeaseDecision decision) => Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
 
-    private static void Write(IHeaderDictionary headers, string name, LimitStatus? status)
+    private static void Write(IHeaderDictionary headers, string name, LimitStatus? status, bool withReset = true)
     {
         if (status is null) return;
         headers[$"x-ratelimit-limit-{name}"] = status.Limit.ToString(CultureInfo.InvariantCulture);
         headers[$"x-ratelimit-remaining-{name}"] = status.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers[$"x-ratelimit-reset-{name}"] = Duration(status.Reset);
+        if (withReset) headers[$"x-ratelimit-reset-{name}"] = Duration(status.Reset);
     }
 
     /// <summary><c>0s</c>, <c>250ms</c>, <c>42s</c>, <c>1m30s</c>, <c>23h59m59s</c>.</summary>

@@ -20,7 +20,7 @@ public readonly record struct Caller(string? UserId, string? KeyId, RequestProbl
 public sealed class RequestIdentity(IClusterClient cluster, IOptions<AuthOptions> options, ILogger<RequestIdentity> logger)
 {
     public static readonly RequestProblem MissingKey = new(StatusCodes.Status401Unauthorized, "missing_api_key", "Unauthorized",
-        "This router needs an API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        "This router needs an API key, sent in the Authorization header (Bearer) or the x-api-key header.");
 
     public static readonly RequestProblem InvalidKey = new(StatusCodes.Status401Unauthorized, "invalid_api_key", "Unauthorized",
         "The API key is not valid (unknown or revoked).");
