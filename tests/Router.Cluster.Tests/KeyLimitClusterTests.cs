@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Router.Cluster.Tests.Infrastructure;
 using Router.Testing;
+using StackExchange.Redis;
 
 namespace Router.Cluster.Tests;
 
@@ -41,6 +42,14 @@ public sealed class KeyLimitClusterTests(ClusterServices services, ITestOutputHe
             "phase 1 (60 requests per minute): " + Summarize(results));
         figures.Add("admitted per web front", string.Join(", ", results.GroupBy(r => r.Front).Select(g => $"{g.Count(r => r.Status == 200)} of {g.Count()}")));
 
+        // The stored state in Redis: the router's tagged format, no CLR names, and no key anywhere.
+        var stored = await StoredAsync(services.Redis.ConnectionString, cluster.ClusterId, rpmKey.Id, "rpm-user");
+        figures.Add("Redis entries of the key and its user's session", stored.Count);
+        Assert.True(stored.Count == 2, $"Redis should hold the key's and the session's state; found {stored.Count} entries");
+        Assert.All(stored, value => Assert.True(value.AsSpan().IndexOf(StateTag) >= 0, "stored state should carry the router's format tag"));
+        Assert.All(stored, value => Assert.DoesNotContain("Router.", Encoding.UTF8.GetString(value), StringComparison.Ordinal));
+        Assert.All(stored, value => Assert.DoesNotContain(rpmKey.Key, Encoding.UTF8.GetString(value), StringComparison.Ordinal));
+
         // Phase 2: 3 concurrent streams; the admitted ones stay open until every other request is answered.
         var streamKey = await CreateKeyAsync(fronts[1], "stream-user", new { concurrent_streams = 3 });
         var opened = await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => SendAsync(fronts[i % 2], streamKey.Key, $"long {i} [[sim:ttft=0,tokens=4000,tps=20]]", readToEnd: false)));
@@ -73,6 +82,28 @@ public sealed class KeyLimitClusterTests(ClusterServices services, ITestOutputHe
         figures.Save();
         Assert.True(refusedAfter.All(t => t <= TimeSpan.FromSeconds(1)), "phase 3 (revocation within 1 s): " + string.Join(", ", refusedAfter));
         Assert.True(later.All(r => r.Status == 401), "phase 3 (still refused later): " + Summarize(later));
+    }
+
+    /// <summary><c>RouterStateSerializer</c>'s format tag.</summary>
+    private static ReadOnlySpan<byte> StateTag => [0x00, (byte)'R', (byte)'S', 0x01];
+
+    /// <summary>The stored grain state of every Redis entry whose name mentions one of <paramref name="names"/>.</summary>
+    private static async Task<List<byte[]>> StoredAsync(string connectionString, string serviceId, params string[] names)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var db = redis.GetDatabase();
+        var values = new List<byte[]>();
+        foreach (var name in names)
+        {
+            await foreach (var key in server.KeysAsync(pattern: $"{serviceId}/*{name}*"))
+            {
+                // Orleans' Redis storage: a hash per grain state, the state in "data" beside its "etag".
+                if (await db.HashGetAsync(key, "data") is { HasValue: true } data) values.Add((byte[])data!);
+            }
+        }
+
+        return values;
     }
 
     private sealed record Result(int Front, int Status, bool Done, int RetryAfter, SseStream? Stream);

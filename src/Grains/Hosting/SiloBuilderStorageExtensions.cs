@@ -17,19 +17,21 @@ public static class SiloBuilderStorageExtensions
     /// <c>Streaming:DurablePubSub</c> is set.
     /// </summary>
     /// <summary>
-    /// Key state is written with the Orleans serializer, so the stored bytes are the records'
-    /// aliases and field ids (<c>router.key-state.v1</c>, <c>[Id(n)]</c>), not CLR type and property
-    /// names as the default JSON storage serializer writes them.
+    /// Sessions and keys are stored in the router's own versioned format (<see cref="RouterStateSerializer"/>),
+    /// which still reads sessions stored before in the default JSON shape.
     /// </summary>
-    private static void UseVersionedKeyState(this ISiloBuilder silo, OrleansProviderOptions options)
+    private static void UseRouterStateFormat(this ISiloBuilder silo, OrleansProviderOptions options)
     {
-        static void Configure<TOptions>(ISiloBuilder silo) where TOptions : class, IStorageProviderSerializerOptions =>
-            silo.Services.AddOptions<TOptions>(RouterStorage.Keys)
-                .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        foreach (var name in new[] { RouterStorage.Sessions, RouterStorage.Keys })
+        {
+            if (options.UsesStorage(StorageProviders.Memory)) Configure<MemoryGrainStorageOptions>(silo, name);
+            else if (options.UsesStorage(StorageProviders.Redis)) Configure<RedisStorageOptions>(silo, name);
+            else Configure<AdoNetGrainStorageOptions>(silo, name);
+        }
 
-        if (options.UsesStorage(StorageProviders.Memory)) Configure<MemoryGrainStorageOptions>(silo);
-        else if (options.UsesStorage(StorageProviders.Redis)) Configure<RedisStorageOptions>(silo);
-        else Configure<AdoNetGrainStorageOptions>(silo);
+        static void Configure<TOptions>(ISiloBuilder silo, string name) where TOptions : class, IStorageProviderSerializerOptions =>
+            silo.Services.AddOptions<TOptions>(name).Configure<Serializer, IGrainStorageSerializer>(
+                (o, serializer, previous) => o.GrainStorageSerializer = new RouterStateSerializer(serializer, previous));
     }
 
     public static ISiloBuilder AddRouterStorage(this ISiloBuilder silo, IConfiguration configuration)
@@ -80,7 +82,7 @@ public static class SiloBuilderStorageExtensions
             }
         }
 
-        silo.UseVersionedKeyState(options);
+        silo.UseRouterStateFormat(options);
         return silo;
     }
 }

@@ -3,8 +3,8 @@ using Router.Grains.Interfaces.Keys;
 namespace Router.Grains.Keys;
 
 // The stored shapes of the key grains. They are written with the Orleans serializer (see
-// SiloBuilderStorageExtensions), so what is stored is these aliases and field ids, never CLR
-// type or property names: rename freely, never renumber; a new shape gets a new alias (.v2).
+// RouterStateSerializer), so what is stored is these aliases and field ids, never CLR type or
+// property names: rename freely, never renumber; a new shape gets a new alias (.v2).
 
 /// <summary>The stored part of an <see cref="ApiKeyGrain"/>. Counters are not stored (see the grain).</summary>
 [GenerateSerializer, Alias("router.key-state.v1")]

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Router.Grains.Hosting;
 using Router.Grains.Interfaces.Keys;
 using Router.Grains.Keys;
 
@@ -14,7 +15,7 @@ public sealed class KeyStateFormatTests
     public async Task Stored_key_state_has_no_clr_names_and_reads_back()
     {
         await using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
-        var storage = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+        var storage = new RouterStateSerializer(services.GetRequiredService<Serializer>(), new NoPreviousShape());
         var state = new ApiKeyState
         {
             UserId = "alice",
@@ -32,5 +33,13 @@ public sealed class KeyStateFormatTests
         }
 
         Assert.Equal(state, storage.Deserialize<ApiKeyState>(new BinaryData(bytes)));
+    }
+
+    /// <summary>Keys never had another stored shape.</summary>
+    private sealed class NoPreviousShape : IGrainStorageSerializer
+    {
+        public BinaryData Serialize<T>(T? input) => throw new InvalidOperationException("not the previous shape");
+
+        public T Deserialize<T>(BinaryData input) => throw new InvalidOperationException("key state should be in the router's format");
     }
 }
