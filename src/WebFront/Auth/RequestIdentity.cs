@@ -16,6 +16,9 @@ public readonly record struct Caller(string? UserId, string? KeyId, RequestProbl
 /// from <c>X-User-Id</c>; in <see cref="AuthMode.Keys"/> mode from the API key, ignoring
 /// <c>X-User-Id</c>. Keys are not cached here: each request asks the key's lookup grain, so a
 /// revocation holds on every web front as soon as it returns.
+/// A surface calls <c>var (userId, keyId, problem) = await identity.ResolveAsync(request)</c>, answers
+/// <c>problem</c> in its own error shape, and passes <c>keyId</c> in its <see cref="CompletionCommand"/>:
+/// the core then applies the key's limits (<see cref="CompletionFlow.Refusal"/> is its 429).
 /// </summary>
 public sealed class RequestIdentity(IClusterClient cluster, IOptions<AuthOptions> options, ILogger<RequestIdentity> logger)
 {

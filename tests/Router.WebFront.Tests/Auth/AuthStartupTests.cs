@@ -25,4 +25,18 @@ public sealed class AuthStartupTests
 
         Assert.Contains(message, failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_unknown_mode_fails_the_start_naming_the_setting()
+    {
+        await using var app = RouterWebApplication.Create(
+        [
+            "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePorts.Next()}", $"--Orleans:GatewayPort={FreePorts.Next()}",
+            "--Serilog:MinimumLevel:Default=Warning", "--Auth:Mode=Key",
+        ]);
+
+        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => app.StartAsync());
+
+        Assert.Contains("Auth:Mode", failure.Message, StringComparison.Ordinal);
+    }
 }
