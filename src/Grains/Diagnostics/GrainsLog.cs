@@ -25,4 +25,7 @@ internal static partial class GrainsLog
 
     [LoggerMessage(1402, LogLevel.Information, "API key {KeyId} revoked")]
     public static partial void KeyRevoked(ILogger logger, string keyId);
+
+    [LoggerMessage(1403, LogLevel.Warning, "The day's token count of API key {KeyId} could not be saved")]
+    public static partial void KeyUsageNotSaved(ILogger logger, Exception exception, string keyId);
 }

@@ -8,8 +8,9 @@ namespace Router.Grains.Keys;
 /// <summary>
 /// One API key (see <see cref="IApiKeyGrain"/>). Not reentrant on purpose: admissions and releases
 /// of the key's requests are applied one at a time, from every web front, so its limits are exact.
-/// The key's definition is stored; its counters live in this activation only — a crash of its silo
-/// forgets the last minute's counts (erring towards admitting), never the key or its revocation.
+/// The key's definition is stored; its counters live in this activation, and the day's token count
+/// is saved when the activation ends (idle collection, a silo stopping) and taken back by the next.
+/// A crash of its silo forgets the counts since (erring towards admitting), never the key or its revocation.
 /// </summary>
 public sealed class ApiKeyGrain(
     [PersistentState("key", RouterStorage.Keys)] IPersistentState<ApiKeyState> key,
@@ -19,6 +20,27 @@ public sealed class ApiKeyGrain(
     private readonly KeyCounters _counters = new();
 
     private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (key.State.UsageDay != 0) _counters.RestoreToday(DateOnly.FromDayNumber(key.State.UsageDay), key.State.TokensToday, clock.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        var (day, tokens) = _counters.Today(clock.GetUtcNow());
+        if (!key.State.Exists || (key.State.UsageDay == day.DayNumber && key.State.TokensToday == tokens)) return;
+        key.State = key.State with { UsageDay = day.DayNumber, TokensToday = tokens };
+        try
+        {
+            await key.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            GrainsLog.KeyUsageNotSaved(logger, ex, Id);
+        }
+    }
 
     public async ValueTask<ApiKeyDetails?> CreateAsync(ApiKeySpec spec, CancellationToken cancellationToken = default)
     {

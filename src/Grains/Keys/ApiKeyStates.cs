@@ -6,7 +6,7 @@ namespace Router.Grains.Keys;
 // RouterStateSerializer), so what is stored is these aliases and field ids, never CLR type or
 // property names: rename freely, never renumber; a new shape gets a new alias (.v2).
 
-/// <summary>The stored part of an <see cref="ApiKeyGrain"/>. Counters are not stored (see the grain).</summary>
+/// <summary>The stored part of an <see cref="ApiKeyGrain"/>: the key, and the day's token count (see the grain).</summary>
 [GenerateSerializer, Alias("router.key-state.v1")]
 public sealed record ApiKeyState
 {
@@ -20,6 +20,12 @@ public sealed record ApiKeyState
     [Id(3)] public DateTimeOffset CreatedAt { get; init; }
 
     [Id(4)] public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The UTC day (<see cref="DateOnly.DayNumber"/>) of <see cref="TokensToday"/>, saved when the activation ends.</summary>
+    [Id(5)] public int UsageDay { get; init; }
+
+    /// <summary>Tokens counted that day, so an idle key's daily count survives the collection of its activation.</summary>
+    [Id(6)] public long TokensToday { get; init; }
 
     public bool Exists => UserId.Length > 0;
 }

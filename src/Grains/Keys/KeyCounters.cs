@@ -60,6 +60,20 @@ internal sealed class KeyCounters
         if (lease.Day == _day) _tokensToday = Math.Max(0, _tokensToday + delta);
     }
 
+    /// <summary>The UTC day and its token count, to be saved.</summary>
+    public (DateOnly Day, long Tokens) Today(DateTimeOffset now)
+    {
+        Prune(now);
+        return (_day, _tokensToday);
+    }
+
+    /// <summary>Takes back a saved day count (ignored if that day is over).</summary>
+    public void RestoreToday(DateOnly day, long tokens, DateTimeOffset now)
+    {
+        Prune(now);
+        if (day == _day) _tokensToday = Math.Max(_tokensToday, tokens);
+    }
+
     public KeyUsage Usage(DateTimeOffset now)
     {
         Prune(now);
