@@ -12,28 +12,10 @@ namespace Router.Grains.Hosting;
 public static class SiloBuilderStorageExtensions
 {
     /// <summary>
-    /// The session store and the stream pub-sub store. With <c>Redis</c> or <c>AdoNet</c> a user's
+    /// The session store, the API key store and the stream pub-sub store. With <c>Redis</c> or <c>AdoNet</c> a user's
     /// session outlives the silo that held it; stream subscriptions stay in memory unless
     /// <c>Streaming:DurablePubSub</c> is set.
     /// </summary>
-    /// <summary>
-    /// Sessions and keys are stored in the router's own versioned format (<see cref="RouterStateSerializer"/>),
-    /// which still reads sessions stored before in the default JSON shape.
-    /// </summary>
-    private static void UseRouterStateFormat(this ISiloBuilder silo, OrleansProviderOptions options)
-    {
-        foreach (var name in new[] { RouterStorage.Sessions, RouterStorage.Keys })
-        {
-            if (options.UsesStorage(StorageProviders.Memory)) Configure<MemoryGrainStorageOptions>(silo, name);
-            else if (options.UsesStorage(StorageProviders.Redis)) Configure<RedisStorageOptions>(silo, name);
-            else Configure<AdoNetGrainStorageOptions>(silo, name);
-        }
-
-        static void Configure<TOptions>(ISiloBuilder silo, string name) where TOptions : class, IStorageProviderSerializerOptions =>
-            silo.Services.AddOptions<TOptions>(name).Configure<Serializer, IGrainStorageSerializer>(
-                (o, serializer, previous) => o.GrainStorageSerializer = new RouterStateSerializer(serializer, previous));
-    }
-
     public static ISiloBuilder AddRouterStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = OrleansProviderOptions.From(configuration);
@@ -84,5 +66,23 @@ public static class SiloBuilderStorageExtensions
 
         silo.UseRouterStateFormat(options);
         return silo;
+    }
+
+    /// <summary>
+    /// Sessions and keys are stored in the router's own versioned format (<see cref="RouterStateSerializer"/>),
+    /// which still reads sessions stored before in the default JSON shape.
+    /// </summary>
+    private static void UseRouterStateFormat(this ISiloBuilder silo, OrleansProviderOptions options)
+    {
+        foreach (var name in new[] { RouterStorage.Sessions, RouterStorage.Keys })
+        {
+            if (options.UsesStorage(StorageProviders.Memory)) Configure<MemoryGrainStorageOptions>(silo, name);
+            else if (options.UsesStorage(StorageProviders.Redis)) Configure<RedisStorageOptions>(silo, name);
+            else Configure<AdoNetGrainStorageOptions>(silo, name);
+        }
+
+        static void Configure<TOptions>(ISiloBuilder silo, string name) where TOptions : class, IStorageProviderSerializerOptions =>
+            silo.Services.AddOptions<TOptions>(name).Configure<Serializer, IGrainStorageSerializer>(
+                (o, serializer, previous) => o.GrainStorageSerializer = new RouterStateSerializer(serializer, previous));
     }
 }

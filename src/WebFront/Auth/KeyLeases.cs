@@ -31,6 +31,7 @@ public sealed class KeyLeases(IClusterClient cluster, IOptions<AuthOptions> opti
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             AuthLog.AcquireFailed(logger, ex, keyId);
+            // Not admitted, and no limit state to report: a 503, not a 429.
             return new KeyAdmission(keyId, leaseId, new LeaseDecision(LeaseOutcome.Revoked), RequestProblems.ClusterUnavailable);
         }
 
