@@ -97,6 +97,16 @@ public sealed class UserSessionGrainTests(ClusterFixture fixture)
         var ticket = await grain.StartCompletionAsync(reader.Request($"long {nonce} [[sim:ttft=15000]]"));
         Assert.Null(ticket.Error);
 
+        // Cancel only once the backend has the request: a cancellation before it was sent proves nothing.
+        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10)))
+        using (var deadline = new CancellationTokenSource(Timeout))
+        {
+            while (!fixture.Simulator.Journal.Requests.Any(r => r.LastUserMessage?.Contains(nonce) == true))
+            {
+                await timer.WaitForNextTickAsync(deadline.Token);
+            }
+        }
+
         // The session's activation goes away (as when it migrates or its silo sheds it); the generation
         // belongs to the silo that runs it, so the cancellation must still reach the backend.
         await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();

@@ -109,6 +109,15 @@ public static class SseClient
         return new SseStream(response, stream, started);
     }
 
+    /// <summary>Sends any request (its own headers, any surface) and opens the answer as an SSE stream.</summary>
+    public static async Task<SseStream> OpenAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return new SseStream(response, stream, started);
+    }
+
     /// <summary>Posts a raw body and returns the response with its headers read, for problem checks.</summary>
     public static Task<HttpResponseMessage> SendAsync(HttpClient http, string body, string? contentType, string? userId = null, CancellationToken cancellationToken = default) =>
         SendAsync(http, new StringContent(body, Encoding.UTF8), contentType, userId, cancellationToken);

@@ -21,4 +21,12 @@ internal static partial class GrainsLog
     [LoggerMessage(1006, LogLevel.Error, "Could not publish the terminal item of {RequestId}; the web front's idle timeout will end it")]
     public static partial void TerminalNotPublished(ILogger logger, Exception exception, Guid requestId);
 
+    [LoggerMessage(1401, LogLevel.Information, "API key {KeyId} created for user {UserId}")]
+    public static partial void KeyCreated(ILogger logger, string keyId, string userId);
+
+    [LoggerMessage(1402, LogLevel.Information, "API key {KeyId} revoked")]
+    public static partial void KeyRevoked(ILogger logger, string keyId);
+
+    [LoggerMessage(1403, LogLevel.Warning, "The day's token count of API key {KeyId} could not be saved")]
+    public static partial void KeyUsageNotSaved(ILogger logger, Exception exception, string keyId);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Router.Classifier;
 using Router.Grains.Classification;
@@ -27,6 +28,7 @@ public static class RouterServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<UpstreamsOptions>().Configure(o => upstreams.Bind(o.Models));
         services.AddSingleton<IValidateOptions<UpstreamsOptions>, UpstreamsOptionsValidator>();
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RouterInstruments>();
         services.AddSingleton<ClassificationCache>();
         services.AddSingleton<ModelBackends>();
@@ -45,6 +47,15 @@ public static class RouterServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(section["Url"]))
         {
             services.AddPromptCategoryModel(section);
+
+            // In the router the classifier sits before every first token: the encoder tier costs 6-9 ms
+            // of CPU for each prompt it decides (12-16 % of them), which a burst of new prompts on a small
+            // machine pays in time to first token (docs/BENCHMARKS.md). It runs only when configured.
+            if (section.GetSection("Encoder")["Enabled"] is null)
+            {
+                services.Configure<ClassifierModelOptions>(o => o.Encoder.Enabled = false);
+            }
+
             services.AddSingleton<IPromptClassifier, InProcessPromptClassifier>();
             services.AddHostedService<ClassifierModelWarmup>();
             return;

@@ -5,4 +5,7 @@ public static class RouterStorage
 {
     /// <summary>Storage of per-user session state.</summary>
     public const string Sessions = "sessions";
+
+    /// <summary>Storage of API keys (hashes only), their lookups and the key registry.</summary>
+    public const string Keys = "keys";
 }

@@ -1,4 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Router.Grains.Interfaces;
 
 namespace Router.Grains.Hosting;
@@ -7,7 +12,7 @@ namespace Router.Grains.Hosting;
 public static class SiloBuilderStorageExtensions
 {
     /// <summary>
-    /// The session store and the stream pub-sub store. With <c>Redis</c> or <c>AdoNet</c> a user's
+    /// The session store, the API key store and the stream pub-sub store. With <c>Redis</c> or <c>AdoNet</c> a user's
     /// session outlives the silo that held it; stream subscriptions stay in memory unless
     /// <c>Streaming:DurablePubSub</c> is set.
     /// </summary>
@@ -19,7 +24,7 @@ public static class SiloBuilderStorageExtensions
         // subscriptions stay in memory: a durable store would add a write (and an fsync) to every
         // request's first token. Streaming:DurablePubSub=true puts them in the session store too.
         var durablePubSub = configuration.GetValue("Streaming:DurablePubSub", false);
-        string[] names = [RouterStorage.Sessions, RouterStreams.PubSubStorageName];
+        string[] names = [RouterStorage.Sessions, RouterStorage.Keys, RouterStreams.PubSubStorageName];
         foreach (var name in names)
         {
             if (options.UsesStorage(StorageProviders.Memory) || (name == RouterStreams.PubSubStorageName && !durablePubSub))
@@ -59,6 +64,25 @@ public static class SiloBuilderStorageExtensions
             }
         }
 
+        silo.UseRouterStateFormat(options);
         return silo;
+    }
+
+    /// <summary>
+    /// Sessions and keys are stored in the router's own versioned format (<see cref="RouterStateSerializer"/>),
+    /// which still reads sessions stored before in the default JSON shape.
+    /// </summary>
+    private static void UseRouterStateFormat(this ISiloBuilder silo, OrleansProviderOptions options)
+    {
+        foreach (var name in new[] { RouterStorage.Sessions, RouterStorage.Keys })
+        {
+            if (options.UsesStorage(StorageProviders.Memory)) Configure<MemoryGrainStorageOptions>(silo, name);
+            else if (options.UsesStorage(StorageProviders.Redis)) Configure<RedisStorageOptions>(silo, name);
+            else Configure<AdoNetGrainStorageOptions>(silo, name);
+        }
+
+        static void Configure<TOptions>(ISiloBuilder silo, string name) where TOptions : class, IStorageProviderSerializerOptions =>
+            silo.Services.AddOptions<TOptions>(name).Configure<Serializer, IGrainStorageSerializer>(
+                (o, serializer, previous) => o.GrainStorageSerializer = new RouterStateSerializer(serializer, previous));
     }
 }

@@ -2,7 +2,10 @@ using Router.Grains.Interfaces;
 
 namespace Router.Grains.Sessions;
 
-/// <summary>The persisted part of a user's session.</summary>
+/// <summary>
+/// The persisted part of a user's session, stored by its alias and field ids (<see cref="Hosting.RouterStateSerializer"/>):
+/// never renumber an <c>[Id]</c>; state stored before in the default JSON shape still reads.
+/// </summary>
 [GenerateSerializer, Alias("router.user-session-state.v1")]
 public sealed class UserSessionState
 {

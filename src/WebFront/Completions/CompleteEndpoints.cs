@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Router.Grains.Interfaces;
+using Router.WebFront.Auth;
 using Router.WebFront.Diagnostics;
 
 namespace Router.WebFront.Completions;
@@ -18,10 +19,11 @@ public static class CompleteEndpoints
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, CompletionCore core, Microsoft.Extensions.Options.IOptions<Options.WebFrontOptions> limits, ILogger<CompletionCore> logger)
+    private static async Task HandleAsync(HttpContext context, CompletionCore core, RequestIdentity identity,
+        Microsoft.Extensions.Options.IOptions<Options.WebFrontOptions> limits, ILogger<CompletionCore> logger)
     {
         var started = Stopwatch.GetTimestamp();
-        var (userId, problem) = UserIdReader.Read(context.Request);
+        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
         string? message = null;
         if (problem is null)
         {
@@ -41,10 +43,17 @@ public static class CompleteEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, message), started, context.RequestAborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, message, KeyId: keyId), started, context.RequestAborted);
         if (flow is null)
         {
             await RequestProblems.RejectAsync(context, core, logger, userId, RequestProblems.ClusterUnavailable, started);
+            return;
+        }
+
+        if (flow.Refusal is { } refusal)
+        {
+            RateLimitHeaders.Write(context.Response, refusal.Decision);
+            await RequestProblems.RejectAsync(context, core, logger, userId, refusal.Problem!, started);
             return;
         }
 

@@ -6,12 +6,14 @@ namespace Router.WebFront.Completions;
 /// <param name="Message">The prompt (the last user message); the classifier routes on it.</param>
 /// <param name="Model">A model the client named; null routes through the classifier.</param>
 /// <param name="Context">The conversation the client sent before <paramref name="Message"/>; null uses the session's turns.</param>
+/// <param name="KeyId">The API key that named the user (<see cref="Auth.Caller.KeyId"/>): its limits apply. Null in Open mode.</param>
 public sealed record CompletionCommand(
     string UserId,
     string Message,
     string? Model = null,
     IReadOnlyList<ChatTurn>? Context = null,
-    GenerationSettings? Settings = null);
+    GenerationSettings? Settings = null,
+    string? KeyId = null);
 
 /// <summary>The kinds of <see cref="FlowEvent"/>.</summary>
 public enum FlowEventKind

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces;
+using Router.WebFront.Auth;
 using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Lanes;
@@ -18,6 +19,7 @@ public sealed class CompletionCore(
     SiloWatcher siloWatcher,
     WebFrontDrain drain,
     WebFrontInstruments instruments,
+    KeyLeases leases,
     IOptions<WebFrontOptions> options,
     ILogger<CompletionCore> logger)
 {
@@ -38,6 +40,8 @@ public sealed class CompletionCore(
 
     internal ILogger Logger => logger;
 
+    internal KeyLeases Leases => leases;
+
     /// <summary>True while the web front stops: surfaces refuse new requests with 503.</summary>
     public bool IsDraining => drain.IsDraining;
 
@@ -45,11 +49,14 @@ public sealed class CompletionCore(
     /// Starts a request. Null when this web front's lanes are not subscribed (the cluster has been
     /// unreachable since start): the surface answers 503 before any stream. A request the cluster
     /// could not start comes back as a flow whose <see cref="CompletionFlow.Ticket"/> has an error.
+    /// A request its key's limits refuse comes back with <see cref="CompletionFlow.Refusal"/> set
+    /// (and a <c>rate_limited</c> ticket error): nothing was started, the surface answers 429.
     /// </summary>
     public async Task<CompletionFlow?> StartAsync(CompletionCommand command, long started, CancellationToken aborted)
     {
         if (!await lanes.WaitReadyAsync(LanesReadyTimeout, aborted)) return null;
         var flow = new CompletionFlow(this, command, started, aborted);
+        if (!await flow.AdmitAsync()) return flow;
         await flow.StartTryAsync();
         return flow;
     }

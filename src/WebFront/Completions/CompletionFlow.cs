@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Router.Grains.Interfaces;
+using Router.Grains.Interfaces.Keys;
+using Router.WebFront.Auth;
 using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Lanes;
@@ -27,6 +29,8 @@ public sealed class CompletionFlow : IAsyncDisposable
     private int _expected;
     private long _lastItem;
     private bool _generationEnded;
+    private KeyAdmission? _admission;
+    private long? _usedTokens;
 
     internal CompletionFlow(CompletionCore core, CompletionCommand command, long started, CancellationToken aborted)
     {
@@ -54,7 +58,24 @@ public sealed class CompletionFlow : IAsyncDisposable
     public string? ErrorCode { get; private set; }
 
     /// <summary>True when an item is ready, so a surface can write several before it flushes.</summary>
-    public bool HasBuffered => _inbox.Reader.TryPeek(out _);
+    public bool HasBuffered => _inbox is not null && _inbox.Reader.TryPeek(out _);
+
+    /// <summary>The key's limits after this request was admitted or refused (for <c>x-ratelimit-*</c>); null without a key.</summary>
+    public LeaseDecision? Limits => _admission?.Decision;
+
+    /// <summary>Set when the key's limits (or a revocation) refused the request: nothing was started; answer with its problem.</summary>
+    public KeyAdmission? Refusal => _admission is { Granted: false } refused ? refused : null;
+
+    /// <summary>Takes a slot under the key's limits (nothing to take without a key). False when refused: the flow is over.</summary>
+    internal async Task<bool> AdmitAsync()
+    {
+        if (_command.KeyId is not { } keyId) return true;
+        _admission = await _core.Leases.AcquireAsync(keyId, _command.Settings?.MaxTokens, _aborted);
+        if (_admission.Problem is not { } problem) return true;
+        Ticket = new CompletionTicket("", null, false, new CompletionError(problem.Code, problem.Detail));
+        Fail(Ticket.Error!);
+        return false;
+    }
 
     internal async Task StartTryAsync()
     {
@@ -164,6 +185,7 @@ public sealed class CompletionFlow : IAsyncDisposable
                 _generationEnded = true;
                 Terminal = true;
                 Outcome = "done";
+                _usedTokens = (e.Summary?.PromptTokens ?? 0) + (e.Summary?.OutputTokens ?? 0);
                 return new FlowEvent(FlowEventKind.Done, e.Model, Summary: e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0));
             default:
                 _generationEnded = true;
@@ -191,6 +213,7 @@ public sealed class CompletionFlow : IAsyncDisposable
     /// <summary>Releases the current try; stops its generation unless it reported its end.</summary>
     private Task EndTryAsync()
     {
+        if (_inbox is null) return Task.CompletedTask;
         _core.Lanes.Close(_inbox);
         if (_guard is { } guard)
         {
@@ -207,11 +230,19 @@ public sealed class CompletionFlow : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Refusal is not null) return; // counted by the surface; nothing was started
         if (_aborted.IsCancellationRequested && !Terminal) Outcome = "client_disconnected";
         var elapsedMs = (long)Stopwatch.GetElapsedTime(Started).TotalMilliseconds;
         _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
         WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
             TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
         await EndTryAsync();
+
+        // The real count when the answer ended with its figures; none used if nothing streamed;
+        // otherwise (cut off mid-way) the reservation stands.
+        if (_admission is { Granted: true } admission)
+        {
+            await _core.Leases.ReleaseAsync(admission, _usedTokens ?? (TimeToFirstTokenMs is null ? 0 : null));
+        }
     }
 }

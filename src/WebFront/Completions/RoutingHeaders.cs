@@ -9,6 +9,7 @@ public static class RoutingHeaders
     {
         var headers = response.Headers;
         headers["x-request-id"] = flow.RequestId.ToString();
+        if (flow.Limits is { } limits) Auth.RateLimitHeaders.Write(response, limits);
         var ticket = flow.Ticket;
         if (ticket.Error is not null) return;
         headers["x-router-model"] = ticket.Model;

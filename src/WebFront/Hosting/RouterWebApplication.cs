@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Router.Grains.Hosting;
+using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
@@ -25,6 +26,7 @@ public static class RouterWebApplication
 
         builder.Services.AddRouterLogging(builder.Configuration);
         builder.AddRouterOrleans();
+        builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddHealthChecks();
         builder.Services.AddRouterTelemetry();
@@ -36,6 +38,7 @@ public static class RouterWebApplication
         app.MapOpenAiApi();
         app.MapOllamaApi();
         app.MapRouteApi();
+        app.MapAdminKeys();
         app.MapHealthChecks("/health");
         return app;
     }

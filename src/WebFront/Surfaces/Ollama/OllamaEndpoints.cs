@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
 
@@ -33,17 +34,17 @@ public static class OllamaEndpoints
         return app;
     }
 
-    private static Task ChatAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
-        CompleteAsync(context, core, limits.Value, models, logger, OllamaRequestReader.ParseChat);
+    private static Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
+        CompleteAsync(context, core, identity, limits.Value, models, logger, OllamaRequestReader.ParseChat);
 
-    private static Task GenerateAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
-        CompleteAsync(context, core, limits.Value, models, logger, OllamaRequestReader.ParseGenerate);
+    private static Task GenerateAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
+        CompleteAsync(context, core, identity, limits.Value, models, logger, OllamaRequestReader.ParseGenerate);
 
-    private static async Task CompleteAsync(HttpContext context, CompletionCore core, WebFrontOptions limits, ServedModels models, ILogger logger,
+    private static async Task CompleteAsync(HttpContext context, CompletionCore core, RequestIdentity identity, WebFrontOptions limits, ServedModels models, ILogger logger,
         Func<JsonElement, int, (OllamaCall?, RequestProblem?)> parse)
     {
         var started = Stopwatch.GetTimestamp();
-        var (userId, problem) = UserIdReader.Read(context.Request);
+        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
         OllamaCall? call = null;
         if (problem is null)
         {
@@ -68,11 +69,19 @@ public static class OllamaEndpoints
         }
 
         var model = served == ServedModels.Auto ? null : call.Model;
-        var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, call.Context, call.Settings), started, context.RequestAborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, call.Context, call.Settings, keyId), started, context.RequestAborted);
         if (flow is null)
         {
             RequestProblems.Count(core, logger, userId, RequestProblems.ClusterUnavailable, started);
             await OllamaRelay.WriteErrorAsync(context, RequestProblems.ClusterUnavailable.Status, RequestProblems.ClusterUnavailable.Detail);
+            return;
+        }
+
+        if (flow.Refusal is { } refusal)
+        {
+            RateLimitHeaders.Write(context.Response, refusal.Decision);
+            RequestProblems.Count(core, logger, userId, refusal.Problem!, started);
+            await OllamaRelay.WriteErrorAsync(context, refusal.Problem!.Status, refusal.Problem.Detail);
             return;
         }
 

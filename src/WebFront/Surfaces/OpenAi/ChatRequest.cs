@@ -1,4 +1,5 @@
 using Router.Grains.Interfaces;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Surfaces.OpenAi;
 
@@ -25,6 +26,15 @@ internal sealed record OpenAiError(int Status, string Message, string Type, stri
 {
     public static OpenAiError Invalid(string message, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", "invalid_request", param);
+
+    /// <summary>A refusal before the answer (a bad user id, a missing or revoked key, a limit) in OpenAI's shape.</summary>
+    public static OpenAiError FromProblem(RequestProblem problem) => new(problem.Status, problem.Detail, problem.Status switch
+    {
+        StatusCodes.Status401Unauthorized => "invalid_request_error",
+        StatusCodes.Status429TooManyRequests => "rate_limit_error",
+        >= 500 => "server_error",
+        _ => "invalid_request_error",
+    }, problem.Code);
 
     /// <summary>The status and type a router error code has on this surface.</summary>
     public static OpenAiError From(CompletionError error) => error.Code switch

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
 using Router.WebFront.Surfaces;
@@ -18,24 +19,30 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static IResult Models(ServedModels models)
+    private static async Task Models(HttpContext context, RequestIdentity identity, ServedModels models)
     {
+        if ((await identity.ResolveAsync(context.Request)).Problem is { } problem)
+        {
+            await WriteErrorAsync(context.Response, OpenAiError.FromProblem(problem));
+            return;
+        }
+
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return TypedResults.Json(new
+        await TypedResults.Json(new
         {
             @object = "list",
             data = models.Models.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.Kind }),
-        });
+        }).ExecuteAsync(context);
     }
 
-    private static async Task ChatAsync(HttpContext context, CompletionCore core, IOptions<WebFrontOptions> options, ILogger<CompletionCore> logger)
+    private static async Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> options, ILogger<CompletionCore> logger)
     {
         var started = Stopwatch.GetTimestamp();
         var aborted = context.RequestAborted;
-        var (userId, problem) = UserIdReader.Read(context.Request);
+        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
         if (problem is not null || userId is null)
         {
-            await RejectAsync(context, core, logger, "?", OpenAiError.Invalid(problem?.Detail ?? "Invalid user id."), started);
+            await RejectAsync(context, core, logger, "?", problem is null or { Status: 400 } ? OpenAiError.Invalid(problem?.Detail ?? "Invalid user id.") : OpenAiError.FromProblem(problem), started);
             return;
         }
 
@@ -52,10 +59,17 @@ public static class OpenAiEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, request.Context, request.Settings), started, aborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, request.Context, request.Settings, keyId), started, aborted);
         if (flow is null)
         {
             await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ClusterUnavailable.Detail, "server_error", "silo_unavailable"), started);
+            return;
+        }
+
+        if (flow.Refusal is { } refusal)
+        {
+            RateLimitHeaders.Write(context.Response, refusal.Decision);
+            await RejectAsync(context, core, logger, userId, OpenAiError.FromProblem(refusal.Problem!), started);
             return;
         }
 

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Router.Grains.Interfaces.Keys;
+using Router.WebFront.Completions;
+
+namespace Router.WebFront.Auth;
+
+/// <summary>The admin API's bodies: reading <c>user_id</c> and <c>limits</c>, writing a key's view.</summary>
+internal static class AdminKeyJson
+{
+    public const int MaxBodyBytes = 16 * 1024;
+
+    private static readonly string[] LimitNames = ["requests_per_minute", "tokens_per_minute", "tokens_per_day", "concurrent_streams"];
+
+    /// <summary>The body as a JSON object, or the problem with it.</summary>
+    public static async Task<(JsonElement Body, RequestProblem? Problem)> ReadAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes) return (default, Invalid("body_too_large", $"The body is larger than {MaxBodyBytes} bytes."));
+        try
+        {
+            using var limited = new MemoryStream();
+            await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted);
+            if (limited.Length > MaxBodyBytes) return (default, Invalid("body_too_large", $"The body is larger than {MaxBodyBytes} bytes."));
+            using var document = JsonDocument.Parse(limited.ToArray());
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (default, Invalid("invalid_body", "The body must be a JSON object."));
+        }
+        catch (JsonException)
+        {
+            return (default, Invalid("invalid_json", "The body is not valid JSON."));
+        }
+    }
+
+    /// <summary><c>user_id</c>: 1–128 characters, not blank, no control characters.</summary>
+    public static (string? UserId, RequestProblem? Problem) UserId(JsonElement body)
+    {
+        if (!body.TryGetProperty("user_id", out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return (null, Invalid("invalid_user_id", "The body needs a 'user_id' string."));
+        }
+
+        var id = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(id) || id.Length > UserIdReader.MaxLength || id.Any(char.IsControl))
+        {
+            return (null, Invalid("invalid_user_id", $"'user_id' must be 1 to {UserIdReader.MaxLength} characters, without control characters."));
+        }
+
+        return (id, null);
+    }
+
+    /// <summary>
+    /// <paramref name="current"/> changed by the body's <c>limits</c> object, as a merge patch: a
+    /// number sets a limit, <c>null</c> removes it, an absent field keeps it.
+    /// </summary>
+    public static (KeyLimits? Limits, RequestProblem? Problem) Limits(JsonElement body, KeyLimits current)
+    {
+        if (!body.TryGetProperty("limits", out var limits) || limits.ValueKind == JsonValueKind.Null) return (current, null);
+        if (limits.ValueKind != JsonValueKind.Object) return (null, Invalid("invalid_limits", "'limits' must be an object."));
+        var result = current;
+        foreach (var field in limits.EnumerateObject())
+        {
+            if (!LimitNames.Contains(field.Name))
+            {
+                return (null, Invalid("invalid_limits", $"Unknown limit '{field.Name}'; known: {string.Join(", ", LimitNames)}."));
+            }
+
+            long? value = null;
+            if (field.Value.ValueKind != JsonValueKind.Null)
+            {
+                if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetInt64(out var n) || n < 1 || n > int.MaxValue)
+                {
+                    return (null, Invalid("invalid_limits", $"'{field.Name}' must be a whole number from 1 to {int.MaxValue}, or null for no limit."));
+                }
+
+                value = n;
+            }
+
+            result = field.Name switch
+            {
+                "requests_per_minute" => result with { RequestsPerMinute = (int?)value },
+                "tokens_per_minute" => result with { TokensPerMinute = value },
+                "tokens_per_day" => result with { TokensPerDay = value },
+                _ => result with { ConcurrentStreams = (int?)value },
+            };
+        }
+
+        return (result, null);
+    }
+
+    /// <summary>A key as the admin API shows it: no secret, no hash.</summary>
+    public static object View(ApiKeyDetails key) => new
+    {
+        id = key.Id,
+        user_id = key.UserId,
+        limits = new
+        {
+            requests_per_minute = key.Limits.RequestsPerMinute,
+            tokens_per_minute = key.Limits.TokensPerMinute,
+            tokens_per_day = key.Limits.TokensPerDay,
+            concurrent_streams = key.Limits.ConcurrentStreams,
+        },
+        created_at = key.CreatedAt.UtcDateTime,
+        revoked = key.RevokedAt is not null,
+        revoked_at = key.RevokedAt?.UtcDateTime,
+        usage = new
+        {
+            requests_last_minute = key.Usage.RequestsLastMinute,
+            tokens_last_minute = key.Usage.TokensLastMinute,
+            tokens_today = key.Usage.TokensToday,
+            open_streams = key.Usage.OpenStreams,
+        },
+    };
+
+    private static RequestProblem Invalid(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Invalid request", detail);
+}
