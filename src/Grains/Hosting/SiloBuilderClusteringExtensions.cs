@@ -19,7 +19,7 @@ public static class SiloBuilderClusteringExtensions
         if (options.UsesClustering(ClusteringProviders.Localhost))
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            return silo;
+            return silo.UseRouterTls(configuration);
         }
 
         silo.Configure<ClusterOptions>(o =>
@@ -50,7 +50,7 @@ public static class SiloBuilderClusteringExtensions
             silo.Services.AddPostgresSchema(connectionString);
         }
 
-        return silo;
+        return silo.UseRouterTls(configuration);
     }
 }
 

@@ -18,7 +18,7 @@ public static class ClientBuilderClusteringExtensions
         if (options.UsesClustering(ClusteringProviders.Localhost))
         {
             client.UseLocalhostClustering(options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            return client;
+            return client.UseRouterTls(configuration);
         }
 
         client.Configure<ClusterOptions>(o =>
@@ -40,6 +40,6 @@ public static class ClientBuilderClusteringExtensions
             client.UsePostgresClustering(connectionString);
         }
 
-        return client;
+        return client.UseRouterTls(configuration);
     }
 }
