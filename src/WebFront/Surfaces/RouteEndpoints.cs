@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces;
+using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
 
@@ -20,8 +21,9 @@ public static class RouteEndpoints
         return app;
     }
 
-    private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, ServedModels models, IOptions<WebFrontOptions> options)
+    private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, RequestIdentity identity, ServedModels models, IOptions<WebFrontOptions> options)
     {
+        if ((await identity.ResolveAsync(context.Request)).Problem is { } refused) return refused.ToResult();
         JsonDocument doc;
         try
         {

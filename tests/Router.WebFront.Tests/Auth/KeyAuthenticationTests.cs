@@ -16,6 +16,7 @@ public sealed class KeyAuthenticationTests(KeysRouterFixture fixture)
         { "/v1/chat/completions", "missing" }, { "/v1/chat/completions", "unknown" }, { "/v1/chat/completions", "revoked" },
         { "/v1/models", "missing" }, { "/v1/models", "unknown" }, { "/v1/models", "revoked" },
         { "/api/chat", "missing" }, { "/api/chat", "unknown" }, { "/api/chat", "revoked" },
+        { "/api/tags", "missing" }, { "/v1/route", "missing" }, { "/v1/route", "unknown" },
     };
 
     [Theory]
@@ -37,9 +38,13 @@ public sealed class KeyAuthenticationTests(KeysRouterFixture fixture)
             {
                 Content = new StringContent("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}", System.Text.Encoding.UTF8, "application/json"),
             },
-            _ => new HttpRequestMessage(HttpMethod.Get, "/v1/models"),
+            "/v1/route" => new HttpRequestMessage(HttpMethod.Post, "/v1/route")
+            {
+                Content = new StringContent("{\"message\":\"hello\"}", System.Text.Encoding.UTF8, "application/json"),
+            },
+            _ => new HttpRequestMessage(HttpMethod.Get, route),
         };
-        if (route is "/v1/models" or "/api/chat" && key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (route is "/v1/models" or "/api/chat" or "/api/tags" or "/v1/route" && key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         request.Headers.Add("X-User-Id", "alice"); // ignored in Keys mode: it must not let the request in
 
         using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
@@ -49,13 +54,13 @@ public sealed class KeyAuthenticationTests(KeysRouterFixture fixture)
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         using var json = JsonDocument.Parse(body);
         var expectedCode = key is null ? "missing_api_key" : "invalid_api_key";
-        if (route == "/complete")
+        if (route is "/complete" or "/v1/route")
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(401, json.RootElement.GetProperty("status").GetInt32());
             Assert.Equal(expectedCode, json.RootElement.GetProperty("code").GetString());
         }
-        else if (route == "/api/chat")
+        else if (route is "/api/chat" or "/api/tags")
         {
             // Ollama's own shape: one error string.
             Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error").GetString()));

@@ -108,11 +108,26 @@ public static class OllamaEndpoints
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static JsonHttpResult<TagsBody> Tags(ServedModels models) =>
-        TypedResults.Json(new TagsBody([.. models.All.Select(m => new TagModel(m, m, ServingSince, 0, "", Details(m)))]), OllamaJson.Default.TagsBody);
-
-    private static async Task ShowAsync(HttpContext context, ServedModels models, IOptions<WebFrontOptions> limits)
+    private static async Task Tags(HttpContext context, RequestIdentity identity, ServedModels models)
     {
+        if ((await identity.ResolveAsync(context.Request)).Problem is { } refused)
+        {
+            await OllamaRelay.WriteErrorAsync(context, refused.Status, refused.Detail);
+            return;
+        }
+
+        await TypedResults.Json(new TagsBody([.. models.All.Select(m => new TagModel(m, m, ServingSince, 0, "", Details(m)))]), OllamaJson.Default.TagsBody)
+            .ExecuteAsync(context);
+    }
+
+    private static async Task ShowAsync(HttpContext context, RequestIdentity identity, ServedModels models, IOptions<WebFrontOptions> limits)
+    {
+        if ((await identity.ResolveAsync(context.Request)).Problem is { } refused)
+        {
+            await OllamaRelay.WriteErrorAsync(context, refused.Status, refused.Detail);
+            return;
+        }
+
         var (name, problem) = await OllamaRequestReader.ReadAsync(context.Request, limits.Value.MaxBodyBytes, OllamaRequestReader.ParseShow, context.RequestAborted);
         if (problem is not null || name is null)
         {
