@@ -12,24 +12,8 @@ internal static class AdminKeyJson
     private static readonly string[] LimitNames = ["requests_per_minute", "tokens_per_minute", "tokens_per_day", "concurrent_streams"];
 
     /// <summary>The body as a JSON object, or the problem with it.</summary>
-    public static async Task<(JsonElement Body, RequestProblem? Problem)> ReadAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes) return (default, Invalid("body_too_large", $"The body is larger than {MaxBodyBytes} bytes."));
-        try
-        {
-            using var limited = new MemoryStream();
-            await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted);
-            if (limited.Length > MaxBodyBytes) return (default, Invalid("body_too_large", $"The body is larger than {MaxBodyBytes} bytes."));
-            using var document = JsonDocument.Parse(limited.ToArray());
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? (document.RootElement.Clone(), null)
-                : (default, Invalid("invalid_body", "The body must be a JSON object."));
-        }
-        catch (JsonException)
-        {
-            return (default, Invalid("invalid_json", "The body is not valid JSON."));
-        }
-    }
+    public static Task<(JsonElement Body, RequestProblem? Problem)> ReadAsync(HttpRequest request) =>
+        JsonBodyReader.ReadAsync<JsonElement>(request, MaxBodyBytes, root => (root.Clone(), null), request.HttpContext.RequestAborted);
 
     /// <summary><c>user_id</c>: 1–128 characters, not blank, no control characters.</summary>
     public static (string? UserId, RequestProblem? Problem) UserId(JsonElement body)

@@ -67,10 +67,7 @@ public static class CompleteEndpoints
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        RoutingHeaders.BeginStream(response, "text/event-stream");
         RoutingHeaders.Write(response, flow);
 
         using var sse = new SseWriter(response.BodyWriter, userId);

@@ -5,6 +5,15 @@ namespace Router.WebFront.Completions;
 /// <summary>The routing decision as response headers, the same on every surface.</summary>
 public static class RoutingHeaders
 {
+    /// <summary>A 200 whose body streams: the content type, and no caching or proxy buffering on the way.</summary>
+    public static void BeginStream(HttpResponse response, string contentType)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+    }
+
     public static void Write(HttpResponse response, CompletionFlow flow)
     {
         var headers = response.Headers;

@@ -24,70 +24,44 @@ public static class RouteEndpoints
     private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, RequestIdentity identity, ServedModels models, IOptions<WebFrontOptions> options)
     {
         if ((await identity.ResolveAsync(context.Request)).Problem is { } refused) return refused.ToResult();
-        JsonDocument doc;
-        try
+        var ((message, model), problem) = await JsonBodyReader.ReadAsync<(string?, string?)>(
+            context.Request, options.Value.MaxChatBodyBytes, root => (Read(root), null), context.RequestAborted);
+        if (problem is not null) return problem.ToResult();
+        if (string.IsNullOrWhiteSpace(message))
         {
-            using var limited = new MemoryStream();
-            await context.Request.Body.CopyToAsync(limited, context.RequestAborted);
-            if (limited.Length > options.Value.MaxChatBodyBytes)
-            {
-                return RequestProblems.BodyTooLarge(options.Value.MaxChatBodyBytes).ToResult();
-            }
-
-            doc = JsonDocument.Parse(limited.GetBuffer().AsMemory(0, (int)limited.Length), new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException)
-        {
-            return RequestProblems.Invalid("invalid_json", "The body is not valid JSON.").ToResult();
+            return RequestProblems.Invalid("message_missing", "The body has no message, messages with a user turn, or prompt.").ToResult();
         }
 
-        using (doc)
+        if (model is not null && !string.Equals(model, ServedModels.Auto, StringComparison.OrdinalIgnoreCase))
         {
-            var (message, model) = Read(doc.RootElement);
-            if (string.IsNullOrWhiteSpace(message))
-            {
-                return RequestProblems.Invalid("message_missing", "The body has no message, messages with a user turn, or prompt.").ToResult();
-            }
-
-            if (model is not null && !string.Equals(model, ServedModels.Auto, StringComparison.OrdinalIgnoreCase))
-            {
-                return models.Find(model) is { } served
-                    ? TypedResults.Json(new { model = served, category = (string?)null, confidence = (double?)null, scores = (object?)null, tier = "named" })
-                    : new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
-            }
-
-            var decision = await cluster.GetGrain<IClassifierGrain>(0).ClassifyAsync(message, context.RequestAborted);
-            if (decision.Error is { } error)
-            {
-                return new RequestProblem(StatusCodes.Status503ServiceUnavailable, error.Code, "Classifier unavailable", error.Message).ToResult();
-            }
-
-            return TypedResults.Json(new { model = decision.Model, category = decision.Category, confidence = decision.Confidence, scores = decision.Scores, tier = decision.Tier });
+            return models.Find(model) is { } served
+                ? TypedResults.Json(new { model = served, category = (string?)null, confidence = (double?)null, scores = (object?)null, tier = "named" })
+                : new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
         }
+
+        var decision = await cluster.GetGrain<IClassifierGrain>(0).ClassifyAsync(message, context.RequestAborted);
+        if (decision.Error is { } error)
+        {
+            return new RequestProblem(StatusCodes.Status503ServiceUnavailable, error.Code, "Classifier unavailable", error.Message).ToResult();
+        }
+
+        return TypedResults.Json(new { model = decision.Model, category = decision.Category, confidence = decision.Confidence, scores = decision.Scores, tier = decision.Tier });
     }
 
     /// <summary>The text a surface would route on, and the model the body names, if any.</summary>
     private static (string? Message, string? Model) Read(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object) return (null, null);
         string? model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-        try
+        if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String) return (message.GetString(), model);
+        if (root.TryGetProperty("prompt", out var prompt) && prompt.ValueKind == JsonValueKind.String) return (prompt.GetString(), model);
+        if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
         {
-            if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String) return (message.GetString(), model);
-            if (root.TryGetProperty("prompt", out var prompt) && prompt.ValueKind == JsonValueKind.String) return (prompt.GetString(), model);
-            if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+            var last = messages.EnumerateArray().LastOrDefault(x => x.ValueKind == JsonValueKind.Object
+                && x.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "user");
+            if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
             {
-                var last = messages.EnumerateArray().LastOrDefault(x => x.ValueKind == JsonValueKind.Object
-                    && x.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "user");
-                if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var content))
-                {
-                    return (content.ValueKind == JsonValueKind.String ? content.GetString() : null, model);
-                }
+                return (content.GetString(), model);
             }
-        }
-        catch (InvalidOperationException)
-        {
-            // A lone surrogate escape cannot become a string: no routable text.
         }
 
         return (null, model);

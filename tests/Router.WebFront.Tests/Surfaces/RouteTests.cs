@@ -47,4 +47,29 @@ public sealed class RouteTests(RouterFixture fixture)
         Assert.Equal(400, status);
         Assert.Equal("message_missing", body.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task A_body_past_the_limit_is_413_even_when_it_announces_no_length()
+    {
+        // Chunked, so only the reader's own bound can stop it.
+        var huge = new string('x', 2 * 1024 * 1024);
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"{{\"message\":\"{huge}\"}}")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/route") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
+
+        Assert.Equal(413, (int)response.StatusCode);
+        Assert.Equal("body_too_large", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_on_the_ollama_surface_is_a_400_not_a_500()
+    {
+        using var response = await fixture.Http.PostAsync("/api/chat", new StringContent(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}]}", System.Text.Encoding.UTF8, "application/json"), Timeouts.Token());
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()));
+    }
 }

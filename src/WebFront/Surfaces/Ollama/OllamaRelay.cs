@@ -35,10 +35,7 @@ internal static class OllamaRelay
                         return;
                     }
 
-                    response.StatusCode = StatusCodes.Status200OK;
-                    response.ContentType = NdjsonContentType;
-                    response.Headers.CacheControl = "no-cache";
-                    response.Headers["X-Accel-Buffering"] = "no";
+                    RoutingHeaders.BeginStream(response, NdjsonContentType);
                     RoutingHeaders.Write(response, flow);
                     started = true;
                 }

@@ -12,49 +12,11 @@ namespace Router.WebFront.Surfaces.Ollama;
 /// </summary>
 public static class OllamaRequestReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
-
     /// <summary>Reads the whole body (at most <paramref name="maxBodyBytes"/>) and hands its JSON root to <paramref name="parse"/>.</summary>
-    public static async Task<(T? Value, RequestProblem? Problem)> ReadAsync<T>(
+    public static Task<(T? Value, RequestProblem? Problem)> ReadAsync<T>(
         HttpRequest request, int maxBodyBytes, Func<JsonElement, (T?, RequestProblem?)> parse, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (request.ContentLength > maxBodyBytes) return (null, BodyTooLarge(maxBodyBytes));
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellationToken);
-            var buffer = read.Buffer;
-            if (buffer.Length > maxBodyBytes)
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                return (null, BodyTooLarge(maxBodyBytes));
-            }
-
-            if (!read.IsCompleted)
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                continue;
-            }
-
-            try
-            {
-                // Parsed before the buffer is released: the document may point into it.
-                using var document = JsonDocument.Parse(buffer, DocumentOptions);
-                return document.RootElement.ValueKind == JsonValueKind.Object
-                    ? parse(document.RootElement)
-                    : (null, Invalid("invalid_body", "The body must be a JSON object."));
-            }
-            catch (JsonException)
-            {
-                return (null, Invalid("invalid_json", "The body is not valid JSON."));
-            }
-            finally
-            {
-                reader.AdvanceTo(buffer.End);
-            }
-        }
-    }
+        where T : class =>
+        JsonBodyReader.ReadAsync(request, maxBodyBytes, parse, cancellationToken);
 
     /// <summary><c>{"model", "messages": [{role, content}], "stream", "options"}</c>.</summary>
     public static (OllamaCall?, RequestProblem?) ParseChat(JsonElement root, int maxMessageBytes)
@@ -159,7 +121,4 @@ public static class OllamaRequestReader
     }
 
     internal static RequestProblem Invalid(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Invalid request", detail);
-
-    private static RequestProblem BodyTooLarge(int max) =>
-        new(StatusCodes.Status413PayloadTooLarge, "body_too_large", "Body too large", $"The request body is larger than {max} bytes.");
 }

@@ -1,41 +1,23 @@
 using System.Text;
 using System.Text.Json;
 using Router.Grains.Interfaces;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Surfaces.OpenAi;
 
 /// <summary>Reads and validates a chat completion request; every problem is an <see cref="OpenAiError"/>.</summary>
 internal static class ChatRequestReader
 {
-    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 32 };
-
     public static async Task<(ChatRequest? Request, OpenAiError? Error)> ReadAsync(HttpRequest http, int maxBodyBytes, int maxMessageBytes, CancellationToken cancellationToken)
     {
-        if (http.ContentLength > maxBodyBytes) return (null, TooLarge(maxBodyBytes));
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Body.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (body.Length + read > maxBodyBytes) return (null, TooLarge(maxBodyBytes));
-            body.Write(buffer, 0, read);
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length), JsonOptions);
-            return Parse(doc.RootElement, maxMessageBytes);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-        {
-            // InvalidOperationException: a string with a lone surrogate escape cannot become UTF-16.
-            return (null, OpenAiError.Invalid("The body is not valid JSON."));
-        }
+        var (parsed, problem) = await JsonBodyReader.ReadAsync<(ChatRequest?, OpenAiError?)>(
+            http, maxBodyBytes, root => (Parse(root, maxMessageBytes), null), cancellationToken);
+        if (problem is null) return parsed;
+        return (null, problem.Status == StatusCodes.Status400BadRequest ? OpenAiError.Invalid(problem.Detail) : OpenAiError.FromProblem(problem));
     }
 
     private static (ChatRequest?, OpenAiError?) Parse(JsonElement root, int maxMessageBytes)
     {
-        if (root.ValueKind != JsonValueKind.Object) return (null, OpenAiError.Invalid("The body must be a JSON object."));
         if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
         {
             return (null, OpenAiError.Invalid("'model' is required (use \"auto\" to let the router choose).", "model"));
@@ -104,7 +86,4 @@ internal static class ChatRequestReader
         var settings = new GenerationSettings(Float("temperature"), Float("top_p"), Int("max_completion_tokens") ?? Int("max_tokens"), stop, seed);
         return settings == new GenerationSettings() ? null : settings;
     }
-
-    private static OpenAiError TooLarge(int max) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {max} bytes.", "invalid_request_error", "body_too_large");
 }

@@ -11,10 +11,7 @@ internal static class OpenAiStreaming
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        RoutingHeaders.BeginStream(response, "text/event-stream");
         using var sse = new OpenAiSseWriter(response.BodyWriter, CompletionId(flow), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         try
         {
