@@ -23,7 +23,6 @@ public sealed class UserSessionGrain(
     IOptions<GenerationOptions> options) : Grain, IUserSessionGrain
 {
     private readonly HashSet<Guid> _running = [];
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly int _maxTurns = options.Value.MaxTurns;
 
     /// <summary>How many recorded request ids the state remembers to recognise a repeated report.</summary>
@@ -31,6 +30,9 @@ public sealed class UserSessionGrain(
 
     /// <summary>The latest write of the state; awaiting it means every outcome applied before it is stored.</summary>
     private Task _written = Task.CompletedTask;
+
+    /// <summary>True while the latest write waits for the one before it: it has not taken the state yet.</summary>
+    private bool _writeQueued;
 
     public async ValueTask<CompletionTicket> StartCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default)
     {
@@ -50,7 +52,7 @@ public sealed class UserSessionGrain(
         if (decision.Error is { } error)
         {
             session.State.Failed++;
-            await PersistAsync();
+            WriteBehind();
             return new CompletionTicket("", null, false, error);
         }
 
@@ -110,10 +112,7 @@ public sealed class UserSessionGrain(
             s.Failed++;
         }
 
-        // Write-behind: the write runs in this activation after the call returns; writes are taken
-        // one at a time, and each one carries every outcome applied before it.
-        _written = PersistAsync();
-        _written.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        WriteBehind();
         return ValueTask.CompletedTask;
     }
 
@@ -127,25 +126,43 @@ public sealed class UserSessionGrain(
         catch
         {
             // The write behind failed (the store was down): write again now; if that fails, the caller retries.
-            _written = PersistAsync();
-            await _written;
+            await PersistAsync();
         }
 
         return true;
     }
 
-    /// <summary>Writes the state; calls interleave, so writes are taken one at a time to keep ETags in order.</summary>
-    private async Task PersistAsync()
+    /// <summary>Write-behind: the write runs in this activation after the call returns; nobody waits for it here.</summary>
+    private void WriteBehind() =>
+        PersistAsync().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+
+    /// <summary>
+    /// Writes the state after the write in flight, one at a time so ETags stay in order. A write
+    /// that is still waiting its turn takes the state only when it starts, so it already carries
+    /// every outcome applied meanwhile: however slow the store, at most one write waits behind the
+    /// running one, and the number of writes follows the store's pace, not the number of answers.
+    /// </summary>
+    private Task PersistAsync()
     {
-        await _writeLock.WaitAsync();
+        if (_writeQueued) return _written;
+        _writeQueued = true;
+        _written = WriteAfterAsync(_written);
+        return _written;
+    }
+
+    private async Task WriteAfterAsync(Task previous)
+    {
         try
         {
-            await session.WriteStateAsync();
+            await previous;
         }
-        finally
+        catch
         {
-            _writeLock.Release();
+            // That write's failure is reported to whoever awaits it; this write carries its outcomes again.
         }
+
+        _writeQueued = false;
+        await session.WriteStateAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

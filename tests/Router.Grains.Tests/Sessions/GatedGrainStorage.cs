@@ -12,9 +12,13 @@ public sealed class GatedGrainStorage : IGrainStorage
     private readonly ConcurrentDictionary<GrainId, (object State, string ETag)> _stored = new();
     private TaskCompletionSource _gate = NewOpenGate();
     private int _waiting;
+    private readonly ConcurrentDictionary<GrainId, int> _writes = new();
 
     /// <summary>Writes waiting at the gate right now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Writes of one grain stored so far.</summary>
+    public int WritesOf(GrainId grainId) => _writes.GetValueOrDefault(grainId);
 
     public void Close() => Interlocked.Exchange(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -50,6 +54,7 @@ public sealed class GatedGrainStorage : IGrainStorage
         var copy = System.Text.Json.JsonSerializer.Deserialize<T>(System.Text.Json.JsonSerializer.Serialize(grainState.State))!;
         var etag = Guid.NewGuid().ToString("N");
         _stored[grainId] = (copy, etag);
+        _writes.AddOrUpdate(grainId, 1, static (_, count) => count + 1);
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }

@@ -107,4 +107,30 @@ public sealed class WriteBehindTests(GatedStoreFixture fixture) : IClassFixture<
         Assert.Equal("answer", Assert.Single(session.Turns).AssistantMessage);
         Assert.Equal(1, session.Completed);
     }
+
+    [Fact]
+    public async Task Outcomes_that_arrive_while_a_write_is_held_share_one_write_after_it()
+    {
+        var client = fixture.Cluster.Client;
+        var grain = client.GetGrain<IUserSessionGrain>($"coalesced-{Guid.NewGuid():N}");
+        var outcomes = Enumerable.Range(0, 6)
+            .Select(i => new CompletionOutcome(Guid.NewGuid(), $"question {i}", "llama3.2", $"answer {i}", 3, 1, null))
+            .ToArray();
+
+        fixture.Store.Close();
+        foreach (var outcome in outcomes)
+        {
+            await grain.RecordOutcomeAsync(outcome);
+        }
+
+        fixture.Store.Open();
+        Assert.True(await grain.IsRecordedAsync(outcomes[^1].RequestId));
+
+        // The first outcome's write was held; the five after it waited together and went in one more write.
+        Assert.Equal(2, fixture.Store.WritesOf(grain.GetGrainId()));
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        var reloaded = await grain.GetSessionAsync();
+        Assert.Equal(6, reloaded.Completed);
+        Assert.Equal("answer 5", reloaded.Turns[^1].AssistantMessage);
+    }
 }
