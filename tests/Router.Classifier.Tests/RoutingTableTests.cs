@@ -1,4 +1,4 @@
-namespace Router.Classifier.Tests.Model;
+namespace Router.Classifier.Tests;
 
 public sealed class RoutingTableTests
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Router.Classifier.Data;
 using Router.Classifier.Training;
 
-namespace Router.Classifier.Tests.Model;
+namespace Router.Classifier.Tests.Hosting;
 
 public sealed class ClassifierRegistrationTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Router.Grains.Classification;
 using Router.Grains.Interfaces;
 
-namespace Router.Grains.Tests;
+namespace Router.Grains.Tests.Classification;
 
 [Collection(ClusterCollection.Name)]
 public sealed class ClassificationCacheTests(ClusterFixture fixture)

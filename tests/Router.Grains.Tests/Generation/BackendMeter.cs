@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Router.Grains.Diagnostics;
 
-namespace Router.Grains.Tests.Replicas;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>One measurement of a replica instrument; <see cref="Source"/> is the meter, so each silo's are told apart.</summary>
 public sealed record BackendMeasurement(long Sequence, object Source, string Instrument, string Endpoint, string Label, long Value);

@@ -1,7 +1,7 @@
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
-namespace Router.Grains.Tests;
+namespace Router.Grains.Tests.Generation;
 
 [Collection(ClusterCollection.Name)]
 public sealed class CoalescingTests(ClusterFixture fixture)

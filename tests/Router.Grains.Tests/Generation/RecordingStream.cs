@@ -2,7 +2,7 @@ using Orleans.Runtime;
 using Orleans.Streams;
 using Router.Grains.Interfaces;
 
-namespace Router.Grains.Tests;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>
 /// A completion stream that records what is published. After <c>acceptedTokens</c> chunks it refuses

@@ -5,7 +5,7 @@ using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 using Router.Testing;
 
-namespace Router.Grains.Tests.Replicas;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>
 /// A two-silo cluster whose Ollama models have several replicas, each a real simulator over HTTP

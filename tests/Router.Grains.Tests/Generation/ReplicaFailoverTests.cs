@@ -2,7 +2,7 @@ using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 using Xunit.Abstractions;
 
-namespace Router.Grains.Tests.Replicas;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>
 /// Replicas through the whole silo path (session grain, runner, lane stream), over real HTTP with

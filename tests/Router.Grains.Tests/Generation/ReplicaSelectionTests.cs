@@ -10,7 +10,7 @@ using Router.Testing;
 using Xunit.Abstractions;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace Router.Grains.Tests.Replicas;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>
 /// Which replica a request goes to, and when it moves: the model's chat client from

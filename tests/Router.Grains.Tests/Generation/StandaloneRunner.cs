@@ -7,7 +7,7 @@ using Router.Grains.Interfaces;
 using Router.Grains.Options;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace Router.Grains.Tests;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>A <see cref="CompletionRunner"/> that publishes into one given stream and streams from the fixture's simulator.</summary>
 public sealed class StandaloneRunner : IDisposable

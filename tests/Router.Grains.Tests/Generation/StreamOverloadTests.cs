@@ -1,7 +1,7 @@
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
-namespace Router.Grains.Tests;
+namespace Router.Grains.Tests.Generation;
 
 /// <summary>
 /// A memory stream queue holds at most 16,384 items and has no back-pressure: past that, OnNextAsync

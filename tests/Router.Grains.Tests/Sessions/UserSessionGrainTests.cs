@@ -3,7 +3,7 @@ using Orleans.Runtime;
 using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 
-namespace Router.Grains.Tests;
+namespace Router.Grains.Tests.Sessions;
 
 [Collection(ClusterCollection.Name)]
 public sealed class UserSessionGrainTests(ClusterFixture fixture)

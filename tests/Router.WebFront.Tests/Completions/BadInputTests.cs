@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Router.Testing;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Completions;
 
 [Collection(RouterCollection.Name)]
 public sealed class BadInputTests(RouterFixture fixture)

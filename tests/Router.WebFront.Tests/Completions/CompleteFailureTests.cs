@@ -1,7 +1,7 @@
 using Router.OllamaSimulator;
 using Router.Testing;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Completions;
 
 [Collection(RouterCollection.Name)]
 public sealed class CompleteFailureTests(RouterFixture fixture)

@@ -1,7 +1,7 @@
 using System.Text;
 using Router.Testing;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Completions;
 
 /// <summary>Bodies that are broken below the level of JSON syntax: bytes, escapes, nesting, duplicates.</summary>
 [Collection(RouterCollection.Name)]

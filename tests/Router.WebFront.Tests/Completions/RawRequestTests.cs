@@ -1,7 +1,7 @@
 using System.Text;
 using Router.Testing;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Completions;
 
 /// <summary>Requests only a hand-written client sends: odd header bytes, oversized heads, bodies that trickle.</summary>
 [Collection(RouterCollection.Name)]

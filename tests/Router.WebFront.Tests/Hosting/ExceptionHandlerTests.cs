@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Hosting;
 
 [Collection(RouterCollection.Name)]
 public sealed class ExceptionHandlerTests(RouterFixture fixture)

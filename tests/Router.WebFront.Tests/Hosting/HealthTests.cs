@@ -1,6 +1,6 @@
 using Router.Testing;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Hosting;
 
 [Collection(RouterCollection.Name)]
 public sealed class HealthTests(RouterFixture fixture)

@@ -1,6 +1,6 @@
 using Router.WebFront.Options;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Options;
 
 public sealed class WebFrontOptionsTests
 {

@@ -1,4 +1,4 @@
-namespace Router.WebFront.Tests.Fuzz;
+namespace Router.WebFront.Tests.Completions.Fuzz;
 
 /// <summary>One generated request: what was done to a valid one, and the parts that go on the wire.</summary>
 internal sealed record FuzzCase(int Index, string Mutation, byte[] Body, string? ContentType, IReadOnlyList<string> UserIds, bool Chunked)

@@ -4,10 +4,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Router.Testing;
-using Router.WebFront.Tests.Fuzz;
 using Xunit.Abstractions;
 
-namespace Router.WebFront.Tests;
+namespace Router.WebFront.Tests.Completions.Fuzz;
 
 /// <summary>
 /// Ten thousand mutated requests against the real router: none may get a 5xx or hang, every 4xx

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Router.WebFront.Tests.Fuzz;
+namespace Router.WebFront.Tests.Completions.Fuzz;
 
 /// <summary>
 /// Mutations of valid <c>POST /complete</c> requests, from one seed so a failure can be replayed.
