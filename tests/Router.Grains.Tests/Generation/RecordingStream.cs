@@ -6,28 +6,59 @@ namespace Router.Grains.Tests.Generation;
 
 /// <summary>
 /// A completion stream that records what is published. After <c>acceptedTokens</c> chunks it refuses
-/// every further chunk the way a full memory queue does; terminal items always go through.
+/// every further chunk the way a full memory queue does; terminal items always go through. Given
+/// <c>holdFirstChunk</c>, the first chunk's publish stays in flight until that task completes.
 /// </summary>
-public sealed class RecordingStream(int acceptedTokens = int.MaxValue) : IAsyncStream<LaneItem>
+public sealed class RecordingStream(int acceptedTokens = int.MaxValue, Task? holdFirstChunk = null) : IAsyncStream<LaneItem>
 {
     private readonly TaskCompletionSource<CompletionEvent> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstChunkOffered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _chunks = new();
+    private readonly SemaphoreSlim _chunkArrived = new(0);
     private int _tokens;
 
     public Task<CompletionEvent> Terminal => _terminal.Task;
+
+    /// <summary>Completes when the first chunk reaches the stream, before any hold is released.</summary>
+    public Task FirstChunkOffered => _firstChunkOffered.Task;
+
+    /// <summary>The accepted chunks joined, in order.</summary>
+    public string Text => string.Concat(_chunks);
+
+    /// <summary>Waits until the accepted chunks add up to <paramref name="expected"/>; fails naming what arrived.</summary>
+    public async Task WaitForTextAsync(string expected, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (Text != expected)
+        {
+            try
+            {
+                await _chunkArrived.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the stream holds \"{Text}\" after {timeout}, expected \"{expected}\"");
+            }
+        }
+    }
 
     public int Tokens => Volatile.Read(ref _tokens);
 
     /// <summary>The texts of the accepted chunks, in order.</summary>
     public IReadOnlyCollection<string> Chunks => _chunks;
 
-    public Task OnNextAsync(LaneItem laneItem, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(LaneItem laneItem, StreamSequenceToken? token = null)
     {
         var item = laneItem.Event;
         if (item.IsTerminal)
         {
             _terminal.TrySetResult(item);
-            return Task.CompletedTask;
+            return;
+        }
+
+        if (_firstChunkOffered.TrySetResult() && holdFirstChunk is not null)
+        {
+            await holdFirstChunk;
         }
 
         if (Interlocked.Increment(ref _tokens) > acceptedTokens)
@@ -37,7 +68,7 @@ public sealed class RecordingStream(int acceptedTokens = int.MaxValue) : IAsyncS
         }
 
         _chunks.Enqueue(item.Text);
-        return Task.CompletedTask;
+        _chunkArrived.Release();
     }
 
     public bool IsRewindable => false;
