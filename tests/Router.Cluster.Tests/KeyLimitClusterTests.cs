@@ -15,6 +15,7 @@ namespace Router.Cluster.Tests;
 /// revoked key is refused by every front at once.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class KeyLimitClusterTests(ClusterServices services, ITestOutputHelper output)
 {
     private const string AdminKey = "cluster-admin-key-0123456789";

@@ -48,6 +48,7 @@ public sealed class ClassifierRegistrationTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Retraining_on_a_user_file_writes_a_model_that_loads_with_the_same_answers()
     {
         var directory = Directory.CreateTempSubdirectory("classifier-retrain");

@@ -13,6 +13,7 @@ namespace Router.WebFront.Tests.Completions.Fuzz;
 /// carries a problem body, and the router still streams a good request afterwards.
 /// </summary>
 [Collection(RouterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class FuzzTests(RouterFixture fixture, ITestOutputHelper output)
 {
     private const int Seed = 20261201;
