@@ -1,41 +1,66 @@
+using System.CommandLine;
+
 namespace Router.Classifier.Cli;
 
-/// <summary>Minimal <c>verb --name value [values...]</c> parsing; a flag may repeat values until the next <c>--</c>.</summary>
-internal sealed class CommandLine
+/// <summary>
+/// The verbs and their options on <see cref="System.CommandLine"/>; each verb's command reads its
+/// parsed options through a <see cref="CommandLine"/>, by option name without the leading dashes.
+/// </summary>
+internal sealed class CommandLine(ParseResult parse)
 {
-    private readonly Dictionary<string, List<string>> _options = new(StringComparer.OrdinalIgnoreCase);
+    public bool Has(string name) => parse.GetValue<bool>("--" + name);
 
-    public CommandLine(string[] args)
-    {
-        Verb = args.Length > 0 ? args[0] : "help";
-        string? current = null;
-        foreach (var arg in args.Skip(1))
-        {
-            if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                current = arg[2..];
-                _options[current] = [];
-            }
-            else if (current is not null)
-            {
-                _options[current].Add(arg);
-            }
-            else
-            {
-                throw new ArgumentException($"Unexpected argument '{arg}'.");
-            }
-        }
-    }
-
-    public string Verb { get; }
-
-    public bool Has(string name) => _options.ContainsKey(name);
-
-    public string? Get(string name) => _options.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+    public string? Get(string name) => parse.GetValue<string>("--" + name);
 
     public string Require(string name) => Get(name) ?? throw new ArgumentException($"--{name} is required.");
 
-    public IReadOnlyList<string> GetAll(string name) => _options.TryGetValue(name, out var values) ? values : [];
+    public IReadOnlyList<string> GetAll(string name) => parse.GetValue<string[]>("--" + name) ?? [];
 
-    public int GetInt(string name, int fallback) => Get(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    public int GetInt(string name, int fallback) => parse.GetValue<int?>("--" + name) ?? fallback;
+
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("router-classifier: trains, evaluates and benchmarks the prompt classifier. " +
+            "Labelled files hold one 'message<TAB>category' per line; \\n, \\t, \\r and \\\\ are escapes inside a message.");
+        root.Subcommands.Add(Verb("train", "train a model and save it", run: TrainCommand.Run,
+            Text("--data", "labelled file to train on (required)"), Text("--out", "model file to write (required)"),
+            Text("--trainer", "LbfgsMaximumEntropy or another PromptTrainerKind"), Flag("--no-encoder", "n-grams only, no sentence-encoder tier"),
+            Text("--embedding-weight", "weight of the encoder's features (default 1)")));
+        root.Subcommands.Add(Verb("evaluate", "held-out figures of a model", run: EvaluateCommand.Run,
+            Text("--data", "labelled file to evaluate on (required)"), Text("--model", "model file (default: the shipped one)"),
+            Text("--train", "train on this file instead of loading a model"), Flag("--misses", "list the misclassified prompts"),
+            Flag("--no-encoder", "n-grams only"), Text("--escalate-below", "n-gram confidence below which the encoder tier answers")));
+        root.Subcommands.Add(Verb("compare", "every trainer's held-out macro-F1", run: EvaluateCommand.Compare,
+            Text("--train", "labelled training file (required)"), Text("--data", "labelled test file (required)"),
+            Text("--trainer", "only this trainer")));
+        root.Subcommands.Add(Verb("split", "split labelled files into training and held-out sets", run: SplitCommand.Run,
+            new Option<string[]>("--data") { Description = "labelled files", AllowMultipleArgumentsPerToken = true },
+            Text("--train-out", "default classifier/data/train.tsv"), Text("--holdout-out", "default classifier/data/holdout.tsv"),
+            Number("--holdout-percent", "default 20")));
+        root.Subcommands.Add(Verb("bench", "in-process classification latency", run: BenchCommand.Run,
+            Text("--model", "model file (default: the shipped one)"), Number("--iterations", "default 20000"),
+            Number("--threads", "default: the processor count"), Text("--data", "labelled file whose prompts are timed"),
+            Flag("--no-encoder", "n-grams only"), Text("--escalate-below", "n-gram confidence below which the encoder tier answers")));
+
+        var httpBench = Verb("http-bench", "latency of the classifier service over HTTP", run: null,
+            Text("--url", "default http://localhost:8000/complete"), Number("--clients", "default 16"), Number("--requests", "default 20000"),
+            Number("--size", "prompt size in bytes (default 2048)"), Number("--max-seconds", "default 120"));
+        httpBench.SetAction((parse, _) => HttpBenchCommand.RunAsync(new CommandLine(parse)));
+        root.Subcommands.Add(httpBench);
+        return root;
+    }
+
+    private static Command Verb(string name, string description, Func<CommandLine, int>? run, params Option[] options)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options) command.Options.Add(option);
+        if (run is not null) command.SetAction(parse => run(new CommandLine(parse)));
+        return command;
+    }
+
+    private static Option<string> Text(string name, string description) => new(name) { Description = description };
+
+    private static Option<int?> Number(string name, string description) => new(name) { Description = description };
+
+    private static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MathNet.Numerics.Statistics;
 
 namespace Router.Classifier.Cli;
 
@@ -8,7 +9,8 @@ internal sealed record LatencyStats(int Count, double P50, double P90, double P9
     public static LatencyStats From(IReadOnlyCollection<double> microseconds)
     {
         var sorted = microseconds.OrderBy(x => x).ToArray();
-        double At(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        // Nearest rank (MathNet's R1 quantile), as the load tool reports.
+        double At(double q) => sorted.Length == 0 ? 0 : SortedArrayStatistics.QuantileCustom(sorted, q, QuantileDefinition.R1);
         return new LatencyStats(sorted.Length, At(0.50), At(0.90), At(0.99), sorted.LastOrDefault(), sorted.Length == 0 ? 0 : sorted.Average());
     }
 

@@ -14,6 +14,7 @@ namespace Router.Cluster.Tests;
 /// Seconds, not minutes: the fast check of what the process tests cover in depth.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class InProcessClusterTests(ClusterServices services, ITestOutputHelper output)
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace Router.Cluster.Tests;
 /// mode does. Sessions survive a stopped silo; streams are delivered across silos.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHelper output)
 {
     // Orleans' SiloStatus.Active and SiloStatus.Dead, as the membership table stores them.

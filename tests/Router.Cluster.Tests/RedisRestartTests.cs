@@ -8,6 +8,7 @@ namespace Router.Cluster.Tests;
 /// outage, how soon requests succeed again, and that no session state committed before is lost.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class RedisRestartTests(ClusterServices services, ITestOutputHelper output)
 {
     private const int Users = 50;

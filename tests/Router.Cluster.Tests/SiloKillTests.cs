@@ -7,6 +7,7 @@ namespace Router.Cluster.Tests;
 /// front and one silo is killed with SIGKILL mid-way.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class SiloKillTests(ClusterServices services, ITestOutputHelper output)
 {
     private const int Users = 100;

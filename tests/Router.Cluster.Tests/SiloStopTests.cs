@@ -7,6 +7,7 @@ namespace Router.Cluster.Tests;
 /// cluster; a web front asked to stop refuses new requests and finishes or ends its open streams.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper output)
 {
     private const int Users = 100;

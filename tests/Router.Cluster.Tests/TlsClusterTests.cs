@@ -12,6 +12,7 @@ namespace Router.Cluster.Tests;
 /// mutual TLS with a pinned self-signed certificate; a peer with another certificate is refused.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class TlsClusterTests(ClusterServices services, ITestOutputHelper output)
 {
     [Fact]

@@ -1,15 +1,30 @@
+using System.CommandLine;
 using Router.LoadTest;
 using Router.LoadTest.Options;
 
+var parse = LoadTestCommandLine.Root.Parse(args);
 try
 {
-    if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+    if (args.Length == 0)
     {
-        Console.Out.WriteLine(ArgParser.Usage);
-        return args.Length == 0 ? 2 : 0;
+        LoadTestCommandLine.Root.Parse("--help").Invoke();
+        return 2;
     }
 
-    var options = ArgParser.Parse(args);
+    if (parse.Errors.Count > 0)
+    {
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+        Console.Error.WriteLine("run with --help for the options");
+        return 2;
+    }
+
+    // --help (and --version) have actions of their own; a verb has none and runs below.
+    if (parse.Action is not null)
+    {
+        return parse.Invoke();
+    }
+
+    var options = LoadTestCommandLine.Bind(parse);
     using var abort = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) =>
     {

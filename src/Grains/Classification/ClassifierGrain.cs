@@ -45,6 +45,6 @@ public sealed class ClassifierGrain(
 
 internal static partial class ClassifierLog
 {
-    [LoggerMessage(1401, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
+    [LoggerMessage(1601, LogLevel.Warning, "Classifier failed: {Reason}; fallback model {FallbackModel}")]
     public static partial void Failed(ILogger logger, string reason, string? fallbackModel);
 }

@@ -36,6 +36,7 @@ public sealed partial class OutsideSetTests(TrainedModelFixture fixture)
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void No_training_prompt_nearly_duplicates_an_outside_prompt()
     {
         // Word-set Jaccard ≥ 0.75 is a paraphrase close enough to leak the answer into training.

@@ -1,6 +1,9 @@
 namespace Router.Classifier.Tests.Model;
 
-/// <summary>Loads the shipped model once for every test in the collection (start-up time is measured by the bench command, not here).</summary>
+/// <summary>
+/// Loads the shipped model once for every test in the collection and waits for its encoder tier, so
+/// the tests see both tiers as a warmed-up service does.
+/// </summary>
 public sealed class TrainedModelFixture : IDisposable
 {
     public TrainedModelFixture()

@@ -12,5 +12,5 @@ internal sealed class DirectClient(HttpClient http, RequestPlan plan, Uri baseUr
     protected override HttpRequestMessage CreateRequest(PlannedRequest planned) =>
         new(HttpMethod.Post, Endpoint) { Content = JsonContent(Plan.DirectBodies[planned.PromptIndex]) };
 
-    protected override LineProtocol CreateProtocol(RequestRecord record, IStreamObserver observer) => new NdjsonProtocol(record, observer);
+    protected override StreamProtocol CreateProtocol(RequestRecord record, IStreamObserver observer) => new NdjsonProtocol(record, observer);
 }

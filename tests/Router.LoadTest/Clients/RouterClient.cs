@@ -20,7 +20,7 @@ internal sealed class RouterClient(HttpClient http, RequestPlan plan, Uri baseUr
         return request;
     }
 
-    protected override LineProtocol CreateProtocol(RequestRecord record, IStreamObserver observer) => new SseProtocol(record, observer);
+    protected override StreamProtocol CreateProtocol(RequestRecord record, IStreamObserver observer) => new SseProtocol(record, observer);
 
     protected override string? CheckContentType(string? mediaType) =>
         string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase)

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using Router.LoadTest.Workload;
@@ -97,7 +95,7 @@ internal abstract class StreamClient(HttpClient http, RequestPlan plan)
 
     protected abstract HttpRequestMessage CreateRequest(PlannedRequest planned);
 
-    protected abstract LineProtocol CreateProtocol(RequestRecord record, IStreamObserver observer);
+    protected abstract StreamProtocol CreateProtocol(RequestRecord record, IStreamObserver observer);
 
     /// <summary>Returns a problem description when a 2xx answer is not the expected stream type.</summary>
     protected virtual string? CheckContentType(string? mediaType) => null;
@@ -109,109 +107,15 @@ internal abstract class StreamClient(HttpClient http, RequestPlan plan)
         return content;
     }
 
-    private static async Task ReadStreamAsync(Stream stream, LineProtocol protocol, RequestRecord record, CancellationToken ct)
+    private static async Task ReadStreamAsync(Stream stream, StreamProtocol protocol, RequestRecord record, CancellationToken ct)
     {
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048));
-        var scratch = Array.Empty<byte>();
-        try
+        // After a terminal item, disposing the response lets the handler drain the chunked terminator and reuse the connection.
+        if (!await protocol.ReadAsync(stream, ct).ConfigureAwait(false))
         {
-            while (true)
-            {
-                var result = await reader.ReadAsync(ct).ConfigureAwait(false);
-                // One timestamp per read: every item that arrived together arrived at this instant.
-                var now = Stopwatch.GetTimestamp();
-                var buffer = result.Buffer;
-                var terminal = false;
-                while (!terminal && TryReadLine(ref buffer, out var line))
-                {
-                    terminal = protocol.OnLine(Span(line, ref scratch), now);
-                }
-
-                if (!terminal && result.IsCompleted)
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        terminal = protocol.OnLine(Span(TrimCr(buffer), ref scratch), now);
-                    }
-
-                    terminal = terminal || protocol.OnEndOfStream(now);
-                    if (!terminal)
-                    {
-                        record.Outcome = OutcomeKind.ClosedSilently;
-                        record.EndTicks = now;
-                        record.Detail = $"stream closed after {record.Chunks} chunks without done or error";
-                    }
-
-                    return;
-                }
-
-                if (terminal)
-                {
-                    // Disposing the response lets the handler drain the chunked terminator and reuse the connection.
-                    return;
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
-            }
+            record.Outcome = OutcomeKind.ClosedSilently;
+            record.EndTicks = Stopwatch.GetTimestamp();
+            record.Detail = $"stream closed after {record.Chunks} chunks without done or error";
         }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-            if (scratch.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(scratch);
-            }
-        }
-    }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
-    {
-        var position = buffer.PositionOf((byte)'\n');
-        if (position is null)
-        {
-            line = default;
-            return false;
-        }
-
-        line = TrimCr(buffer.Slice(0, position.Value));
-        buffer = buffer.Slice(buffer.GetPosition(1, position.Value));
-        return true;
-    }
-
-    private static ReadOnlySequence<byte> TrimCr(ReadOnlySequence<byte> line)
-    {
-        if (!line.IsEmpty)
-        {
-            var last = line.Slice(line.Length - 1);
-            if (last.FirstSpan[0] == (byte)'\r')
-            {
-                return line.Slice(0, line.Length - 1);
-            }
-        }
-
-        return line;
-    }
-
-    private static ReadOnlySpan<byte> Span(in ReadOnlySequence<byte> line, ref byte[] scratch)
-    {
-        if (line.IsSingleSegment)
-        {
-            return line.FirstSpan;
-        }
-
-        // Rare: a line split across buffer segments is copied into a pooled scratch array.
-        if (scratch.Length < line.Length)
-        {
-            if (scratch.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(scratch);
-            }
-
-            scratch = ArrayPool<byte>.Shared.Rent((int)line.Length);
-        }
-
-        line.CopyTo(scratch);
-        return scratch.AsSpan(0, (int)line.Length);
     }
 
     private static async Task<string> ReadExcerptAsync(HttpResponseMessage response, CancellationToken ct)

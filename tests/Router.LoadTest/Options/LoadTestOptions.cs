@@ -9,7 +9,7 @@ internal enum Verb
     Burst,
 }
 
-/// <summary>Settings of one invocation, parsed from the command line by <see cref="ArgParser"/>.</summary>
+/// <summary>Settings of one invocation, parsed from the command line by <see cref="LoadTestCommandLine"/>.</summary>
 internal sealed class LoadTestOptions
 {
     public Verb Verb { get; set; }

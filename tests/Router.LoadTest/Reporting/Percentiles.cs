@@ -1,23 +1,13 @@
+using MathNet.Numerics.Statistics;
+
 namespace Router.LoadTest.Reporting;
 
-/// <summary>Nearest-rank percentiles over a sorted array holding every sample.</summary>
+/// <summary>Nearest-rank percentiles (0–100) over a sorted array holding every sample.</summary>
 internal static class Percentiles
 {
-    public static double Of(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        if (p >= 100)
-        {
-            return sorted[^1];
-        }
-
-        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-    }
+    /// <summary>MathNet's R1 quantile, the inverse of the empirical distribution: the smallest sample with at least <paramref name="p"/> % at or below it.</summary>
+    public static double Of(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : SortedArrayStatistics.QuantileCustom(sorted, Math.Clamp(p / 100.0, 0, 1), QuantileDefinition.R1);
 
     public static double? OrNull(double[] sorted, double p) => sorted.Length == 0 ? null : Math.Round(Of(sorted, p), 3);
 }

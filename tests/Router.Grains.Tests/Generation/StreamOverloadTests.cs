@@ -1,0 +1,31 @@
+using Router.Grains.Interfaces;
+using Router.Grains.Options;
+
+namespace Router.Grains.Tests.Generation;
+
+/// <summary>
+/// A memory stream queue holds at most 16,384 items and has no back-pressure: past that, OnNextAsync
+/// throws. The runner must turn that into an error item, not leave the client waiting.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class StreamOverloadTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_full_stream_queue_ends_the_stream_with_a_stream_overloaded_error()
+    {
+        var stream = new RecordingStream(acceptedTokens: 2);
+        using var runner = new StandaloneRunner(fixture, stream, new GenerationOptions { CoalesceWindow = TimeSpan.Zero, MaxCoalesceWindow = TimeSpan.Zero });
+
+        var nonce = Guid.NewGuid().ToString("N");
+        runner.Start($"long {nonce} [[sim:tokens=200,tps=100]]");
+
+        var terminal = await stream.Terminal.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(CompletionEventKind.Error, terminal.Kind);
+        Assert.Equal(ErrorCodes.StreamOverloaded, terminal.Error!.Code);
+        Assert.Equal(2, stream.Tokens);
+
+        // The backend request was abandoned rather than left running for nobody.
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, TimeSpan.FromSeconds(20));
+        Assert.True(simulated.TokensSent < 200, $"the backend sent all {simulated.TokensSent} tokens");
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+using Router.OllamaSimulator;
+using Router.Testing;
+
+namespace Router.WebFront.Tests.Completions;
+
+[Collection(RouterCollection.Name)]
+public sealed partial class CompleteStreamingTests(RouterFixture fixture)
+{
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
+    private static partial Regex WholeSecondUtc();
+
+    [Fact]
+    public async Task Tokens_arrive_in_order_then_the_done_event_with_figures()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"Tell me a story {nonce} [[sim:tokens=8,tps=20]]", "alice", Timeouts.Token());
+
+        Assert.Equal(200, (int)sse.Response.StatusCode);
+        Assert.Equal("text/event-stream", sse.Response.Content.Headers.ContentType?.MediaType);
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+
+        var tokens = events.Where(e => !e.IsDone && !e.IsError).ToList();
+        var done = Assert.Single(events, e => e.IsDone);
+        Assert.Same(done, events[^1]);
+        Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
+        Assert.Equal(simulated.Text, string.Concat(tokens.Select(t => t.Message)));
+
+
+        foreach (var e in events)
+        {
+            Assert.Matches(WholeSecondUtc(), e.Data.GetProperty("timestamp").GetString());
+            Assert.Equal("alice", e.Data.GetProperty("user_id").GetString());
+            Assert.Equal("llama3.2", e.Data.GetProperty("model").GetString());
+        }
+
+        Assert.Equal("conversation", done.Data.GetProperty("category").GetString());
+        Assert.Equal(simulated.PromptEvalCount, done.Data.GetProperty("prompt_tokens").GetInt64());
+        Assert.Equal(8, done.Data.GetProperty("output_tokens").GetInt64());
+        Assert.True(done.Data.GetProperty("processing_ms").GetInt64() >= 0);
+        Assert.Equal(sse.Response.Headers.GetValues("X-Request-Id").Single(), done.Data.GetProperty("request_id").GetString());
+    }
+
+    [Fact]
+    public async Task A_model_without_a_streaming_backend_gets_one_standard_message_then_done()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"Fix my loop {nonce} [[classify:code]]", "bob", Timeouts.Token());
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+
+        Assert.Equal(2, events.Count);
+        Assert.False(events[0].IsDone);
+        Assert.Equal("qwen2.5-coder", events[0].Data.GetProperty("model").GetString());
+        Assert.Contains("qwen2.5-coder", events[0].Message);
+        Assert.Contains("no streaming backend", events[0].Message);
+        Assert.True(events[1].IsDone);
+        Assert.Equal("code", events[1].Data.GetProperty("category").GetString());
+        Assert.DoesNotContain(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
+    }
+
+    [Fact]
+    public async Task Without_a_user_header_the_user_is_anonymous()
+    {
+        await using var sse = await SseClient.PostAsync(fixture.Http, "hello [[sim:tokens=2]]", userId: null, Timeouts.Token());
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.Equal("anonymous", e.Data.GetProperty("user_id").GetString()));
+        Assert.True(events[^1].IsDone);
+    }
+
+    [Fact]
+    public async Task Keep_alive_comments_flow_while_waiting_for_the_first_token()
+    {
+        // The simulator never sends a token (it holds the answer open until the router leaves), so
+        // comments that reach the client also show the response is flushed, not buffered.
+        await using var sse = await SseClient.PostAsync(fixture.Http, "slow start [[sim:stall=0]]", "carol", Timeouts.Token());
+        Assert.Equal(200, (int)sse.Response.StatusCode);
+
+        await sse.WaitForCommentsBeforeAnyEventAsync(2, Timeouts.Token());
+    }
+
+    [Fact]
+    public async Task The_session_sends_earlier_turns_as_context()
+    {
+        var user = "dana-" + Guid.NewGuid().ToString("N")[..6];
+        var first = Guid.NewGuid().ToString("N");
+        var second = Guid.NewGuid().ToString("N");
+        await using (var sse = await SseClient.PostAsync(fixture.Http, $"first {first} [[sim:tokens=3]]", user, Timeouts.Token()))
+        {
+            Assert.True((await sse.ReadToEndAsync(Timeouts.Token()))[^1].IsDone);
+        }
+
+        var firstSeen = await fixture.Simulator.Journal.WaitForMessageAsync(first, Timeouts.Event);
+        await using (var sse = await SseClient.PostAsync(fixture.Http, $"second {second} [[sim:tokens=3]]", user, Timeouts.Token()))
+        {
+            Assert.True((await sse.ReadToEndAsync(Timeouts.Token()))[^1].IsDone);
+        }
+
+        var secondSeen = await fixture.Simulator.Journal.WaitForMessageAsync(second, Timeouts.Event);
+
+        // The second prompt carries the first exchange (user + assistant words) as context.
+        Assert.True(secondSeen.PromptEvalCount >= firstSeen.PromptEvalCount + firstSeen.TokensSent + 2,
+            $"first prompt {firstSeen.PromptEvalCount} words, second {secondSeen.PromptEvalCount}");
+    }
+
+    [Fact]
+    public async Task A_burst_of_tokens_right_at_the_start_loses_nothing()
+    {
+        // No time to first token and no pacing: chunks are published while the subscription may still
+        // be on its way; they must be replayed, not lost.
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"burst {nonce} [[sim:ttft=0,tps=0,tokens=300]]", "burst", Timeouts.Token());
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+
+        Assert.True(events[^1].IsDone);
+        Assert.Equal(300, simulated.TokensSent);
+        Assert.Equal(simulated.Text, string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
+    }
+}
