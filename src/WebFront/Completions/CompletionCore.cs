@@ -91,6 +91,71 @@ public sealed class CompletionCore(
         }
     }
 
+    /// <summary>
+    /// Starts a flow that resumes <paramref name="requestId"/> after <paramref name="afterSequence"/>.
+    /// Null when the answer cannot be resumed for this user (unknown, another user's, expired, its
+    /// owner gone) or the lanes are not ready: the surface answers 404 or 503.
+    /// </summary>
+    public async Task<(CompletionFlow? Flow, bool LanesReady)> ResumeAsync(
+        string userId, Guid requestId, int afterSequence, long started, CancellationToken aborted)
+    {
+        if (!await lanes.WaitReadyAsync(LanesReadyTimeout, aborted)) return (null, false);
+        var flow = new CompletionFlow(this, new CompletionCommand(userId, "", Resumable: true), started, aborted);
+        return (await flow.ResumeAsync(requestId, afterSequence) ? flow : null, true);
+    }
+
+    /// <summary>
+    /// Asks the owner grain of every active silo to resume the answer (one at most has it): a web
+    /// front that did not start the request does not know its owner, and no per-request state is
+    /// kept in the cluster to tell it. Resumes are rare, so a fan-out to a few silos is cheap.
+    /// </summary>
+    internal async Task<(SiloAddress Silo, ResumeTicket Ticket)?> FindAndResumeAsync(ResumeRequest request, CancellationToken aborted)
+    {
+        IEnumerable<SiloAddress> silos;
+        try
+        {
+            silos = siloWatcher.ActiveSilos
+                ?? (await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(aborted)).Keys;
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, request.RequestId);
+            return null;
+        }
+
+        var answers = await Task.WhenAll(silos.Select(async silo => await ResumeAtAsync(silo, request) is { } ticket ? (silo, ticket) : default((SiloAddress, ResumeTicket)?)));
+        return answers.FirstOrDefault(a => a is not null);
+    }
+
+    /// <summary>Asks one silo's owner grain to resume the answer; null when it does not have it or cannot be reached.</summary>
+    internal async Task<ResumeTicket?> ResumeAtAsync(SiloAddress silo, ResumeRequest request)
+    {
+        try
+        {
+            return await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).ResumeAsync(request);
+        }
+        catch (Exception ex)
+        {
+            // A dead or departing silo: there is nothing to resume there.
+            WebFrontLog.CleanupFailed(logger, ex, request.RequestId);
+            return null;
+        }
+    }
+
+    /// <summary>The client of a resumable answer left: its generation goes on for the grace, for a resume.</summary>
+    internal async Task DetachGenerationAsync(Guid requestId, SiloAddress? silo, string laneKey)
+    {
+        if (silo is null) return;
+        try
+        {
+            await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).DetachAsync(requestId, laneKey, Options.ResumeGrace);
+        }
+        catch (Exception ex)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, requestId);
+        }
+    }
+
     /// <summary>Stops a generation at the silo that owns it, wherever the user's session is now.</summary>
     internal async Task CancelGenerationAsync(Guid requestId, SiloAddress? silo)
     {

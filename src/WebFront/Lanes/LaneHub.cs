@@ -65,6 +65,13 @@ public sealed partial class LaneHub(
     public RequestInbox Open(Guid requestId) =>
         OpenOn(requestId, _lanes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_lanes.Length)].Key);
 
+    /// <summary>Opens the inbox of a request on a subscribed lane other than <paramref name="avoid"/> (which was lost), if there is one.</summary>
+    internal RequestInbox OpenElsewhere(Guid requestId, string avoid)
+    {
+        var live = _lanes.Where(l => l.Key != avoid && l.Handle is not null).ToArray();
+        return OpenOn(requestId, live.Length == 0 ? avoid : live[(int)((uint)Interlocked.Increment(ref _next) % (uint)live.Length)].Key);
+    }
+
     /// <summary>Opens an inbox on a given lane.</summary>
     internal RequestInbox OpenOn(Guid requestId, string laneKey)
     {

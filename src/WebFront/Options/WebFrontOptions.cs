@@ -68,6 +68,18 @@ public sealed class WebFrontOptions
 
     /// <summary>How often the lanes' subscriptions are checked with the pub-sub (and lost ones renewed).</summary>
     public TimeSpan LaneCheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long after its end an answer of <c>POST /complete</c> can be resumed with
+    /// <c>GET /complete/{request_id}</c> and <c>Last-Event-ID</c> (its silo keeps the items that long).
+    /// </summary>
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// After a client of <c>POST /complete</c> disconnects, how long its generation goes on so that
+    /// a reconnecting client finds it running; if nobody resumes it by then, it is stopped.
+    /// </summary>
+    public TimeSpan ResumeGrace { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
@@ -94,6 +106,8 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.SiloLossGrace <= TimeSpan.Zero) failures.Add("WebFront:SiloLossGrace must be positive.");
         if (options.MaxBufferedBytes < 1024) failures.Add("WebFront:MaxBufferedBytes must be at least 1024.");
         if (options.LaneCheckPeriod <= TimeSpan.Zero) failures.Add("WebFront:LaneCheckPeriod must be positive.");
+        if (options.ResumeWindow < TimeSpan.Zero) failures.Add("WebFront:ResumeWindow must not be negative.");
+        if (options.ResumeGrace < TimeSpan.Zero) failures.Add("WebFront:ResumeGrace must not be negative.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
