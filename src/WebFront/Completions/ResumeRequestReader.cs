@@ -6,8 +6,8 @@ namespace Router.WebFront.Completions;
 public static class ResumeRequestReader
 {
     /// <summary>
-    /// <c>Last-Event-ID</c> as a sequence number; -1 (everything from the start) when absent or
-    /// empty, as EventSource sends none before its first event. False for anything else.
+    /// <c>Last-Event-ID</c> as a sequence number (-1 or more); -1 (everything from the start) when
+    /// absent or empty, as EventSource sends none before its first event. False for anything else.
     /// </summary>
     public static bool TryReadLastEventId(HttpRequest request, out int after)
     {
@@ -17,6 +17,6 @@ public static class ResumeRequestReader
         if (values.Count > 1) return false;
         var value = values[0]?.Trim();
         if (string.IsNullOrEmpty(value)) return true;
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out after);
+        return int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out after) && after >= -1;
     }
 }
