@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
 using Router.WebFront.Cluster;
@@ -61,27 +63,37 @@ public sealed class CompletionCore(
         return flow;
     }
 
+    /// <summary>
+    /// Retries of a start that certainly started nothing: a stopping silo hands the session off and
+    /// answers <c>silo_unavailable</c> before starting anything; a rejected message (a silo that is
+    /// stopping, for one) never reached the grain; a call to a silo that died before it was declared
+    /// dead fails with <see cref="SiloUnavailableException"/> once membership knows, and the retry
+    /// activates the session on a live silo. Linear pauses, 100 ms up to 500 ms.
+    /// </summary>
+    private static readonly ResiliencePipeline<CompletionTicket> StartRetries = new ResiliencePipelineBuilder<CompletionTicket>()
+        .AddRetry(new RetryStrategyOptions<CompletionTicket>
+        {
+            ShouldHandle = new PredicateBuilder<CompletionTicket>()
+                .Handle<OrleansMessageRejectionException>()
+                .Handle<SiloUnavailableException>()
+                .HandleResult(ticket => ticket.Error?.Code == ErrorCodes.SiloUnavailable),
+            MaxRetryAttempts = StartAttempts - 1,
+            BackoffType = DelayBackoffType.Linear,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+            UseJitter = false,
+        })
+        .Build();
+
     /// <summary>Starts one try on the user's session grain; a failure to reach it becomes a ticket error.</summary>
     internal async Task<CompletionTicket> StartOnClusterAsync(CompletionCommand command, CompletionRequest request, CancellationToken aborted)
     {
         try
         {
-            // A stopping silo hands the session off and answers silo_unavailable before starting
-            // anything, so retrying is safe; the retry activates the session on another silo.
-            // A rejected message (a silo that is stopping, for one) never reached the grain: also safe.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var ticket = await cluster.GetGrain<IUserSessionGrain>(command.UserId).StartCompletionAsync(request, aborted);
-                    if (ticket.Error?.Code != ErrorCodes.SiloUnavailable || attempt >= StartAttempts) return ticket;
-                }
-                catch (OrleansMessageRejectionException) when (attempt < StartAttempts && !aborted.IsCancellationRequested)
-                {
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 500)), aborted);
-            }
+            var session = cluster.GetGrain<IUserSessionGrain>(command.UserId);
+            return await StartRetries.ExecuteAsync(
+                static async (state, token) => await state.session.StartCompletionAsync(state.request, token),
+                (session, request), aborted);
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
