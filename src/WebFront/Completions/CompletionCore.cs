@@ -27,6 +27,7 @@ public sealed class CompletionCore(
 {
     private const int StartAttempts = 30;
     private static readonly TimeSpan LanesReadyTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(5);
 
     internal IClusterClient Cluster => cluster;
 
@@ -85,15 +86,26 @@ public sealed class CompletionCore(
         })
         .Build();
 
+    /// <summary>The ticket of a start that got no answer within <see cref="WebFrontOptions.StartTimeout"/>.</summary>
+    internal static readonly CompletionTicket StartTimedOut = new("", null, false,
+        new CompletionError(ErrorCodes.SiloUnavailable, "The router's cluster did not answer in time; please retry."));
+
     /// <summary>Starts one try on the user's session grain; a failure to reach it becomes a ticket error.</summary>
     internal async Task<CompletionTicket> StartOnClusterAsync(CompletionCommand command, CompletionRequest request, CancellationToken aborted)
     {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        attempt.CancelAfter(Options.StartTimeout);
         try
         {
             var session = cluster.GetGrain<IUserSessionGrain>(command.UserId);
             return await StartRetries.ExecuteAsync(
                 static async (state, token) => await state.session.StartCompletionAsync(state.request, token),
-                (session, request), aborted);
+                (session, request), attempt.Token);
+        }
+        catch (Exception ex) when (attempt.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            WebFrontLog.StartFailed(logger, ex, request.RequestId);
+            return StartTimedOut;
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
@@ -144,7 +156,9 @@ public sealed class CompletionCore(
     {
         try
         {
-            return await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).ResumeAsync(request);
+            // Bounded well below Orleans' response timeout: a silo that does not answer soon is as good as gone here.
+            using var timeout = new CancellationTokenSource(ResumeTimeout);
+            return await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).ResumeAsync(request, timeout.Token);
         }
         catch (Exception ex)
         {

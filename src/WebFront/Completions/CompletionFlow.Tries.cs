@@ -46,6 +46,14 @@ public sealed partial class CompletionFlow
         if (Ticket.Error is { } error)
         {
             _core.Lanes.Close(inbox);
+            if (ReferenceEquals(Ticket, CompletionCore.StartTimedOut) && _attempts < LostStreamAttempts)
+            {
+                // No answer to the start (a call caught by a silo's death): again under a new id, so
+                // that a generation the first call may have begun cannot mix into this answer.
+                await StartTryAsync();
+                return;
+            }
+
             Fail(error);
             return;
         }
@@ -76,10 +84,10 @@ public sealed partial class CompletionFlow
     }
 
     /// <summary>
-    /// After a lost lane (or a silence the silo watcher blamed on a lost silo): while the owner of the
-    /// generation is alive, the answer is resumed from it onto another lane of this web front, after
-    /// the last item received; when that cannot be, a request that sent nothing yet starts again.
-    /// Null when neither is possible: the flow ends with the error it had.
+    /// After a lost lane: while the owner of the generation is alive, the answer is resumed from it
+    /// onto another lane of this web front, after the last item received (the stream's guard stays,
+    /// so a silo loss still bounds it); when that cannot be, a request that sent nothing yet starts
+    /// again. Null when neither is possible: the flow ends with the error it had.
     /// </summary>
     private async Task<CompletionTicket?> RecoverAsync()
     {
@@ -87,20 +95,22 @@ public sealed partial class CompletionFlow
         {
             _recoveries++;
             var lostLane = _inbox.LaneKey;
-            ReleaseGuard();
             var inbox = OpenInbox(_core.Lanes.OpenElsewhere(RequestId, lostLane));
-            var resumed = await _core.ResumeAtAsync(owner, new ResumeRequest(RequestId, _command.UserId, _expected - 1, inbox.LaneKey));
-            Watch();
-            if (resumed is not null) return Ticket;
+            if (await _core.ResumeAtAsync(owner, new ResumeRequest(RequestId, _command.UserId, _expected - 1, inbox.LaneKey)) is not null) return Ticket;
         }
 
         if (!CanRetry) return null;
+        await RetryAsync();
+        return Ticket;
+    }
+
+    private async Task RetryAsync()
+    {
         await EndTryAsync();
         Terminal = false;
         Outcome = "incomplete";
         ErrorCode = null;
         await StartTryAsync();
-        return Ticket;
     }
 
     private RequestInbox OpenInbox(RequestInbox inbox)

@@ -12,8 +12,8 @@ namespace Router.WebFront.Completions;
 /// The events of one request, in order, from its inbox on a lane: chunks, then one done or error.
 /// It also ends the answer itself when something outside the generation does: a lost silo, a gap in
 /// the sequence, a client too slow, the drain time, the idle safety net. A lost lane is recovered by
-/// resuming the answer from its owner onto another lane; a request whose silo or lane was lost before
-/// it sent anything is started once more when that fails; the client cannot tell. How tries start,
+/// resuming the answer from its owner onto another lane; a request whose silo was lost, or whose lane
+/// could not be resumed, is started once more when nothing was sent yet; the client cannot tell. How tries start,
 /// resume and end is in <c>CompletionFlow.Tries.cs</c>. Disposing it stops the generation when the
 /// answer did not reach its end (or, for a resumable one whose client left, detaches it).
 /// </summary>
@@ -96,9 +96,12 @@ public sealed partial class CompletionFlow : IAsyncDisposable
 
             if (_guard.Reason is { } reason)
             {
-                if (reason.Code == ErrorCodes.SiloUnavailable && await RecoverAsync() is { } recovered)
+                // Its silo was lost (or it stayed silent after a loss, when deliveries through the
+                // lost gateway may hang for the response timeout): start it once more if nothing was sent.
+                if (reason.Code == ErrorCodes.SiloUnavailable && CanRetry)
                 {
-                    if (recovered.Error is { } recoverError) return new FlowEvent(FlowEventKind.Error, recovered.Model, Error: recoverError);
+                    await RetryAsync();
+                    if (Ticket.Error is { } retryError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: retryError);
                     continue;
                 }
 

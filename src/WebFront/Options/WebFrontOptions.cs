@@ -80,6 +80,13 @@ public sealed class WebFrontOptions
     /// a reconnecting client finds it running; if nobody resumes it by then, it is stopped.
     /// </summary>
     public TimeSpan ResumeGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long starting a request on the cluster (routing included) may take before it is given
+    /// up and started once more under a new id: a call caught by a silo's death may otherwise wait
+    /// out Orleans' 30 s response timeout.
+    /// </summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
@@ -108,6 +115,7 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.LaneCheckPeriod <= TimeSpan.Zero) failures.Add("WebFront:LaneCheckPeriod must be positive.");
         if (options.ResumeWindow < TimeSpan.Zero) failures.Add("WebFront:ResumeWindow must not be negative.");
         if (options.ResumeGrace < TimeSpan.Zero) failures.Add("WebFront:ResumeGrace must not be negative.");
+        if (options.StartTimeout <= TimeSpan.Zero) failures.Add("WebFront:StartTimeout must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
