@@ -86,9 +86,13 @@ public sealed partial class LaneHub(
     /// <summary>The lane an open request's answer comes on.</summary>
     internal string? LaneOf(Guid requestId) => _inboxes.TryGetValue(requestId, out var inbox) ? inbox.LaneKey : null;
 
-    internal void Dispatch(LaneItem item)
+    /// <summary>
+    /// Hands an item to its request's inbox. Only the inbox's own lane counts: after a resume moved an
+    /// answer to another lane, a late item of the lane it left must not slip in ahead of the replay.
+    /// </summary>
+    internal void Dispatch(LaneItem item, string laneKey)
     {
-        if (_inboxes.TryGetValue(item.RequestId, out var inbox))
+        if (_inboxes.TryGetValue(item.RequestId, out var inbox) && inbox.LaneKey == laneKey)
         {
             inbox.Deliver(item);
         }
@@ -147,7 +151,7 @@ public sealed partial class LaneHub(
             LaneLostLog(logger, lane.Key, ended);
         }
 
-        lane.Handle = await stream.SubscribeAsync(new LaneObserver(this));
+        lane.Handle = await stream.SubscribeAsync(new LaneObserver(this, lane.Key));
     }
 
     private int FailLane(string laneKey)
