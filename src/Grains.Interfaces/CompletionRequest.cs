@@ -12,6 +12,10 @@ namespace Router.Grains.Interfaces;
 /// themselves), oldest first and without <paramref name="Message"/>; null uses the session's own turns.
 /// </param>
 /// <param name="Settings">Sampling settings passed to the backend; null leaves the backend's defaults.</param>
+/// <param name="ResumeWindow">
+/// How long after its end the answer's items are kept for a resume (the web front's
+/// <c>WebFront:ResumeWindow</c>); null keeps them only while it runs.
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.completion-request.v1")]
 public sealed record CompletionRequest(
     [property: Id(0)] Guid RequestId,
@@ -19,7 +23,8 @@ public sealed record CompletionRequest(
     [property: Id(2)] string ReplyLane,
     [property: Id(3)] string? Model = null,
     [property: Id(4)] IReadOnlyList<ChatTurn>? Context = null,
-    [property: Id(5)] GenerationSettings? Settings = null);
+    [property: Id(5)] GenerationSettings? Settings = null,
+    [property: Id(6)] TimeSpan? ResumeWindow = null);
 
 /// <summary>One message of a client-supplied conversation.</summary>
 /// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>

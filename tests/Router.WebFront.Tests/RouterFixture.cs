@@ -41,6 +41,8 @@ public class RouterFixture : IAsyncLifetime
             ["Upstreams:0:BaseUrl"] = Simulator.OpenAIBaseUrl.ToString(),
             ["Upstreams:0:Model"] = "qwen2.5-coder",
             ["WebFront:BodyReadTimeout"] = "00:00:02",
+            // A client that leaves is stopped at the backend one second later unless it resumes.
+            ["WebFront:ResumeGrace"] = "00:00:01",
         };
         Configure(settings);
         Router = await RouterHost.StartAsync(settings, TestEndpoints.Map);

@@ -6,6 +6,8 @@ namespace Router.Grains.Generation;
 /// <param name="History">The conversation before <paramref name="Message"/>, oldest first.</param>
 /// <param name="StartedTimestamp">Stopwatch timestamp of the moment the session received the request.</param>
 /// <param name="ReplyLane">Key of the web front's lane the items go to.</param>
+/// <param name="Confidence">The classifier's confidence, for a resumed answer's headers.</param>
+/// <param name="ResumeWindow">How long the answer's items are kept after its end for a resume; null: not after its end.</param>
 public sealed record CompletionJobSpec(
     string UserId,
     Guid RequestId,
@@ -15,14 +17,19 @@ public sealed record CompletionJobSpec(
     IReadOnlyList<ChatTurn> History,
     long StartedTimestamp,
     string ReplyLane,
-    GenerationSettings? Settings = null);
+    GenerationSettings? Settings = null,
+    double? Confidence = null,
+    TimeSpan? ResumeWindow = null);
 
-/// <summary>A running generation: its spec and the switch that stops it.</summary>
+/// <summary>A running generation: its spec, the switch that stops it and the publisher of its items.</summary>
 public sealed class CompletionJob(CompletionJobSpec spec)
 {
     private readonly CancellationTokenSource _cancellation = new();
 
     public CompletionJobSpec Spec { get; } = spec;
+
+    /// <summary>Publishes the items and keeps them for a resume.</summary>
+    internal LanePublisher Publisher { get; init; } = null!;
 
     /// <summary>Cancelled when the client went away; aborts the backend request.</summary>
     public CancellationToken Token => _cancellation.Token;

@@ -5,6 +5,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Router.Grains.Diagnostics;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
@@ -14,7 +16,8 @@ namespace Router.Grains.Generation;
 /// <summary>
 /// Runs generations on the thread pool, outside any grain call, and publishes their chunks on the
 /// request's completion stream. Every run ends the stream with a done or error item, then reports
-/// its outcome to the session grain that started it.
+/// its outcome to the session grain that started it. What a run published stays resumable
+/// (<see cref="ResumableAnswers"/>) while it runs and, when its request asked, for a window after.
 /// </summary>
 public sealed class CompletionRunner(
     IClusterClient client,
@@ -26,6 +29,21 @@ public sealed class CompletionRunner(
     ILogger<CompletionRunner> logger)
 {
     private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
+    private readonly ResumableAnswers _answers = new(streams, generationOptions.Value);
+    private readonly OutcomeRecorder _recorder = new(client, logger);
+
+    /// <summary>A full queue drains within a poll period or two: the terminal item is retried briefly before giving up.</summary>
+    private readonly ResiliencePipeline _terminalPublish = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(),
+            MaxRetryAttempts = 5,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(20),
+            UseJitter = false,
+        })
+        .Build();
+
     private ChunkedGeneration? _chunked;
     private volatile CompletionError? _stopReason;
     private volatile bool _stopping;
@@ -42,7 +60,10 @@ public sealed class CompletionRunner(
     /// <summary>Starts a generation and returns at once.</summary>
     public CompletionJob Start(CompletionJobSpec spec)
     {
-        var job = new CompletionJob(spec);
+        var job = new CompletionJob(spec)
+        {
+            Publisher = new LanePublisher(streams.ForLane(spec.ReplyLane), spec.RequestId, generationOptions.Value.ReplayLogBytes),
+        };
         _jobs[spec.RequestId] = job;
         if (_stopReason is { } reason)
         {
@@ -58,7 +79,7 @@ public sealed class CompletionRunner(
     private async Task RunAsync(CompletionJob job)
     {
         var spec = job.Spec;
-        var stream = new LanePublisher(streams.ForLane(spec.ReplyLane), spec.RequestId);
+        var stream = job.Publisher;
         var result = new GenerationResult { Started = spec.StartedTimestamp };
         CompletionEvent? terminal;
         string? errorCode = null;
@@ -79,7 +100,8 @@ public sealed class CompletionRunner(
         }
         catch (Exception) when (job.Token.IsCancellationRequested && job.AbortReason is { } abort)
         {
-            // The silo is stopping: the client is still listening and must learn why the answer ends here.
+            // The router stopped it (the silo is stopping, or its client left for longer than the
+            // grace): a client listening now, or resuming later, must learn why the answer ends here.
             errorCode = abort.Code;
             terminal = CompletionEvent.Failed(spec.Model, abort.Code, abort.Message);
         }
@@ -117,16 +139,20 @@ public sealed class CompletionRunner(
         // and this run holds the outcome until the write is done.
         try
         {
-            var outcome = await ReportAsync(spec, result, errorCode);
+            var outcome = await _recorder.ReportAsync(spec.UserId, new CompletionOutcome(
+                spec.RequestId, spec.Message, spec.Model, result.Text.ToString(),
+                result.PromptTokens ?? 0, result.OutputTokens ?? 0, errorCode));
             if (terminal is not null)
             {
                 await PublishTerminalAsync(stream, spec, terminal);
             }
 
-            await EnsureRecordedAsync(spec.UserId, outcome);
+            await _recorder.EnsureRecordedAsync(spec.UserId, outcome);
         }
         finally
         {
+            // Kept before it leaves the running set, so a resume always finds it in one or the other.
+            _answers.Keep(job);
             _jobs.TryRemove(spec.RequestId, out _);
         }
     }
@@ -136,6 +162,14 @@ public sealed class CompletionRunner(
     {
         if (_jobs.TryGetValue(requestId, out var job)) job.Cancel();
     }
+
+    /// <summary>The client of a running generation left; it goes on for <paramref name="grace"/> unless resumed. Unknown ids are ignored.</summary>
+    public Task DetachAsync(Guid requestId, StreamId lane, TimeSpan grace) =>
+        _jobs.TryGetValue(requestId, out var job) ? _answers.DetachAsync(job, lane, grace) : Task.CompletedTask;
+
+    /// <summary>Continues an answer of this silo on another lane (see <see cref="IGenerationOwnerGrain.ResumeAsync"/>).</summary>
+    public Task<ResumeTicket?> ResumeAsync(ResumeRequest request) =>
+        _answers.ResumeAsync(_jobs.TryGetValue(request.RequestId, out var job) ? job : null, request);
 
     /// <summary>
     /// Lets running generations finish for up to <paramref name="drainTime"/>, then stops the rest
@@ -167,63 +201,13 @@ public sealed class CompletionRunner(
 
     private async Task PublishTerminalAsync(LanePublisher stream, CompletionJobSpec spec, CompletionEvent terminal)
     {
-        // A full queue drains within a poll period or two; retry briefly before giving up.
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await stream.PublishAsync(terminal);
-                return;
-            }
-            catch (Exception ex) when (attempt < 5)
-            {
-                _ = ex;
-                await Task.Delay(TimeSpan.FromMilliseconds(20 << attempt));
-            }
-            catch (Exception ex)
-            {
-                GrainsLog.TerminalNotPublished(logger, ex, spec.RequestId);
-                return;
-            }
-        }
-    }
-
-    private async Task<CompletionOutcome> ReportAsync(CompletionJobSpec spec, GenerationResult result, string? errorCode)
-    {
-        var outcome = new CompletionOutcome(
-            spec.RequestId, spec.Message, spec.Model, result.Text.ToString(),
-            result.PromptTokens ?? 0, result.OutputTokens ?? 0, errorCode);
         try
         {
-            await client.GetGrain<IUserSessionGrain>(spec.UserId).RecordOutcomeAsync(outcome);
+            await _terminalPublish.ExecuteAsync(static async (state, _) => await state.stream.PublishAsync(state.terminal), (stream, terminal));
         }
         catch (Exception ex)
         {
-            GrainsLog.OutcomeNotRecorded(logger, ex, spec.RequestId, spec.UserId);
-        }
-
-        return outcome;
-    }
-
-    /// <summary>
-    /// Holds the outcome until the session has it in its store: a session lost with its silo before
-    /// the write behind finished gets it again, so a turn the client saw completed is not lost.
-    /// </summary>
-    private async Task EnsureRecordedAsync(string userId, CompletionOutcome outcome)
-    {
-        var session = client.GetGrain<IUserSessionGrain>(userId);
-        for (var attempt = 0; attempt < 6; attempt++)
-        {
-            try
-            {
-                if (await session.IsRecordedAsync(outcome.RequestId)) return;
-                await session.RecordOutcomeAsync(outcome);
-            }
-            catch (Exception ex)
-            {
-                GrainsLog.OutcomeNotRecorded(logger, ex, outcome.RequestId, userId);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt));
-            }
+            GrainsLog.TerminalNotPublished(logger, ex, spec.RequestId);
         }
     }
 

@@ -16,18 +16,118 @@ public sealed class OrleansCompletionStreams(IClusterClient client) : ICompletio
         client.GetStreamProvider(RouterStreams.ProviderName).GetStream<LaneItem>(RouterStreams.ForLane(laneKey));
 }
 
-/// <summary>Publishes one request's events on its lane, numbering them in order.</summary>
-internal sealed class LanePublisher(IAsyncStream<LaneItem> lane, Guid requestId)
+/// <summary>
+/// Publishes one request's events on its lane, numbering them in order, and keeps what it published
+/// (up to <paramref name="maxLogBytes"/>) so the answer can be resumed: <see cref="ResumeAsync"/>
+/// republishes the items after a given number onto another lane and moves the live tail there.
+/// One gate orders publishing and resuming, so the receiving inbox sees a single ordered sequence.
+/// A detached publisher (its client left) only keeps items until it is resumed.
+/// </summary>
+internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId, long maxLogBytes)
 {
+    /// <summary>What a kept item costs besides its text (the records and the list slot), roughly.</summary>
+    private const int ItemOverheadBytes = 96;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<LaneItem> _log = [];
+    private IAsyncStream<LaneItem>? _lane = lane;
     private int _sequence;
+    private int _epoch;
 
     /// <summary>The sequence number the next item will carry.</summary>
     public int Next => _sequence;
 
+    /// <summary>Memory the kept items take, roughly.</summary>
+    public long LogBytes { get; private set; }
+
+    /// <summary>True once the log outgrew its bound: it was dropped and the answer cannot be resumed.</summary>
+    public bool Overflowed { get; private set; }
+
+    /// <summary>True once the terminal item was published (or kept).</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Changes whenever the answer is detached or resumed, so a pending grace can tell it was superseded.</summary>
+    public int Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>True while no client is attached.</summary>
+    public bool Detached => Volatile.Read(ref _lane) is null;
+
     /// <summary>Publishes one item; the number is spent only when the publish succeeds, so a retry reuses it.</summary>
     public async Task PublishAsync(CompletionEvent item)
     {
-        await lane.OnNextAsync(new LaneItem(requestId, _sequence, item));
-        _sequence++;
+        await _gate.WaitAsync();
+        try
+        {
+            var laneItem = new LaneItem(requestId, _sequence, item);
+            if (_lane is { } target) await target.OnNextAsync(laneItem);
+            _sequence++;
+            Keep(laneItem);
+            Finished |= item.IsTerminal;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops publishing anywhere (items are still kept); returns the epoch this detach opened. Null
+    /// when the answer is no longer on <paramref name="from"/>: it was resumed elsewhere since.
+    /// </summary>
+    public async Task<int?> DetachAsync(StreamId from)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_lane is not { } current || !current.StreamId.Equals(from)) return null;
+            _lane = null;
+            return Interlocked.Increment(ref _epoch);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Publishes the kept items after <paramref name="afterSequence"/> onto <paramref name="target"/>
+    /// and sends everything later there too. False when the items are not all kept (the log overflowed)
+    /// or the client claims a number that was never published.
+    /// </summary>
+    public async Task<bool> ResumeAsync(int afterSequence, IAsyncStream<LaneItem> target)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (Overflowed || afterSequence < -1 || afterSequence >= _sequence) return false;
+            for (var next = afterSequence + 1; next < _sequence; next++)
+            {
+                await target.OnNextAsync(_log[next]);
+            }
+
+            _lane = target;
+            Interlocked.Increment(ref _epoch);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Keep(LaneItem item)
+    {
+        if (Overflowed) return;
+        LogBytes += ItemOverheadBytes + (long)item.Event.Text.Length * sizeof(char);
+        if (LogBytes <= maxLogBytes)
+        {
+            _log.Add(item);
+            return;
+        }
+
+        Overflowed = true;
+        _log.Clear();
+        _log.TrimExcess();
+        LogBytes = 0;
     }
 }

@@ -5,7 +5,8 @@ namespace Router.Grains.Generation;
 
 /// <summary>
 /// The door to the <see cref="CompletionRunner"/> of the silo it lives on (see
-/// <see cref="IGenerationOwnerGrain"/>). Reentrant: it only flips a cancellation switch.
+/// <see cref="IGenerationOwnerGrain"/>). Reentrant: it flips switches and republishes kept items;
+/// one answer's resume must not wait behind another's.
 /// </summary>
 [Reentrant]
 [SiloBoundPlacement]
@@ -16,4 +17,10 @@ internal sealed class GenerationOwnerGrain(CompletionRunner runner) : Grain, IGe
         runner.Cancel(requestId);
         return ValueTask.CompletedTask;
     }
+
+    public async ValueTask DetachAsync(Guid requestId, string laneKey, TimeSpan grace, CancellationToken cancellationToken = default) =>
+        await runner.DetachAsync(requestId, RouterStreams.ForLane(laneKey), grace);
+
+    public async ValueTask<ResumeTicket?> ResumeAsync(ResumeRequest request, CancellationToken cancellationToken = default) =>
+        await runner.ResumeAsync(request);
 }

@@ -21,6 +21,15 @@ public sealed class GenerationOptions
 
     /// <summary>How many finished turns a session keeps and sends to the model as context.</summary>
     public int MaxTurns { get; set; } = 10;
+
+    /// <summary>
+    /// Memory one answer's replay log may take (its items, kept for a resume); an answer past it
+    /// can no longer be resumed, but streams on as usual.
+    /// </summary>
+    public long ReplayLogBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Memory the replay logs of finished answers may take on one silo, together; the oldest go first.</summary>
+    public long ReplayCacheBytes { get; set; } = 64 * 1024 * 1024;
 }
 
 /// <summary>Checks <see cref="GenerationOptions"/> at start-up.</summary>
@@ -42,6 +51,8 @@ public sealed class GenerationOptionsValidator : IValidateOptions<GenerationOpti
         if (options.BusyGenerations < 1) failures.Add("Generation:BusyGenerations must be at least 1.");
 
         if (options.MaxTurns < 0) failures.Add("Generation:MaxTurns must not be negative.");
+        if (options.ReplayLogBytes < 1024) failures.Add("Generation:ReplayLogBytes must be at least 1024.");
+        if (options.ReplayCacheBytes < options.ReplayLogBytes) failures.Add("Generation:ReplayCacheBytes must be at least Generation:ReplayLogBytes.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -49,6 +49,12 @@ public sealed partial class SiloWatcher(
         }
     }
 
+    /// <summary>True once membership declared <paramref name="silo"/> dead (or forgot it).</summary>
+    public bool IsLost(SiloAddress silo) => _lost.ContainsKey(silo);
+
+    /// <summary>The silos not known to be dead, as last seen; null before the first look at membership.</summary>
+    public IReadOnlyCollection<SiloAddress>? ActiveSilos => Volatile.Read(ref _known);
+
     /// <summary>Stops watching a stream (it ended).</summary>
     public void Forget(StreamGuard guard) => _guards.TryRemove(guard, out _);
 
@@ -108,7 +114,7 @@ public sealed partial class SiloWatcher(
             if (!hosts.ContainsKey(silo)) MarkLost(silo, announce: true);
         }
 
-        _known = hosts.Where(h => h.Value != SiloStatus.Dead).Select(h => h.Key).ToHashSet();
+        Volatile.Write(ref _known, hosts.Where(h => h.Value != SiloStatus.Dead).Select(h => h.Key).ToHashSet());
     }
 
     private void MarkLost(SiloAddress silo, bool announce)

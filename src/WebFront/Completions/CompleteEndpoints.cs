@@ -7,7 +7,9 @@ namespace Router.WebFront.Completions;
 
 /// <summary>
 /// <c>POST /complete</c>, the seed's surface: reads <c>{"message": …}</c>, runs it through the
-/// <see cref="CompletionCore"/> and encodes the answer as the seed's SSE events (<see cref="SseWriter"/>).
+/// <see cref="CompletionCore"/> and encodes the answer as the seed's SSE events (<see cref="SseWriter"/>),
+/// each with its sequence number as SSE <c>id</c>. <c>GET /complete/{request_id}</c> with
+/// <c>Last-Event-ID</c> resumes such an answer, on any web front, for the same user.
 /// </summary>
 public static class CompleteEndpoints
 {
@@ -16,6 +18,9 @@ public static class CompleteEndpoints
         app.MapPost("/complete", HandleAsync)
             .WithName("Complete")
             .WithSummary("Routes a prompt to the best model and streams the answer as Server-Sent Events.");
+        app.MapGet("/complete/{requestId}", ResumeAsync)
+            .WithName("ResumeComplete")
+            .WithSummary("Resumes an answer of POST /complete after the event named by Last-Event-ID.");
         return app;
     }
 
@@ -43,7 +48,7 @@ public static class CompleteEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, message, KeyId: keyId), started, context.RequestAborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, message, KeyId: keyId, Resumable: true), started, context.RequestAborted);
         if (flow is null)
         {
             await RequestProblems.RejectAsync(context, core, logger, userId, RequestProblems.ClusterUnavailable, started);
@@ -54,6 +59,39 @@ public static class CompleteEndpoints
         {
             RateLimitHeaders.Write(context.Response, refusal.Decision);
             await RequestProblems.RejectAsync(context, core, logger, userId, refusal.Problem!, started);
+            return;
+        }
+
+        await using (flow)
+        {
+            await StreamAsync(context, flow, userId);
+        }
+    }
+
+    private static async Task ResumeAsync(HttpContext context, string requestId, CompletionCore core, RequestIdentity identity, ILogger<CompletionCore> logger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (userId, _, problem) = await identity.ResolveAsync(context.Request);
+        var after = -1;
+        if (problem is null && core.IsDraining) problem = RequestProblems.ShuttingDown;
+        if (problem is null && !ResumeRequestReader.TryReadLastEventId(context.Request, out after))
+        {
+            problem = RequestProblems.Invalid("invalid_last_event_id", "Last-Event-ID must be the id of an event of this answer (a whole number).");
+        }
+
+        if (problem is not null || userId is null)
+        {
+            await RequestProblems.RejectAsync(context, core, logger, userId ?? "?", problem ?? RequestProblems.ResumeNotFound, started);
+            return;
+        }
+
+        // Another user's answer is a 404 like an unknown one: its existence is not given away.
+        var (flow, lanesReady) = Guid.TryParse(requestId, out var id)
+            ? await core.ResumeAsync(userId, id, after, started, context.RequestAborted)
+            : (null, true);
+        if (flow is null)
+        {
+            await RequestProblems.RejectAsync(context, core, logger, userId, lanesReady ? RequestProblems.ResumeNotFound : RequestProblems.ClusterUnavailable, started);
             return;
         }
 
@@ -77,6 +115,7 @@ public static class CompleteEndpoints
             while (true)
             {
                 var e = await flow.NextAsync();
+                if (e.Sequence is { } id) sse.WriteId(id);
                 switch (e.Kind)
                 {
                     case FlowEventKind.Chunk:

@@ -7,13 +7,19 @@ namespace Router.WebFront.Completions;
 /// <param name="Model">A model the client named; null routes through the classifier.</param>
 /// <param name="Context">The conversation the client sent before <paramref name="Message"/>; null uses the session's turns.</param>
 /// <param name="KeyId">The API key that named the user (<see cref="Auth.Caller.KeyId"/>): its limits apply. Null in Open mode.</param>
+/// <param name="Resumable">
+/// The surface can resume its answers (<c>GET /complete/{id}</c>): a client that leaves detaches the
+/// generation for <c>WebFront:ResumeGrace</c> instead of stopping it, and its items are kept for
+/// <c>WebFront:ResumeWindow</c> after its end.
+/// </param>
 public sealed record CompletionCommand(
     string UserId,
     string Message,
     string? Model = null,
     IReadOnlyList<ChatTurn>? Context = null,
     GenerationSettings? Settings = null,
-    string? KeyId = null);
+    string? KeyId = null,
+    bool Resumable = false);
 
 /// <summary>The kinds of <see cref="FlowEvent"/>.</summary>
 public enum FlowEventKind
@@ -27,12 +33,14 @@ public enum FlowEventKind
 }
 
 /// <summary>One step of an answer, as the core hands it to a surface's encoder.</summary>
+/// <param name="Sequence">The item's number in the answer's sequence (its SSE <c>id</c>); null for what the web front itself says.</param>
 public readonly record struct FlowEvent(
     FlowEventKind Kind,
     string Model,
     string Text = "",
     CompletionSummary? Summary = null,
-    CompletionError? Error = null)
+    CompletionError? Error = null,
+    int? Sequence = null)
 {
     public bool IsTerminal => Kind is FlowEventKind.Done or FlowEventKind.Error;
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
 using Router.WebFront.Cluster;
@@ -25,6 +27,7 @@ public sealed class CompletionCore(
 {
     private const int StartAttempts = 30;
     private static readonly TimeSpan LanesReadyTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(5);
 
     internal IClusterClient Cluster => cluster;
 
@@ -61,33 +64,121 @@ public sealed class CompletionCore(
         return flow;
     }
 
+    /// <summary>
+    /// Retries of a start that certainly started nothing: a stopping silo hands the session off and
+    /// answers <c>silo_unavailable</c> before starting anything; a rejected message (a silo that is
+    /// stopping, for one) never reached the grain; a call to a silo that died before it was declared
+    /// dead fails with <see cref="SiloUnavailableException"/> once membership knows, and the retry
+    /// activates the session on a live silo. Linear pauses, 100 ms up to 500 ms.
+    /// </summary>
+    private static readonly ResiliencePipeline<CompletionTicket> StartRetries = new ResiliencePipelineBuilder<CompletionTicket>()
+        .AddRetry(new RetryStrategyOptions<CompletionTicket>
+        {
+            ShouldHandle = new PredicateBuilder<CompletionTicket>()
+                .Handle<OrleansMessageRejectionException>()
+                .Handle<SiloUnavailableException>()
+                .HandleResult(ticket => ticket.Error?.Code == ErrorCodes.SiloUnavailable),
+            MaxRetryAttempts = StartAttempts - 1,
+            BackoffType = DelayBackoffType.Linear,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+            UseJitter = false,
+        })
+        .Build();
+
+    /// <summary>The ticket of a start that got no answer within <see cref="WebFrontOptions.StartTimeout"/>.</summary>
+    internal static readonly CompletionTicket StartTimedOut = new("", null, false,
+        new CompletionError(ErrorCodes.SiloUnavailable, "The router's cluster did not answer in time; please retry."));
+
     /// <summary>Starts one try on the user's session grain; a failure to reach it becomes a ticket error.</summary>
     internal async Task<CompletionTicket> StartOnClusterAsync(CompletionCommand command, CompletionRequest request, CancellationToken aborted)
     {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        attempt.CancelAfter(Options.StartTimeout);
         try
         {
-            // A stopping silo hands the session off and answers silo_unavailable before starting
-            // anything, so retrying is safe; the retry activates the session on another silo.
-            // A rejected message (a silo that is stopping, for one) never reached the grain: also safe.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var ticket = await cluster.GetGrain<IUserSessionGrain>(command.UserId).StartCompletionAsync(request, aborted);
-                    if (ticket.Error?.Code != ErrorCodes.SiloUnavailable || attempt >= StartAttempts) return ticket;
-                }
-                catch (OrleansMessageRejectionException) when (attempt < StartAttempts && !aborted.IsCancellationRequested)
-                {
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 500)), aborted);
-            }
+            var session = cluster.GetGrain<IUserSessionGrain>(command.UserId);
+            return await StartRetries.ExecuteAsync(
+                static async (state, token) => await state.session.StartCompletionAsync(state.request, token),
+                (session, request), attempt.Token);
+        }
+        catch (Exception ex) when (attempt.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            WebFrontLog.StartFailed(logger, ex, request.RequestId);
+            return StartTimedOut;
         }
         catch (Exception ex) when (!aborted.IsCancellationRequested)
         {
             WebFrontLog.StartFailed(logger, ex, request.RequestId);
             return new CompletionTicket("", null, false,
                 new CompletionError(ErrorCodes.SiloUnavailable, "The router could not start this request on its cluster."));
+        }
+    }
+
+    /// <summary>
+    /// Starts a flow that resumes <paramref name="requestId"/> after <paramref name="afterSequence"/>.
+    /// Null when the answer cannot be resumed for this user (unknown, another user's, expired, its
+    /// owner gone) or the lanes are not ready: the surface answers 404 or 503.
+    /// </summary>
+    public async Task<(CompletionFlow? Flow, bool LanesReady)> ResumeAsync(
+        string userId, Guid requestId, int afterSequence, long started, CancellationToken aborted)
+    {
+        if (!await lanes.WaitReadyAsync(LanesReadyTimeout, aborted)) return (null, false);
+        var flow = new CompletionFlow(this, new CompletionCommand(userId, "", Resumable: true), started, aborted);
+        return (await flow.ResumeAsync(requestId, afterSequence) ? flow : null, true);
+    }
+
+    /// <summary>
+    /// Asks the owner grain of every active silo to resume the answer (one at most has it): a web
+    /// front that did not start the request does not know its owner, and no per-request state is
+    /// kept in the cluster to tell it. Resumes are rare, so a fan-out to a few silos is cheap.
+    /// </summary>
+    internal async Task<(SiloAddress Silo, ResumeTicket Ticket)?> FindAndResumeAsync(ResumeRequest request, CancellationToken aborted)
+    {
+        IEnumerable<SiloAddress> silos;
+        try
+        {
+            silos = siloWatcher.ActiveSilos
+                ?? (await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(aborted)).Keys;
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, request.RequestId);
+            return null;
+        }
+
+        var answers = await Task.WhenAll(silos.Select(async silo => await ResumeAtAsync(silo, request) is { } ticket ? (silo, ticket) : default((SiloAddress, ResumeTicket)?)));
+        return answers.FirstOrDefault(a => a is not null);
+    }
+
+    /// <summary>Asks one silo's owner grain to resume the answer; null when it does not have it or cannot be reached.</summary>
+    internal async Task<ResumeTicket?> ResumeAtAsync(SiloAddress silo, ResumeRequest request)
+    {
+        try
+        {
+            // Bounded well below Orleans' response timeout: a silo that does not answer soon is as good as gone here.
+            using var timeout = new CancellationTokenSource(ResumeTimeout);
+            return await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).ResumeAsync(request, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // A dead or departing silo: there is nothing to resume there.
+            WebFrontLog.CleanupFailed(logger, ex, request.RequestId);
+            return null;
+        }
+    }
+
+    /// <summary>The client of a resumable answer left: its generation goes on for the grace, for a resume.</summary>
+    internal async Task DetachGenerationAsync(Guid requestId, SiloAddress? silo, string laneKey)
+    {
+        if (silo is null) return;
+        try
+        {
+            await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).DetachAsync(requestId, laneKey, Options.ResumeGrace);
+        }
+        catch (Exception ex)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, requestId);
         }
     }
 

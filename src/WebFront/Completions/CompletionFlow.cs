@@ -10,22 +10,20 @@ namespace Router.WebFront.Completions;
 
 /// <summary>
 /// The events of one request, in order, from its inbox on a lane: chunks, then one done or error.
-/// It also ends the answer itself when something outside the generation does: a lost silo or lane,
-/// a gap in the sequence, a client too slow, the drain time, the idle safety net. A request whose
-/// silo or lane was lost before it sent anything is started once more; the client cannot tell.
-/// Disposing it stops the generation when the answer did not reach its end.
+/// It also ends the answer itself when something outside the generation does: a lost silo, a gap in
+/// the sequence, a client too slow, the drain time, the idle safety net. A lost lane is recovered by
+/// resuming the answer from its owner onto another lane; a request whose silo was lost, or whose lane
+/// could not be resumed, is started once more when nothing was sent yet; the client cannot tell. How tries start,
+/// resume and end is in <c>CompletionFlow.Tries.cs</c>. Disposing it stops the generation when the
+/// answer did not reach its end (or, for a resumable one whose client left, detaches it).
 /// </summary>
-public sealed class CompletionFlow : IAsyncDisposable
+public sealed partial class CompletionFlow : IAsyncDisposable
 {
-    /// <summary>Tries at a request whose stream is lost with a silo before its first item.</summary>
-    private const int LostStreamAttempts = 2;
-
     private readonly CompletionCore _core;
     private readonly CompletionCommand _command;
     private readonly CancellationToken _aborted;
     private RequestInbox _inbox = null!;
     private StreamGuard? _guard;
-    private int _attempts;
     private int _expected;
     private long _lastItem;
     private bool _generationEnded;
@@ -66,42 +64,6 @@ public sealed class CompletionFlow : IAsyncDisposable
     /// <summary>Set when the key's limits (or a revocation) refused the request: nothing was started; answer with its problem.</summary>
     public KeyAdmission? Refusal => _admission is { Granted: false } refused ? refused : null;
 
-    /// <summary>Takes a slot under the key's limits (nothing to take without a key). False when refused: the flow is over.</summary>
-    internal async Task<bool> AdmitAsync()
-    {
-        if (_command.KeyId is not { } keyId) return true;
-        _admission = await _core.Leases.AcquireAsync(keyId, _command.Settings?.MaxTokens, _aborted);
-        if (_admission.Problem is not { } problem) return true;
-        Ticket = new CompletionTicket("", null, false, new CompletionError(problem.Code, problem.Detail));
-        Fail(Ticket.Error!);
-        return false;
-    }
-
-    internal async Task StartTryAsync()
-    {
-        _attempts++;
-        RequestId = Guid.NewGuid();
-        _expected = 0;
-        _inbox = _core.Lanes.Open(RequestId);
-        var inbox = _inbox;
-        inbox.Overflowed = () => _ = Task.Run(() => _core.CancelGenerationAsync(inbox.RequestId, Ticket?.Silo));
-        WebFrontLog.Prompt(_core.Logger, RequestId, _command.Message);
-        var request = new CompletionRequest(RequestId, _command.Message, inbox.LaneKey, _command.Model, _command.Context, _command.Settings);
-        Ticket = await _core.StartOnClusterAsync(_command, request, _aborted);
-        if (Ticket.Error is { } error)
-        {
-            _core.Lanes.Close(inbox);
-            Fail(error);
-            return;
-        }
-
-        _lastItem = Stopwatch.GetTimestamp();
-        _guard = new StreamGuard();
-        _core.Drain.Track(_guard);
-        _core.SiloWatcher.Watch(_guard, Ticket.Silo);
-        _core.Instruments.StreamOpened();
-    }
-
     /// <summary>The next event; after a terminal one there is none. Throws when the client went away.</summary>
     public async ValueTask<FlowEvent> NextAsync()
     {
@@ -119,11 +81,10 @@ public sealed class CompletionFlow : IAsyncDisposable
             {
                 if (await _inbox.Reader.WaitToReadAsync(wait.Token)) continue;
                 var failure = _inbox.Failure ?? new CompletionError(ErrorCodes.Internal, "The answer ended without a result.");
-                if (failure.Code == ErrorCodes.StreamInterrupted && CanRetry)
+                if (failure.Code == ErrorCodes.StreamInterrupted && await RecoverAsync() is { } recovered)
                 {
-                    // Its lane was lost before anything reached the client: start it once more.
-                    await RetryAsync();
-                    if (Ticket.Error is { } laneRetryError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: laneRetryError);
+                    // Its lane was lost: the answer goes on from its owner on another lane, or starts again.
+                    if (recovered.Error is { } recoverError) return new FlowEvent(FlowEventKind.Error, recovered.Model, Error: recoverError);
                     continue;
                 }
 
@@ -135,7 +96,9 @@ public sealed class CompletionFlow : IAsyncDisposable
 
             if (_guard.Reason is { } reason)
             {
-                if (CanRetry && reason.Code == ErrorCodes.SiloUnavailable)
+                // Its silo was lost (or it stayed silent after a loss, when deliveries through the
+                // lost gateway may hang for the response timeout): start it once more if nothing was sent.
+                if (reason.Code == ErrorCodes.SiloUnavailable && CanRetry)
                 {
                     await RetryAsync();
                     if (Ticket.Error is { } retryError) return new FlowEvent(FlowEventKind.Error, Ticket.Model, Error: retryError);
@@ -154,9 +117,6 @@ public sealed class CompletionFlow : IAsyncDisposable
             return new FlowEvent(FlowEventKind.KeepAlive, Ticket.Model);
         }
     }
-
-    /// <summary>Nothing reached the client yet, so another try cannot be told from the first.</summary>
-    private bool CanRetry => TimeToFirstTokenMs is null && _attempts < LostStreamAttempts;
 
     private FlowEvent? Accept(LaneItem item)
     {
@@ -177,19 +137,19 @@ public sealed class CompletionFlow : IAsyncDisposable
                 if (TimeToFirstTokenMs is null)
                 {
                     TimeToFirstTokenMs = Stopwatch.GetElapsedTime(Started).TotalMilliseconds;
-                    _core.Instruments.FirstToken(e.Model, TimeToFirstTokenMs.Value);
+                    if (!_resumed) _core.Instruments.FirstToken(e.Model, TimeToFirstTokenMs.Value);
                 }
 
-                return new FlowEvent(FlowEventKind.Chunk, e.Model, e.Text);
+                return new FlowEvent(FlowEventKind.Chunk, e.Model, e.Text, Sequence: item.Sequence);
             case CompletionEventKind.Done:
                 _generationEnded = true;
                 Terminal = true;
                 Outcome = "done";
                 _usedTokens = (e.Summary?.PromptTokens ?? 0) + (e.Summary?.OutputTokens ?? 0);
-                return new FlowEvent(FlowEventKind.Done, e.Model, Summary: e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0));
+                return new FlowEvent(FlowEventKind.Done, e.Model, Summary: e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0), Sequence: item.Sequence);
             default:
                 _generationEnded = true;
-                return Fail(e.Error ?? new CompletionError(ErrorCodes.Internal, "The answer failed."), e.Model);
+                return Fail(e.Error ?? new CompletionError(ErrorCodes.Internal, "The answer failed."), e.Model) with { Sequence = item.Sequence };
         }
     }
 
@@ -199,33 +159,6 @@ public sealed class CompletionFlow : IAsyncDisposable
         Outcome = "error";
         ErrorCode = error.Code;
         return new FlowEvent(FlowEventKind.Error, model ?? Ticket?.Model ?? "", Error: error);
-    }
-
-    private async Task RetryAsync()
-    {
-        await EndTryAsync();
-        Terminal = false;
-        Outcome = "incomplete";
-        ErrorCode = null;
-        await StartTryAsync();
-    }
-
-    /// <summary>Releases the current try; stops its generation unless it reported its end.</summary>
-    private Task EndTryAsync()
-    {
-        if (_inbox is null) return Task.CompletedTask;
-        _core.Lanes.Close(_inbox);
-        if (_guard is { } guard)
-        {
-            _core.Drain.Untrack(guard);
-            _core.SiloWatcher.Forget(guard);
-            guard.Dispose();
-            _guard = null;
-            _core.Instruments.StreamClosed();
-            if (!_generationEnded) _ = _core.CancelGenerationAsync(RequestId, Ticket.Silo);
-        }
-
-        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

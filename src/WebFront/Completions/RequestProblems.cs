@@ -13,6 +13,9 @@ public static class RequestProblems
     public static readonly RequestProblem ClusterUnavailable = new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.SiloUnavailable,
         "Router unavailable", "The router's cluster cannot take requests right now.");
 
+    public static readonly RequestProblem ResumeNotFound = new(StatusCodes.Status404NotFound, "stream_not_found", "Not found",
+        "No answer with this id can be resumed for this user (unknown, or its resume window is over).");
+
     public static RequestProblem Invalid(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Invalid request", detail);
 
     public static RequestProblem UnsupportedMediaType() => new(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",

@@ -60,7 +60,20 @@ public sealed class SseWriter : IDisposable
         EndData();
     }
 
-    /// <summary>An SSE comment that keeps idle connections open through proxies.</summary>
+    /// <summary>
+    /// The SSE <c>id:</c> of the event that follows: the item's sequence number, which a client sends
+    /// back as <c>Last-Event-ID</c> to resume after it.
+    /// </summary>
+    public void WriteId(int id)
+    {
+        var span = _pipe.GetSpan(16);
+        "id: "u8.CopyTo(span);
+        id.TryFormat(span[4..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        span[4 + digits] = (byte)'\n';
+        _pipe.Advance(5 + digits);
+    }
+
+    /// <summary>An SSE comment (no <c>id:</c>) that keeps idle connections open through proxies.</summary>
     public void WriteKeepAlive() => _pipe.Write(": keep-alive\n\n"u8);
 
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _pipe.FlushAsync(cancellationToken);

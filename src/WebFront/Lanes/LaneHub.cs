@@ -65,6 +65,13 @@ public sealed partial class LaneHub(
     public RequestInbox Open(Guid requestId) =>
         OpenOn(requestId, _lanes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_lanes.Length)].Key);
 
+    /// <summary>Opens the inbox of a request on a subscribed lane other than <paramref name="avoid"/> (which was lost), if there is one.</summary>
+    internal RequestInbox OpenElsewhere(Guid requestId, string avoid)
+    {
+        var live = _lanes.Where(l => l.Key != avoid && l.Handle is not null).ToArray();
+        return OpenOn(requestId, live.Length == 0 ? avoid : live[(int)((uint)Interlocked.Increment(ref _next) % (uint)live.Length)].Key);
+    }
+
     /// <summary>Opens an inbox on a given lane.</summary>
     internal RequestInbox OpenOn(Guid requestId, string laneKey)
     {
@@ -79,9 +86,13 @@ public sealed partial class LaneHub(
     /// <summary>The lane an open request's answer comes on.</summary>
     internal string? LaneOf(Guid requestId) => _inboxes.TryGetValue(requestId, out var inbox) ? inbox.LaneKey : null;
 
-    internal void Dispatch(LaneItem item)
+    /// <summary>
+    /// Hands an item to its request's inbox. Only the inbox's own lane counts: after a resume moved an
+    /// answer to another lane, a late item of the lane it left must not slip in ahead of the replay.
+    /// </summary>
+    internal void Dispatch(LaneItem item, string laneKey)
     {
-        if (_inboxes.TryGetValue(item.RequestId, out var inbox))
+        if (_inboxes.TryGetValue(item.RequestId, out var inbox) && inbox.LaneKey == laneKey)
         {
             inbox.Deliver(item);
         }
@@ -140,7 +151,7 @@ public sealed partial class LaneHub(
             LaneLostLog(logger, lane.Key, ended);
         }
 
-        lane.Handle = await stream.SubscribeAsync(new LaneObserver(this));
+        lane.Handle = await stream.SubscribeAsync(new LaneObserver(this, lane.Key));
     }
 
     private int FailLane(string laneKey)

@@ -7,11 +7,11 @@ namespace Router.WebFront.Lanes;
 /// The subscriber of one lane. Deliveries to a client share one sequential pump across all its
 /// lanes, so this only hands each item to its request's inbox and returns; it never waits or throws.
 /// </summary>
-internal sealed class LaneObserver(LaneHub hub) : IAsyncObserver<LaneItem>
+internal sealed class LaneObserver(LaneHub hub, string laneKey) : IAsyncObserver<LaneItem>
 {
     public Task OnNextAsync(LaneItem item, StreamSequenceToken? token = null)
     {
-        hub.Dispatch(item);
+        hub.Dispatch(item, laneKey);
         return Task.CompletedTask;
     }
 

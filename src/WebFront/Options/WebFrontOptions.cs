@@ -68,6 +68,25 @@ public sealed class WebFrontOptions
 
     /// <summary>How often the lanes' subscriptions are checked with the pub-sub (and lost ones renewed).</summary>
     public TimeSpan LaneCheckPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long after its end an answer of <c>POST /complete</c> can be resumed with
+    /// <c>GET /complete/{request_id}</c> and <c>Last-Event-ID</c> (its silo keeps the items that long).
+    /// </summary>
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// After a client of <c>POST /complete</c> disconnects, how long its generation goes on so that
+    /// a reconnecting client finds it running; if nobody resumes it by then, it is stopped.
+    /// </summary>
+    public TimeSpan ResumeGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long starting a request on the cluster (routing included) may take before it is given
+    /// up and started once more under a new id: a call caught by a silo's death may otherwise wait
+    /// out Orleans' 30 s response timeout.
+    /// </summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
@@ -94,6 +113,9 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.SiloLossGrace <= TimeSpan.Zero) failures.Add("WebFront:SiloLossGrace must be positive.");
         if (options.MaxBufferedBytes < 1024) failures.Add("WebFront:MaxBufferedBytes must be at least 1024.");
         if (options.LaneCheckPeriod <= TimeSpan.Zero) failures.Add("WebFront:LaneCheckPeriod must be positive.");
+        if (options.ResumeWindow < TimeSpan.Zero) failures.Add("WebFront:ResumeWindow must not be negative.");
+        if (options.ResumeGrace < TimeSpan.Zero) failures.Add("WebFront:ResumeGrace must not be negative.");
+        if (options.StartTimeout <= TimeSpan.Zero) failures.Add("WebFront:StartTimeout must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

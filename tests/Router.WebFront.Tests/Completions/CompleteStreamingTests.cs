@@ -10,6 +10,32 @@ public sealed partial class CompleteStreamingTests(RouterFixture fixture)
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
     private static partial Regex WholeSecondUtc();
 
+    /// <summary>One block of the body: a keep-alive comment, or an event with its id (and type, for an error) and one data line.</summary>
+    [GeneratedRegex(@"\G(?:: keep-alive\n\n|id: (?<id>\d+)\n(?:event: error\n)?data: (?<data>\{[^\n]*\})\n\n)")]
+    private static partial Regex WireBlock();
+
+    [Fact]
+    public async Task On_the_wire_every_event_is_its_id_line_then_one_data_line_and_keep_alives_carry_no_id()
+    {
+        // Keep-alives every 200 ms in this fixture; the first token comes after 700 ms.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/complete")
+        {
+            Content = new StringContent($"{{\"message\":\"wire {Guid.NewGuid():N} [[sim:ttft=700,tokens=4,tps=20]]\"}}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-User-Id", "wire-user");
+        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
+        var body = await response.Content.ReadAsStringAsync(Timeouts.Token());
+
+        var blocks = WireBlock().Matches(body).ToList();
+        Assert.Equal(body.Length, blocks.Sum(b => b.Length)); // nothing else on the wire
+        Assert.StartsWith(": keep-alive\n\n", body, StringComparison.Ordinal);
+        var events = blocks.Where(b => b.Groups["id"].Success).ToList();
+        Assert.Equal(Enumerable.Range(0, events.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), events.Select(b => b.Groups["id"].Value));
+        Assert.True(events[^1].Groups["data"].Value.Contains("\"done\":true", StringComparison.Ordinal), $"the answer ended with {events[^1].Value}");
+        Assert.Equal(SimulatedText.Text(4), string.Concat(events.SkipLast(1).Select(b =>
+            System.Text.Json.JsonDocument.Parse(b.Groups["data"].Value).RootElement.GetProperty("message").GetString())));
+    }
+
     [Fact]
     public async Task Tokens_arrive_in_order_then_the_done_event_with_figures()
     {

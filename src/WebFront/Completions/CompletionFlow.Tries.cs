@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Router.Grains.Interfaces;
+using Router.WebFront.Cluster;
+using Router.WebFront.Diagnostics;
+using Router.WebFront.Lanes;
+
+namespace Router.WebFront.Completions;
+
+/// <summary>How a flow's tries begin and end: admission, the start on the cluster, a resume, a retry, the release.</summary>
+public sealed partial class CompletionFlow
+{
+    /// <summary>Tries at a request whose stream is lost with a silo before its first item.</summary>
+    private const int LostStreamAttempts = 2;
+
+    /// <summary>Resumes onto another lane one answer may take after losing its lane (each loss is rare; a loop is not).</summary>
+    private const int LaneRecoveries = 3;
+
+    private int _attempts;
+    private int _recoveries;
+    private bool _resumed;
+
+    /// <summary>Nothing reached the client yet, so another try cannot be told from the first.</summary>
+    private bool CanRetry => TimeToFirstTokenMs is null && _attempts < LostStreamAttempts && !_resumed;
+
+    /// <summary>Takes a slot under the key's limits (nothing to take without a key). False when refused: the flow is over.</summary>
+    internal async Task<bool> AdmitAsync()
+    {
+        if (_command.KeyId is not { } keyId) return true;
+        _admission = await _core.Leases.AcquireAsync(keyId, _command.Settings?.MaxTokens, _aborted);
+        if (_admission.Problem is not { } problem) return true;
+        Ticket = new CompletionTicket("", null, false, new CompletionError(problem.Code, problem.Detail));
+        Fail(Ticket.Error!);
+        return false;
+    }
+
+    internal async Task StartTryAsync()
+    {
+        _attempts++;
+        RequestId = Guid.NewGuid();
+        _expected = 0;
+        var inbox = OpenInbox(_core.Lanes.Open(RequestId));
+        WebFrontLog.Prompt(_core.Logger, RequestId, _command.Message);
+        var request = new CompletionRequest(RequestId, _command.Message, inbox.LaneKey, _command.Model, _command.Context, _command.Settings,
+            _command.Resumable ? _core.Options.ResumeWindow : null);
+        Ticket = await _core.StartOnClusterAsync(_command, request, _aborted);
+        if (Ticket.Error is { } error)
+        {
+            _core.Lanes.Close(inbox);
+            if (ReferenceEquals(Ticket, CompletionCore.StartTimedOut) && _attempts < LostStreamAttempts)
+            {
+                // No answer to the start (a call caught by a silo's death): again under a new id, so
+                // that a generation the first call may have begun cannot mix into this answer.
+                await StartTryAsync();
+                return;
+            }
+
+            Fail(error);
+            return;
+        }
+
+        Watch();
+    }
+
+    /// <summary>
+    /// Picks up an answer another flow (here or on another web front) began: the items after
+    /// <paramref name="afterSequence"/>, then the live rest. False when no silo has it for this user.
+    /// </summary>
+    internal async Task<bool> ResumeAsync(Guid requestId, int afterSequence)
+    {
+        _resumed = true;
+        RequestId = requestId;
+        _expected = afterSequence + 1;
+        var inbox = OpenInbox(_core.Lanes.Open(requestId));
+        var found = await _core.FindAndResumeAsync(new ResumeRequest(requestId, _command.UserId, afterSequence, inbox.LaneKey), _aborted);
+        if (found is not var (silo, ticket))
+        {
+            _core.Lanes.Close(inbox);
+            return false;
+        }
+
+        Ticket = new CompletionTicket(ticket.Model, ticket.Category, false, null, silo, ticket.Confidence);
+        Watch();
+        return true;
+    }
+
+    /// <summary>
+    /// After a lost lane: while the owner of the generation is alive, the answer is resumed from it
+    /// onto another lane of this web front, after the last item received (the stream's guard stays,
+    /// so a silo loss still bounds it); when that cannot be, a request that sent nothing yet starts
+    /// again. Null when neither is possible: the flow ends with the error it had.
+    /// </summary>
+    private async Task<CompletionTicket?> RecoverAsync()
+    {
+        if (Ticket.Silo is { } owner && !_core.SiloWatcher.IsLost(owner) && _recoveries < LaneRecoveries)
+        {
+            _recoveries++;
+            var lostLane = _inbox.LaneKey;
+            var inbox = OpenInbox(_core.Lanes.OpenElsewhere(RequestId, lostLane));
+            if (await _core.ResumeAtAsync(owner, new ResumeRequest(RequestId, _command.UserId, _expected - 1, inbox.LaneKey)) is not null) return Ticket;
+        }
+
+        if (!CanRetry) return null;
+        await RetryAsync();
+        return Ticket;
+    }
+
+    private async Task RetryAsync()
+    {
+        await EndTryAsync();
+        Terminal = false;
+        Outcome = "incomplete";
+        ErrorCode = null;
+        await StartTryAsync();
+    }
+
+    private RequestInbox OpenInbox(RequestInbox inbox)
+    {
+        _inbox = inbox;
+        inbox.Overflowed = () => _ = Task.Run(() => _core.CancelGenerationAsync(inbox.RequestId, Ticket?.Silo));
+        return inbox;
+    }
+
+    private void Watch()
+    {
+        _lastItem = Stopwatch.GetTimestamp();
+        _guard = new StreamGuard();
+        _core.Drain.Track(_guard);
+        _core.SiloWatcher.Watch(_guard, Ticket.Silo);
+        _core.Instruments.StreamOpened();
+    }
+
+    private void ReleaseGuard()
+    {
+        if (_guard is not { } guard) return;
+        _core.Drain.Untrack(guard);
+        _core.SiloWatcher.Forget(guard);
+        guard.Dispose();
+        _guard = null;
+        _core.Instruments.StreamClosed();
+    }
+
+    /// <summary>
+    /// Releases the current try. A generation that did not report its end is stopped, except that a
+    /// resumable answer whose client left is only detached: it goes on for the grace, for a resume.
+    /// </summary>
+    private async Task EndTryAsync()
+    {
+        if (_inbox is null) return;
+        _core.Lanes.Close(_inbox);
+        var watched = _guard is not null;
+        ReleaseGuard();
+        if (!watched || _generationEnded) return;
+        if (_command.Resumable && _aborted.IsCancellationRequested && !Terminal)
+        {
+            await _core.DetachGenerationAsync(RequestId, Ticket.Silo, _inbox.LaneKey);
+        }
+        else
+        {
+            _ = _core.CancelGenerationAsync(RequestId, Ticket.Silo);
+        }
+    }
+}
