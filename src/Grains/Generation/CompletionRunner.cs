@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
-using System.Threading.Channels;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Grains.Diagnostics;
@@ -21,7 +18,6 @@ public sealed class CompletionRunner(
     ICompletionStreams streams,
     ModelBackends backends,
     IOptions<GenerationOptions> generationOptions,
-    IOptions<OllamaOptions> ollamaOptions,
     RouterInstruments instruments,
     ILogger<CompletionRunner> logger)
 {
@@ -34,7 +30,7 @@ public sealed class CompletionRunner(
     public int Running => _jobs.Count;
 
     /// <summary>Backend reading and chunk publishing; its coalescing window follows <see cref="Running"/>.</summary>
-    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, ollamaOptions.Value, instruments, () => _jobs.Count);
+    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, instruments, () => _jobs.Count);
 
     /// <summary>True once the silo began to stop: new generations belong on another silo.</summary>
     public bool IsStopping => _stopping;
@@ -51,13 +47,15 @@ public sealed class CompletionRunner(
 
         instruments.GenerationStarted();
         GrainsLog.GenerationStarted(logger, spec.RequestId, spec.UserId, spec.Model);
-        _ = Task.Run(() => RunAsync(job));
+        var parent = Activity.Current?.Context ?? default;
+        _ = Task.Run(() => RunAsync(job, parent));
         return job;
     }
 
-    private async Task RunAsync(CompletionJob job)
+    private async Task RunAsync(CompletionJob job, ActivityContext parent)
     {
         var spec = job.Spec;
+        using var activity = RouterActivitySources.StartGeneration(spec, parent);
         var stream = new LanePublisher(streams.ForLane(spec.ReplyLane), spec.RequestId);
         var result = new GenerationResult { Started = spec.StartedTimestamp };
         CompletionEvent? terminal;
@@ -107,6 +105,7 @@ public sealed class CompletionRunner(
         finally
         {
             var outcome = errorCode ?? "done";
+            activity.SetOutcome(outcome);
             instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0);
             GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks, result.FirstTokenMs, result.FirstChunkMs);
             job.Release();
