@@ -9,8 +9,10 @@ namespace Router.Grains.Generation.Pipeline;
 /// <see cref="ConnectionAbortChatClient"/>) and the caller gets a <see cref="ChatTimeoutException"/>;
 /// a cancellation of the caller's own token passes through untouched.
 /// </summary>
-public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit) : DelegatingChatClient(innerClient)
+public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit, TimeProvider? timeProvider) : DelegatingChatClient(innerClient)
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     /// <summary>How long the silence this watchdog guards may last.</summary>
     public TimeSpan Limit { get; } = limit;
 
@@ -30,8 +32,9 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (ArmedAtStart) watchdog.CancelAfter(Limit);
+        // Linked by hand: a linked source cannot take a time provider.
+        using var watchdog = new CancellationTokenSource(ArmedAtStart ? Limit : Timeout.InfiniteTimeSpan, _time);
+        using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), watchdog);
         var updates = base.GetStreamingResponseAsync(messages, options, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
         await using (updates.ConfigureAwait(false))
         {
@@ -64,7 +67,8 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
 }
 
 /// <summary>Ends a call whose first token does not arrive within the limit.</summary>
-public sealed class FirstTokenTimeoutChatClient(IChatClient innerClient, TimeSpan limit) : WatchdogChatClient(innerClient, limit)
+public sealed class FirstTokenTimeoutChatClient(IChatClient innerClient, TimeSpan limit, TimeProvider? timeProvider = null)
+    : WatchdogChatClient(innerClient, limit, timeProvider)
 {
     protected override ChatTimeoutKind Kind => ChatTimeoutKind.FirstToken;
 
@@ -74,7 +78,8 @@ public sealed class FirstTokenTimeoutChatClient(IChatClient innerClient, TimeSpa
 }
 
 /// <summary>Ends a started answer that stays silent (no update of any kind) for longer than the limit.</summary>
-public sealed class IdleTimeoutChatClient(IChatClient innerClient, TimeSpan limit) : WatchdogChatClient(innerClient, limit)
+public sealed class IdleTimeoutChatClient(IChatClient innerClient, TimeSpan limit, TimeProvider? timeProvider = null)
+    : WatchdogChatClient(innerClient, limit, timeProvider)
 {
     protected override ChatTimeoutKind Kind => ChatTimeoutKind.Idle;
 
