@@ -32,7 +32,7 @@ public static class RouterWebApplication
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddHealthChecks();
         builder.Services.AddRouterTelemetry();
-        builder.Services.AddRouterTracing(builder.Configuration, tracing => tracing.AddAspNetCoreInstrumentation());
+        builder.Services.AddRouterTracing(builder.Configuration, "router-web-front", tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
