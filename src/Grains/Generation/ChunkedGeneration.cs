@@ -30,7 +30,6 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         }
         catch (StreamPublishException)
         {
-            result.PublishFailed = true;
             await reading.CancelAsync();
             throw;
         }

@@ -95,7 +95,6 @@ public sealed class CompletionRunner(
                     new CompletionError(ErrorCodes.StreamOverloaded, "The router's stream queue is full; the answer could not be delivered."),
                 StreamPublishException =>
                     new CompletionError(ErrorCodes.SiloUnavailable, "The router lost the stream carrying this answer; please retry."),
-                BackendTimeoutException timeout => new CompletionError(ErrorCodes.OllamaTimeout, timeout.Message),
                 _ => BackendErrors.Describe(ex, spec.Model),
             };
             errorCode = error.Code;
