@@ -72,7 +72,7 @@ public sealed class ModelBackends : IDisposable
             // Replicas get a first-token limit each; the pipeline's then covers all of their tries.
             var firstToken = client is ReplicaFailoverChatClient failover ? failover.FirstTokenDeadline : o.FirstTokenTimeout;
             if (replicas.Count > 1) foreach (var replica in replicas) replica.ReportHealth();
-            return _ollamaPipelines[where] = client.AsBackend(BackendErrors.Describe, o, firstToken, loggerFactory).Build();
+            return _ollamaPipelines[where] = client.AsBackend(BackendErrors.Describe, o, firstToken).Build();
         }
 
         Ollama = ReplicaAt(o.EffectiveEndpoints[0]).Api;
@@ -90,7 +90,7 @@ public sealed class ModelBackends : IDisposable
         var models = new List<BackendModel>(o.EffectiveModels.Select(m => new BackendModel(m, BackendKind.Ollama)));
         foreach (var upstream in upstreams?.Value.Models ?? [])
         {
-            _upstreams[upstream.Name] = UpstreamChatClients.Create(upstream, _upstreamHttp, o, loggerFactory);
+            _upstreams[upstream.Name] = UpstreamChatClients.Create(upstream, _upstreamHttp, o);
             models.Add(new BackendModel(upstream.Name, BackendKind.OpenAICompatible));
         }
 

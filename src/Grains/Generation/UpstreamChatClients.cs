@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 using OpenAI;
 using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
@@ -16,7 +15,7 @@ internal static class UpstreamChatClients
 {
     /// <param name="http">Shared by every upstream; its handler chain holds the <see cref="ConnectionAbortHandler"/>.</param>
     /// <param name="limits">The first-token and idle limits, the same as Ollama's.</param>
-    public static UpstreamBackend Create(UpstreamOptions upstream, HttpClient http, OllamaOptions limits, ILoggerFactory? loggerFactory)
+    public static UpstreamBackend Create(UpstreamOptions upstream, HttpClient http, OllamaOptions limits)
     {
         var options = new OpenAIClientOptions
         {
@@ -41,7 +40,7 @@ internal static class UpstreamChatClients
         var chat = client
             .GetChatClient(upstream.EffectiveModel)
             .AsIChatClient()
-            .AsBackend(BackendErrors.DescribeUpstream, limits, limits.FirstTokenTimeout, loggerFactory)
+            .AsBackend(BackendErrors.DescribeUpstream, limits, limits.FirstTokenTimeout)
             .UseUpstreamModel(upstream.Name, upstream.EffectiveModel)
             .UseConnectionAbort()
             .Build();

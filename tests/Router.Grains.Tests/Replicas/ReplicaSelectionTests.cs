@@ -94,8 +94,9 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var instruments = new RouterInstruments(services.GetRequiredService<IMeterFactory>());
 
-        // Long enough for the first request of a fresh connection to reach the slow replica on a busy machine.
-        var options = new OllamaOptions { Endpoints = [_a.BaseUrl, _b.BaseUrl], FirstTokenTimeout = TimeSpan.FromSeconds(2) };
+        // Long enough for the first request of a fresh connection to reach the slow replica, and for the
+        // other replica to answer in what is left, on a busy machine (2 s fell short with every test project running).
+        var options = new OllamaOptions { Endpoints = [_a.BaseUrl, _b.BaseUrl], FirstTokenTimeout = TimeSpan.FromSeconds(5) };
         using var backends = new ModelBackends(MsOptions.Create(options), instruments: instruments);
 
         // A fresh pool starts at its first replica: the slow one.

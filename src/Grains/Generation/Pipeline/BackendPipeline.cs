@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 using Router.Grains.Diagnostics;
 using Router.Grains.Options;
 
@@ -14,11 +13,14 @@ namespace Router.Grains.Generation.Pipeline;
 internal static class BackendPipeline
 {
     /// <param name="firstToken">The first-token limit of the whole call; with replicas it covers all their tries.</param>
-    public static ChatClientBuilder AsBackend(
-        this IChatClient client, BackendErrorDescriber describe, OllamaOptions limits, TimeSpan firstToken, ILoggerFactory? loggerFactory) =>
+    /// <remarks>
+    /// The GenAI decorator gets no logger: it would log every failure and every cancelled call (each
+    /// client that goes away) as a warning with its stack; the runner logs a failed generation once.
+    /// </remarks>
+    public static ChatClientBuilder AsBackend(this IChatClient client, BackendErrorDescriber describe, OllamaOptions limits, TimeSpan firstToken) =>
         client.AsBuilder()
             .UseBackendErrors(describe)
-            .UseOpenTelemetry(loggerFactory, RouterActivitySources.Backend)
+            .UseOpenTelemetry(loggerFactory: null, RouterActivitySources.Backend)
             .UseFirstTokenTimeout(firstToken)
             .UseIdleTimeout(limits.IdleTimeout);
 }
