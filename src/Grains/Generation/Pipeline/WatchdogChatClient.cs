@@ -22,8 +22,8 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
     /// <summary>Whether the timer runs from the start of the call, before any update.</summary>
     protected abstract bool ArmedAtStart { get; }
 
-    /// <summary>What an update does to the timer: <see cref="Limit"/> re-arms it, an infinite span stops it, null leaves it running.</summary>
-    protected abstract TimeSpan? After(ChatResponseUpdate update);
+    /// <summary>What an update does to the timer (<paramref name="armed"/>: whether it runs now): <see cref="Limit"/> re-arms it, an infinite span stops it, null leaves it as it is.</summary>
+    protected abstract TimeSpan? After(ChatResponseUpdate update, bool armed);
 
     // Through the streaming path, so a non-streamed answer is held to the same limits.
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -35,6 +35,7 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
         // Linked by hand: a linked source cannot take a time provider.
         using var watchdog = new CancellationTokenSource(ArmedAtStart ? Limit : Timeout.InfiniteTimeSpan, _time);
         using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), watchdog);
+        var armed = ArmedAtStart;
         var updates = base.GetStreamingResponseAsync(messages, options, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
         await using (updates.ConfigureAwait(false))
         {
@@ -49,7 +50,12 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
                     throw new ChatTimeoutException(Kind, Limit, ex);
                 }
 
-                if (After(updates.Current) is { } next) watchdog.CancelAfter(next);
+                if (After(updates.Current, armed) is { } next)
+                {
+                    watchdog.CancelAfter(next);
+                    armed = next != Timeout.InfiniteTimeSpan;
+                }
+
                 yield return updates.Current;
             }
         }
@@ -74,7 +80,7 @@ public sealed class FirstTokenTimeoutChatClient(IChatClient innerClient, TimeSpa
 
     protected override bool ArmedAtStart => true;
 
-    protected override TimeSpan? After(ChatResponseUpdate update) => IsToken(update) ? Timeout.InfiniteTimeSpan : null;
+    protected override TimeSpan? After(ChatResponseUpdate update, bool armed) => armed && IsToken(update) ? Timeout.InfiniteTimeSpan : null;
 }
 
 /// <summary>Ends a started answer that stays silent (no update of any kind) for longer than the limit.</summary>
@@ -85,5 +91,5 @@ public sealed class IdleTimeoutChatClient(IChatClient innerClient, TimeSpan limi
 
     protected override bool ArmedAtStart => false;
 
-    protected override TimeSpan? After(ChatResponseUpdate update) => Limit;
+    protected override TimeSpan? After(ChatResponseUpdate update, bool armed) => Limit;
 }
