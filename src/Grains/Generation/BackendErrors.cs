@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Net;
+using Router.Grains.Generation.Pipeline;
 using Router.Grains.Interfaces;
 
 namespace Router.Grains.Generation;
@@ -8,11 +9,15 @@ namespace Router.Grains.Generation;
 /// Turns a backend failure into the SSE error code and a message a person can act on. The message
 /// goes to the client, so it names no host, URL or exception text: those go to the log.
 /// </summary>
-internal static class BackendErrors
+public static class BackendErrors
 {
     public static CompletionError Describe(Exception exception, string model) => exception switch
     {
         BackendFailureException failure => failure.Error,
+        ChatTimeoutException { Kind: ChatTimeoutKind.FirstToken } timeout =>
+            new(ErrorCodes.OllamaTimeout, $"Ollama sent no token within {timeout.Seconds} s."),
+        ChatTimeoutException timeout =>
+            new(ErrorCodes.OllamaTimeout, $"The Ollama stream stalled: no token for {timeout.Seconds} s."),
         HttpRequestException { StatusCode: HttpStatusCode.NotFound } =>
             new(ErrorCodes.ModelNotFound, $"The model '{model}' is not available on the Ollama server (pull it first)."),
         HttpRequestException { StatusCode: HttpStatusCode.ServiceUnavailable } =>
@@ -38,6 +43,9 @@ internal static class BackendErrors
     /// </summary>
     public static CompletionError DescribeUpstream(Exception exception, string model) => exception switch
     {
+        BackendFailureException failure => failure.Error,
+        ChatTimeoutException { Kind: ChatTimeoutKind.FirstToken } timeout => UpstreamTimeout(model, $"sent no token within {timeout.Seconds} s"),
+        ChatTimeoutException timeout => UpstreamTimeout(model, $"stalled: no token for {timeout.Seconds} s"),
         ClientResultException { Status: 404 } =>
             new(ErrorCodes.ModelNotFound, $"The model '{model}' is not available on its upstream server."),
         ClientResultException { Status: 401 or 403 } result =>
@@ -61,7 +69,7 @@ internal static class BackendErrors
 }
 
 /// <summary>A backend failure already described for the client (an upstream's, in the router's codes).</summary>
-internal sealed class BackendFailureException(CompletionError error, Exception inner) : Exception(error.Message, inner)
+public sealed class BackendFailureException(CompletionError error, Exception inner) : Exception(error.Message, inner)
 {
     public CompletionError Error { get; } = error;
 }

@@ -9,33 +9,28 @@ using Router.Grains.Options;
 namespace Router.Grains.Generation;
 
 /// <summary>
-/// One backend answer turned into stream chunks: the backend's updates are read into a channel
-/// (with first-token and idle watchdogs), and a publisher drains the channel into coalesced chunks.
+/// One backend answer turned into stream chunks: the backend's updates are read into a channel, and
+/// a publisher drains the channel into coalesced chunks. The backend's limits and error codes are its
+/// pipeline's (<see cref="ModelBackends.Find"/>); a failure here is already described for the client.
 /// </summary>
-internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOptions ollama, RouterInstruments instruments, Func<int> running)
+internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInstruments instruments, Func<int> running)
 {
     private readonly GenerationOptions _generation = generation;
-    private readonly OllamaOptions _ollama = ollama;
 
     public async Task GenerateAsync(IChatClient backend, LanePublisher stream, CompletionJob job, GenerationResult result)
     {
-        var spec = job.Spec;
         var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
 
-        // Replicas get a first-token limit each; this one then covers all of their tries.
-        var firstToken = backend.GetService<ReplicaFailoverChatClient>()?.FirstTokenDeadline ?? _ollama.FirstTokenTimeout;
-        watchdog.CancelAfter(firstToken);
-
-        var producer = ProduceAsync(backend, job, watchdog, firstToken, tokens.Writer, result);
+        // Cancelled with the job, or when publishing fails: nobody would read the rest of the answer.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
+        var producer = ProduceAsync(backend, job.Spec, reading.Token, tokens.Writer, result);
         try
         {
-            await ConsumeAsync(tokens.Reader, stream, spec.Model, result);
+            await ConsumeAsync(tokens.Reader, stream, job.Spec.Model, result);
         }
         catch (StreamPublishException)
         {
-            result.PublishFailed = true;
-            await watchdog.CancelAsync();
+            await reading.CancelAsync();
             throw;
         }
         finally
@@ -45,23 +40,16 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
     }
 
     /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any.</summary>
-    private async Task ProduceAsync(
-        IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, TimeSpan firstToken, ChannelWriter<string> writer, GenerationResult result)
+    private static async Task ProduceAsync(IChatClient backend, CompletionJobSpec spec, CancellationToken token, ChannelWriter<string> writer, GenerationResult result)
     {
-        var spec = job.Spec;
-        var sawFinal = false;
-        var sawToken = false;
         try
         {
-            var options = BuildOptions(spec);
-            await foreach (var update in backend.GetStreamingResponseAsync(BuildMessages(spec), options, watchdog.Token))
+            await foreach (var update in backend.GetStreamingResponseAsync(BuildMessages(spec), BuildOptions(spec), token))
             {
-                watchdog.CancelAfter(_ollama.IdleTimeout);
                 var text = update.Text;
                 if (text.Length > 0)
                 {
-                    if (!sawToken) result.FirstTokenMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
-                    sawToken = true;
+                    result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
                     result.Text.Append(text);
                     writer.TryWrite(text);
                 }
@@ -72,54 +60,16 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, OllamaOpti
                     {
                         result.PromptTokens = usage.Details.InputTokenCount;
                         result.OutputTokens = usage.Details.OutputTokenCount;
-                        sawFinal = true;
                     }
                 }
-
-                sawFinal |= update.FinishReason is not null;
-            }
-
-            // OllamaSharp ends its loop quietly on cancellation, so a quiet end must be checked.
-            watchdog.Token.ThrowIfCancellationRequested();
-            if (!sawFinal)
-            {
-                throw new IOException("the backend's stream ended without its final object");
             }
 
             writer.TryComplete();
         }
         catch (Exception ex)
         {
-            writer.TryComplete(Reclassify(ex, backend, job, watchdog, firstToken, result, sawToken));
+            writer.TryComplete(ex);
         }
-    }
-
-    private Exception Reclassify(
-        Exception ex, IChatClient backend, CompletionJob job, CancellationTokenSource watchdog, TimeSpan firstToken, GenerationResult result, bool sawToken)
-    {
-        if (job.Token.IsCancellationRequested || result.PublishFailed)
-        {
-            return ex;
-        }
-
-        // Upstream failures are described here, where the backend is known, so the runner needs no upstream cases.
-        var upstream = backend.GetService<UpstreamModelChatClient>();
-        if (!watchdog.IsCancellationRequested)
-        {
-            return upstream is null ? ex : new BackendFailureException(BackendErrors.DescribeUpstream(ex, job.Spec.Model), ex);
-        }
-
-        if (upstream is not null)
-        {
-            var what = sawToken
-                ? $"stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s"
-                : $"sent no token within {firstToken.TotalSeconds:0.#} s";
-            return new BackendFailureException(BackendErrors.UpstreamTimeout(job.Spec.Model, what), ex);
-        }
-
-        return sawToken
-            ? new BackendTimeoutException($"The Ollama stream stalled: no token for {_ollama.IdleTimeout.TotalSeconds:0.#} s.")
-            : new BackendTimeoutException($"Ollama sent no token within {firstToken.TotalSeconds:0.#} s.");
     }
 
     /// <summary>

@@ -59,8 +59,5 @@ public sealed class CompletionJob(CompletionJobSpec spec)
     internal void Release() => _cancellation.Dispose();
 }
 
-/// <summary>The backend went silent for longer than allowed.</summary>
-internal sealed class BackendTimeoutException(string message) : Exception(message);
-
 /// <summary>A chunk could not be put on the completion stream (for example, the queue is full).</summary>
 internal sealed class StreamPublishException(Exception inner) : Exception("publishing to the completion stream failed", inner);

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
-using System.Threading.Channels;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -24,7 +21,6 @@ public sealed class CompletionRunner(
     ICompletionStreams streams,
     ModelBackends backends,
     IOptions<GenerationOptions> generationOptions,
-    IOptions<OllamaOptions> ollamaOptions,
     RouterInstruments instruments,
     ILogger<CompletionRunner> logger)
 {
@@ -52,7 +48,7 @@ public sealed class CompletionRunner(
     public int Running => _jobs.Count;
 
     /// <summary>Backend reading and chunk publishing; its coalescing window follows <see cref="Running"/>.</summary>
-    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, ollamaOptions.Value, instruments, () => _jobs.Count);
+    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, instruments, () => _jobs.Count);
 
     /// <summary>True once the silo began to stop: new generations belong on another silo.</summary>
     public bool IsStopping => _stopping;
@@ -72,13 +68,15 @@ public sealed class CompletionRunner(
 
         instruments.GenerationStarted();
         GrainsLog.GenerationStarted(logger, spec.RequestId, spec.UserId, spec.Model);
-        _ = Task.Run(() => RunAsync(job));
+        var parent = Activity.Current?.Context ?? default;
+        _ = Task.Run(() => RunAsync(job, parent));
         return job;
     }
 
-    private async Task RunAsync(CompletionJob job)
+    private async Task RunAsync(CompletionJob job, ActivityContext parent)
     {
         var spec = job.Spec;
+        using var activity = RouterActivitySources.StartGeneration(spec, parent);
         var stream = job.Publisher;
         var result = new GenerationResult { Started = spec.StartedTimestamp };
         CompletionEvent? terminal;
@@ -119,7 +117,6 @@ public sealed class CompletionRunner(
                     new CompletionError(ErrorCodes.StreamOverloaded, "The router's stream queue is full; the answer could not be delivered."),
                 StreamPublishException =>
                     new CompletionError(ErrorCodes.SiloUnavailable, "The router lost the stream carrying this answer; please retry."),
-                BackendTimeoutException timeout => new CompletionError(ErrorCodes.OllamaTimeout, timeout.Message),
                 _ => BackendErrors.Describe(ex, spec.Model),
             };
             errorCode = error.Code;
@@ -129,6 +126,7 @@ public sealed class CompletionRunner(
         finally
         {
             var outcome = errorCode ?? "done";
+            activity.SetOutcome(outcome);
             instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0);
             GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks, result.FirstTokenMs, result.FirstChunkMs);
             job.Release();

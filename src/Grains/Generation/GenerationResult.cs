@@ -18,6 +18,4 @@ internal sealed class GenerationResult
     public double? FirstTokenMs { get; set; }
 
     public double? FirstChunkMs { get; set; }
-
-    public volatile bool PublishFailed;
 }

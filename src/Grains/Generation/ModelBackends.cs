@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
@@ -21,10 +22,15 @@ public enum BackendKind
 /// <summary>A model the router can stream from.</summary>
 public sealed record BackendModel(string Name, BackendKind Kind);
 
-/// <summary>Which models have a streaming backend, and the <see cref="IChatClient"/> that serves them.</summary>
+/// <summary>
+/// Which models have a streaming backend, and the <see cref="IChatClient"/> that serves them: one
+/// pipeline per backend (an Ollama server, a set of replicas, an upstream model), built once with
+/// the router's decorators (<see cref="BackendPipeline"/>) over OllamaSharp's or the OpenAI client.
+/// </summary>
 public sealed class ModelBackends : IDisposable
 {
     private readonly Dictionary<string, IChatClient> _ollamaModels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IChatClient> _ollamaPipelines = [];
     private readonly Dictionary<Uri, OllamaReplica> _replicas = [];
     private readonly Dictionary<string, string> _ollamaBackends = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
@@ -55,32 +61,36 @@ public sealed class ModelBackends : IDisposable
             return replica;
         }
 
-        Ollama = ReplicaAt(o.EffectiveEndpoints[0]).Client;
+        // Models served by the same servers share one pipeline.
+        IChatClient PipelineFor(string where, List<OllamaReplica> replicas)
+        {
+            if (_ollamaPipelines.TryGetValue(where, out var pipeline)) return pipeline;
+
+            // One server keeps the plain client: no failover to do, and nothing changes for the default setup.
+            IChatClient client = replicas.Count == 1 ? replicas[0].Chat : new ReplicaFailoverChatClient(new ReplicaPool(replicas), o, instruments, failoverLogger);
+
+            // Replicas get a first-token limit each; the pipeline's then covers all of their tries.
+            var firstToken = client is ReplicaFailoverChatClient failover ? failover.FirstTokenDeadline : o.FirstTokenTimeout;
+            if (replicas.Count > 1) foreach (var replica in replicas) replica.ReportHealth();
+            return _ollamaPipelines[where] = client.AsBackend(BackendErrors.Describe, o, firstToken).Build();
+        }
+
+        Ollama = ReplicaAt(o.EffectiveEndpoints[0]).Api;
         foreach (var model in o.EffectiveModels)
         {
             var replicas = o.EndpointsFor(model).Select(ReplicaAt).Distinct().ToList();
-
-            // One server keeps the plain client: no failover to do, and nothing changes for the default setup.
-            if (replicas.Count == 1)
-            {
-                _ollamaModels[model] = replicas[0].Client;
-            }
-            else
-            {
-                _ollamaModels[model] = new ReplicaFailoverChatClient(new ReplicaPool(replicas), o, instruments, failoverLogger);
-                foreach (var replica in replicas) replica.ReportHealth();
-            }
-
-            _ollamaBackends[model] = replicas.Count == 1
+            var where = replicas.Count == 1
                 ? replicas[0].BaseUrl.ToString()
                 : $"replicas {string.Join(", ", replicas.Select(r => r.Endpoint))}";
+            _ollamaBackends[model] = where;
+            _ollamaModels[model] = PipelineFor(where, replicas);
         }
 
         _upstreamHttp = new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         var models = new List<BackendModel>(o.EffectiveModels.Select(m => new BackendModel(m, BackendKind.Ollama)));
         foreach (var upstream in upstreams?.Value.Models ?? [])
         {
-            _upstreams[upstream.Name] = UpstreamChatClients.Create(upstream, _upstreamHttp);
+            _upstreams[upstream.Name] = UpstreamChatClients.Create(upstream, _upstreamHttp, o);
             models.Add(new BackendModel(upstream.Name, BackendKind.OpenAICompatible));
         }
 
@@ -100,10 +110,10 @@ public sealed class ModelBackends : IDisposable
     public OllamaApiClient Ollama { get; }
 
     /// <summary>
-    /// The chat client for a model: the Ollama client for Ollama models (also when named with a tag,
-    /// <c>llama3.2:1b</c>; a failover client over the replicas when the model has several), the
-    /// upstream's client for upstream models (which sends the upstream's own model name), or null
-    /// when the model has no streaming backend.
+    /// The chat client pipeline for a model: over the Ollama client for Ollama models (also when named
+    /// with a tag, <c>llama3.2:1b</c>; over a failover client when the model has several replicas),
+    /// over the upstream's client for upstream models (which sends the upstream's own model name), or
+    /// null when the model has no streaming backend. Its failures leave as <see cref="BackendFailureException"/>.
     /// </summary>
     public IChatClient? Find(string model) =>
         _upstreams.TryGetValue(model, out var upstream) ? upstream.Chat
@@ -114,7 +124,8 @@ public sealed class ModelBackends : IDisposable
     internal string DescribeOllama(string model) =>
         _ollamaBackends.TryGetValue(model, out var where) || _ollamaBackends.TryGetValue(BaseName(model), out where) ? where : Ollama.Uri.ToString();
 
-    private static SocketsHttpHandler CreateHandler() => new()
+    /// <summary>A backend's HTTP stack: a cancelled call closes its connection (<see cref="ConnectionAbortHandler"/>).</summary>
+    private static ConnectionAbortHandler CreateHandler() => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = int.MaxValue,
@@ -122,7 +133,7 @@ public sealed class ModelBackends : IDisposable
 
         // An abandoned answer must close its connection at once: that is how the backend learns to stop.
         MaxResponseDrainSize = 0,
-    };
+    });
 
     private static string BaseName(string model)
     {
@@ -133,6 +144,9 @@ public sealed class ModelBackends : IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
+
+        // The pipelines first: their decorators own telemetry sources; the replicas own the clients below.
+        foreach (var pipeline in _ollamaPipelines.Values) pipeline.Dispose();
         foreach (var replica in _replicas.Values) replica.Dispose();
         foreach (var upstream in _upstreams.Values) upstream.Chat.Dispose();
         _upstreamHttp.Dispose();

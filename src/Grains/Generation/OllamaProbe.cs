@@ -28,7 +28,7 @@ internal sealed partial class OllamaProbe(ModelBackends backends, IHostApplicati
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            var version = await replica.Client.GetVersionAsync(timeout.Token);
+            var version = await replica.Api.GetVersionAsync(timeout.Token);
             LogReachable(logger, replica.BaseUrl, version.ToString());
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)

@@ -1,13 +1,16 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using OllamaSharp;
 using Polly;
 using Polly.Retry;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
 
 /// <summary>
-/// One Ollama server of a model's replicas: its client, the requests it has open, and whether it is
+/// One Ollama server of a model's replicas: its clients, the requests it has open, and whether it is
 /// in rotation. A replica that fails is taken out and probed with <c>GET /api/version</c>, with a
 /// growing pause between probes, until it answers; then it is back in rotation.
 /// </summary>
@@ -27,7 +30,8 @@ internal sealed partial class OllamaReplica : IDisposable
     {
         BaseUrl = baseUrl;
         Endpoint = $"{baseUrl.Host}:{baseUrl.Port}";
-        Client = new CancellableOllamaClient(http);
+        Api = new OllamaApiClient(http);
+        Chat = ((IChatClient)Api).AsBuilder().UseConnectionAbort().Build();
         _options = options;
         _instruments = instruments;
         _logger = logger;
@@ -59,7 +63,11 @@ internal sealed partial class OllamaReplica : IDisposable
     /// <summary>Host and port: what logs and metrics name the replica by.</summary>
     public string Endpoint { get; }
 
-    public CancellableOllamaClient Client { get; }
+    /// <summary>Ollama's API on this server, for probes (<c>/api/version</c>).</summary>
+    public OllamaApiClient Api { get; }
+
+    /// <summary>The chat client of this server: OllamaSharp's, whose calls close their connection when cancelled.</summary>
+    public IChatClient Chat { get; }
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -95,7 +103,7 @@ internal sealed partial class OllamaReplica : IDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(ProbeTimeout);
-                return await Client.GetVersionAsync(timeout.Token);
+                return await Api.GetVersionAsync(timeout.Token);
             }, _stopping);
 
             _instruments?.BackendProbed(Endpoint, answered: true);
@@ -113,7 +121,7 @@ internal sealed partial class OllamaReplica : IDisposable
     public void Dispose()
     {
         _instruments?.UntrackBackend(this);
-        Client.Dispose();
+        Chat.Dispose();
     }
 
     [LoggerMessage(1503, LogLevel.Warning, "Ollama replica {Endpoint} taken out of rotation ({Reason}); first probe in {BackoffMs} ms")]

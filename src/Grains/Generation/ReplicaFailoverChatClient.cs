@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
@@ -104,7 +105,7 @@ internal sealed partial class ReplicaFailoverChatClient : IChatClient
         // The replicas belong to ModelBackends, which may share them with other models.
     }
 
-    private BackendTimeoutException Timeout() => new($"Ollama sent no token within {_options.FirstTokenTimeout.TotalSeconds:0.#} s.");
+    private ChatTimeoutException Timeout() => new(ChatTimeoutKind.FirstToken, _options.FirstTokenTimeout);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
@@ -141,14 +142,14 @@ internal sealed partial class ReplicaFailoverChatClient : IChatClient
             // The try's own token: cancelling it on a timeout aborts this replica's connection, not the request.
             var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(firstToken);
-            var stream = ((IChatClient)replica.Client).GetStreamingResponseAsync(history, options, attempt.Token).GetAsyncEnumerator(attempt.Token);
+            var stream = replica.Chat.GetStreamingResponseAsync(history, options, attempt.Token).GetAsyncEnumerator(attempt.Token);
             var answer = new StartedAnswer(replica, stream, attempt, []);
             try
             {
                 while (await stream.MoveNextAsync().ConfigureAwait(false))
                 {
                     answer.Held.Add(stream.Current);
-                    if (IsFirstToken(stream.Current))
+                    if (WatchdogChatClient.IsToken(stream.Current))
                     {
                         attempt.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
 
@@ -181,8 +182,5 @@ internal sealed partial class ReplicaFailoverChatClient : IChatClient
                 replica.Exit();
             }
         }
-
-        private static bool IsFirstToken(ChatResponseUpdate update) =>
-            update.Text.Length > 0 || update.FinishReason is not null || update.Contents.Any(c => c is UsageContent);
     }
 }

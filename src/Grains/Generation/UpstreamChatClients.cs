@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
@@ -12,7 +13,9 @@ internal sealed record UpstreamBackend(UpstreamOptions Options, OpenAIClient Cli
 /// <summary>Builds the clients of an OpenAI-compatible upstream model.</summary>
 internal static class UpstreamChatClients
 {
-    public static UpstreamBackend Create(UpstreamOptions upstream, HttpClient http)
+    /// <param name="http">Shared by every upstream; its handler chain holds the <see cref="ConnectionAbortHandler"/>.</param>
+    /// <param name="limits">The first-token and idle limits, the same as Ollama's.</param>
+    public static UpstreamBackend Create(UpstreamOptions upstream, HttpClient http, OllamaOptions limits)
     {
         var options = new OpenAIClientOptions
         {
@@ -37,8 +40,9 @@ internal static class UpstreamChatClients
         var chat = client
             .GetChatClient(upstream.EffectiveModel)
             .AsIChatClient()
-            .AsBuilder()
+            .AsBackend(BackendErrors.DescribeUpstream, limits, limits.FirstTokenTimeout)
             .UseUpstreamModel(upstream.Name, upstream.EffectiveModel)
+            .UseConnectionAbort()
             .Build();
         return new UpstreamBackend(upstream, client, chat);
     }

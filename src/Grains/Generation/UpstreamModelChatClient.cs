@@ -5,7 +5,7 @@ namespace Router.Grains.Generation;
 /// <summary>
 /// Sends every request under the model name the upstream server knows, whatever name the router
 /// routed by, so the runner deals only in the router's model names. Also marks its pipeline as an
-/// upstream one (<see cref="IChatClient.GetService"/>), which is how failures get upstream error codes.
+/// upstream one (<see cref="IChatClient.GetService"/>), for whoever needs to tell the backends apart.
 /// </summary>
 public sealed class UpstreamModelChatClient(IChatClient innerClient, string name, string upstreamModel) : DelegatingChatClient(innerClient)
 {

@@ -17,6 +17,7 @@ public static class SiloBuilderRouterExtensions
         silo.AddRouterStorage(configuration);
         silo.AddGenerationDrain(configuration);
         silo.AddLaneStreams(RouterStreams.ProviderName, configuration);
+        silo.AddActivityPropagation();
         return silo;
     }
 }

@@ -26,7 +26,7 @@ public static class OrleansHostingExtensions
         }
         else
         {
-            builder.Services.AddOrleansClient(client => client.UseRouterClustering(configuration).AddLaneStreams(RouterStreams.ProviderName));
+            builder.Services.AddOrleansClient(client => client.UseRouterClustering(configuration).AddLaneStreams(RouterStreams.ProviderName).AddActivityPropagation());
         }
 
         builder.AddClusterResilience();

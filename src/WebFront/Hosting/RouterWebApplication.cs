@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
+using Router.Grains.Diagnostics;
 using Router.Grains.Hosting;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
@@ -30,6 +32,7 @@ public static class RouterWebApplication
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddHealthChecks();
         builder.Services.AddRouterTelemetry();
+        builder.Services.AddRouterTracing(builder.Configuration, "router-web-front", tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();

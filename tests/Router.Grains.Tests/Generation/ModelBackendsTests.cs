@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using OllamaSharp;
 using Router.Grains.Generation;
 using Router.Grains.Options;
 using Router.OllamaSimulator;
@@ -35,8 +36,8 @@ public sealed class ModelBackendsTests : IAsyncLifetime
             [new BackendModel("llama3.2", BackendKind.Ollama), new BackendModel("open-model", BackendKind.OpenAICompatible), new BackendModel("keyed", BackendKind.OpenAICompatible)],
             _backends.Models);
 
-        Assert.Same(_backends.Ollama, _backends.Find("llama3.2"));
-        Assert.Same(_backends.Ollama, _backends.Find("llama3.2:1b"));
+        Assert.Same(_backends.Ollama, _backends.Find("llama3.2")?.GetService<OllamaApiClient>());
+        Assert.Same(_backends.Find("llama3.2"), _backends.Find("llama3.2:1b"));
         var upstream = _backends.Find("OPEN-MODEL")?.GetService<UpstreamModelChatClient>();
         Assert.NotNull(upstream);
         Assert.Equal(("open-model", "deepseek-r1"), (upstream.Name, upstream.UpstreamModel));

@@ -3,7 +3,9 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Grains.Diagnostics;
 using Microsoft.Extensions.AI;
+using OllamaSharp;
 using Router.Grains.Generation;
+using Router.Grains.Interfaces;
 using Router.Grains.Options;
 using Router.OllamaSimulator;
 using Router.Testing;
@@ -92,8 +94,9 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var instruments = new RouterInstruments(services.GetRequiredService<IMeterFactory>());
 
-        // Long enough for the first request of a fresh connection to reach the slow replica on a busy machine.
-        var options = new OllamaOptions { Endpoints = [_a.BaseUrl, _b.BaseUrl], FirstTokenTimeout = TimeSpan.FromSeconds(2) };
+        // Long enough for the first request of a fresh connection to reach the slow replica, and for the
+        // other replica to answer in what is left, on a busy machine (2 s fell short with every test project running).
+        var options = new OllamaOptions { Endpoints = [_a.BaseUrl, _b.BaseUrl], FirstTokenTimeout = TimeSpan.FromSeconds(5) };
         using var backends = new ModelBackends(MsOptions.Create(options), instruments: instruments);
 
         // A fresh pool starts at its first replica: the slow one.
@@ -111,16 +114,18 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
         _b.Configure(o => o.FailStatus = 503);
         var refused = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         using var backends = Backends(new OllamaOptions { Endpoints = [refused, _b.BaseUrl] });
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() =>
+        var ex = await Assert.ThrowsAsync<BackendFailureException>(() =>
             backends.Find("llama3.2")!.GetResponseAsync("nobody answers", new ChatOptions { ModelId = "llama3.2" }));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, Assert.IsType<HttpRequestException>(ex.InnerException).StatusCode);
+        Assert.Equal(ErrorCodes.OllamaBusy, ex.Error.Code);
     }
 
     [Fact]
     public void One_endpoint_keeps_the_plain_client_and_a_list_of_them_gets_the_failover_client()
     {
         using var single = Backends(new OllamaOptions { Endpoints = [_a.BaseUrl] });
-        Assert.Same(single.Ollama, single.Find("llama3.2"));
+        Assert.Same(single.Ollama, single.Find("llama3.2")?.GetService<OllamaApiClient>());
+        Assert.Null(single.Find("llama3.2")?.GetService<ReplicaFailoverChatClient>());
 
         using var replicas = Backends(new OllamaOptions
         {
@@ -133,7 +138,7 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal([_a.BaseUrl, _b.BaseUrl], failover.Pool.Replicas.Select(r => r.BaseUrl));
 
         // A server listed twice is one replica: its client (and so its in-flight count and health) is shared.
-        Assert.Same(failover.Pool.Replicas[1].Client, replicas.Find("deepseek-r1"));
+        Assert.Same(failover.Pool.Replicas[1].Api, replicas.Find("deepseek-r1")?.GetService<OllamaApiClient>());
     }
 
     private static ModelBackends Backends(OllamaOptions options) => new(MsOptions.Create(options));

@@ -23,7 +23,6 @@ public sealed class StandaloneRunner : IDisposable
             new SingleStream(stream),
             _backends,
             MsOptions.Create(generation),
-            ollama,
             fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<RouterInstruments>(),
             NullLogger<CompletionRunner>.Instance);
     }

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.AI;
+
+namespace Router.Grains.Generation.Pipeline;
+
+/// <summary>Adds the router's backend decorators to a chat client pipeline.</summary>
+public static class BackendChatClientBuilderExtensions
+{
+    /// <summary>Closes the backend connection the moment a call is cancelled; needs <see cref="ConnectionAbortHandler"/> on the backend's HttpClient.</summary>
+    public static ChatClientBuilder UseConnectionAbort(this ChatClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use(inner => new ConnectionAbortChatClient(inner));
+    }
+
+    /// <summary>Ends a call whose first token has not arrived within <paramref name="limit"/>.</summary>
+    public static ChatClientBuilder UseFirstTokenTimeout(this ChatClientBuilder builder, TimeSpan limit, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero);
+        return builder.Use(inner => new FirstTokenTimeoutChatClient(inner, limit, timeProvider));
+    }
+
+    /// <summary>Ends a started answer that stays silent for longer than <paramref name="limit"/>.</summary>
+    public static ChatClientBuilder UseIdleTimeout(this ChatClientBuilder builder, TimeSpan limit, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero);
+        return builder.Use(inner => new IdleTimeoutChatClient(inner, limit, timeProvider));
+    }
+
+    /// <summary>Turns the backend's failures into the router's error codes, described by <paramref name="describe"/>.</summary>
+    public static ChatClientBuilder UseBackendErrors(this ChatClientBuilder builder, BackendErrorDescriber describe)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(describe);
+        return builder.Use(inner => new BackendErrorChatClient(inner, describe));
+    }
+}
