@@ -4,6 +4,8 @@ using Orleans.Streams;
 using Orleans.TestingHost;
 using Router.Cluster.Tests.Infrastructure;
 using Router.Grains.Hosting;
+using Router.Hosting;
+using Router.Hosting.Streaming;
 using Router.Grains.Interfaces;
 
 namespace Router.Cluster.Tests;
@@ -28,7 +30,7 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
             ["Silo:DrainTime"] = "00:00:05",
         }).Build();
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddRouter(configuration));
+        builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
         builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

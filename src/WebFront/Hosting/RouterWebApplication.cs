@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Router.Grains.Hosting;
+using Router.Hosting;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
@@ -24,12 +24,11 @@ public static class RouterWebApplication
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddRouterLogging(builder.Configuration);
+        builder.AddRouterDefaults();
         builder.AddRouterOrleans();
         builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
-        builder.Services.AddHealthChecks();
-        builder.Services.AddRouterTelemetry();
+        builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
@@ -39,7 +38,7 @@ public static class RouterWebApplication
         app.MapOllamaApi();
         app.MapRouteApi();
         app.MapAdminKeys();
-        app.MapHealthChecks("/health");
+        app.MapRouterDefaultEndpoints();
         return app;
     }
 

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Router.Grains.Interfaces;
+using Router.Hosting.Streaming;
+
+namespace Router.Hosting;
+
+/// <summary>What every client of the router's cluster has besides the providers configuration chose.</summary>
+public static class ClientBuilderRouterDefaultsExtensions
+{
+    /// <summary>
+    /// Distributed tracing of grain calls, TLS when configured, the lane stream provider (to
+    /// subscribe to lanes), and with PostgreSQL membership the schema applied before the first
+    /// gateway query, so a client may start before any silo.
+    /// </summary>
+    public static IClientBuilder AddRouterClientDefaults(this IClientBuilder client, IConfiguration configuration)
+    {
+        client.AddActivityPropagation();
+        client.UseRouterTls(configuration);
+        client.AddLaneStreams(RouterStreams.ProviderName, configuration);
+        if (OrleansProviderKeys.AdoNetClustering(client.Configuration) is { } database) client.ApplyPostgresSchemaFirst(database);
+        return client;
+    }
+}
