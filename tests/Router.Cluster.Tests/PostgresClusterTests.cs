@@ -59,9 +59,9 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
         var builder = new InProcessTestClusterBuilder(3);
         UseRealMembership(builder.Options);
         // Orleans' own providers read the translated settings, as in the silo and web front hosts.
-        builder.ConfigureSiloHost((_, host) => UseSettings(host, configuration));
+        builder.ConfigureSiloHost((_, host) => UseSettings(host, configuration, silo: true));
         builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
-        builder.ConfigureClientHost(host => UseSettings(host, configuration));
+        builder.ConfigureClientHost(host => UseSettings(host, configuration, silo: false));
         builder.ConfigureClient(client => client.AddRouterClientDefaults(configuration));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -128,10 +128,10 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
     /// told otherwise, and that switch is internal: turned off here, silos and the client use
     /// PostgreSQL membership as configured, exactly as the hosts do.
     /// </summary>
-    private static void UseSettings(Microsoft.Extensions.Hosting.IHostApplicationBuilder host, IConfiguration configuration)
+    private static void UseSettings(Microsoft.Extensions.Hosting.IHostApplicationBuilder host, IConfiguration configuration, bool silo)
     {
         host.Configuration.AddConfiguration(configuration);
-        host.Configuration.AddOrleansProviderKeys();
+        host.Configuration.AddOrleansProviderKeys(silo);
     }
 
     private static void UseRealMembership(InProcessTestClusterOptions options)

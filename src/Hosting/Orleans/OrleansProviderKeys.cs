@@ -28,12 +28,16 @@ public static class OrleansProviderKeys
 
     /// <summary>
     /// Validates the documented settings (a bad one fails here, naming it) and adds their
-    /// translation as the last configuration source, before <c>UseOrleans</c> reads it.
+    /// translation as the last configuration source, before <c>UseOrleans</c> or
+    /// <c>UseOrleansClient</c> reads it. Grain storage is a silo's alone: a client given storage
+    /// keys would look for client-side storage providers, which do not exist.
     /// </summary>
-    public static RouterClusterOptions AddOrleansProviderKeys(this IConfigurationManager configuration)
+    public static RouterClusterOptions AddOrleansProviderKeys(this IConfigurationManager configuration, bool silo = true)
     {
         var options = RouterClusterOptions.From(configuration);
-        configuration.AddInMemoryCollection(Translate(options, configuration.GetValue("Streaming:DurablePubSub", false)));
+        var keys = Translate(options, configuration.GetValue("Streaming:DurablePubSub", false));
+        if (!silo) keys = keys.Where(k => !k.Key.StartsWith(GrainStorage + ":", StringComparison.Ordinal)).ToDictionary();
+        configuration.AddInMemoryCollection(keys);
         return options;
     }
 

@@ -33,7 +33,7 @@ public static class RouterOrleansHostingExtensions
     /// <summary>A client of the cluster (a web front that hosts no silo): providers from configuration, then the client defaults.</summary>
     public static IHostApplicationBuilder AddRouterClient(this IHostApplicationBuilder builder)
     {
-        builder.Configuration.AddOrleansProviderKeys();
+        builder.Configuration.AddOrleansProviderKeys(silo: false);
         builder.UseOrleansClient(client => client.AddRouterClientDefaults(builder.Configuration));
         return builder;
     }
