@@ -30,6 +30,9 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
             ["Silo:DrainTime"] = "00:00:05",
         }).Build();
         var builder = new InProcessTestClusterBuilder(3);
+        // The test cluster brings its own membership; Orleans' storage providers read the translated settings.
+        var storage = OrleansProviderKeys.StorageKeys(RouterClusterOptions.From(configuration), durablePubSub: false);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage));
         builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
         builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
         await using var cluster = builder.Build();

@@ -35,19 +35,18 @@ public static class OrleansProviderKeys
     public static RouterClusterOptions AddOrleansProviderKeys(this IConfigurationManager configuration, bool silo = true)
     {
         var options = RouterClusterOptions.From(configuration);
-        var keys = Translate(options, configuration.GetValue("Streaming:DurablePubSub", false));
-        if (!silo) keys = keys.Where(k => !k.Key.StartsWith(GrainStorage + ":", StringComparison.Ordinal)).ToDictionary();
+        var keys = ClusterKeys(options);
+        if (silo)
+        {
+            foreach (var (key, value) in StorageKeys(options, configuration.GetValue("Streaming:DurablePubSub", false))) keys[key] = value;
+        }
+
         configuration.AddInMemoryCollection(keys);
         return options;
     }
 
-    /// <summary>The Orleans keys for <paramref name="options"/>.</summary>
-    /// <param name="durablePubSub">
-    /// A lane's pub-sub state lives as long as its web front and dies with its silo anyway, so by
-    /// default it stays in memory: a durable store would add a write to every subscription.
-    /// <c>Streaming:DurablePubSub=true</c> puts it in the session store too.
-    /// </param>
-    public static Dictionary<string, string?> Translate(RouterClusterOptions options, bool durablePubSub)
+    /// <summary>Cluster identity and membership, for silos and clients.</summary>
+    public static Dictionary<string, string?> ClusterKeys(RouterClusterOptions options)
     {
         var keys = new Dictionary<string, string?>
         {
@@ -71,6 +70,18 @@ public static class OrleansProviderKeys
             keys["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:05";
         }
 
+        return keys;
+    }
+
+    /// <summary>The silo's grain storages: sessions, API keys and the stream pub-sub store.</summary>
+    /// <param name="durablePubSub">
+    /// A lane's pub-sub state lives as long as its web front and dies with its silo anyway, so by
+    /// default it stays in memory: a durable store would add a write to every subscription.
+    /// <c>Streaming:DurablePubSub=true</c> puts it in the session store too.
+    /// </param>
+    public static Dictionary<string, string?> StorageKeys(RouterClusterOptions options, bool durablePubSub)
+    {
+        var keys = new Dictionary<string, string?>();
         foreach (var name in StorageNames)
         {
             var section = $"{GrainStorage}:{name}";
