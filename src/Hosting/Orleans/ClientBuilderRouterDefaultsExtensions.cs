@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 using Router.Grains.Interfaces;
 using Router.Hosting.Streaming;
 
@@ -9,7 +10,7 @@ public static class ClientBuilderRouterDefaultsExtensions
 {
     /// <summary>
     /// Distributed tracing of grain calls, TLS when configured, the lane stream provider (to
-    /// subscribe to lanes), and with PostgreSQL membership the schema applied before the first
+    /// subscribe to lanes), a short gateway-list refresh, and with PostgreSQL membership the schema applied before the first
     /// gateway query, so a client may start before any silo.
     /// </summary>
     public static IClientBuilder AddRouterClientDefaults(this IClientBuilder client, IConfiguration configuration)
@@ -17,6 +18,14 @@ public static class ClientBuilderRouterDefaultsExtensions
         client.AddActivityPropagation();
         client.UseRouterTls(configuration);
         client.AddLaneStreams(RouterStreams.ProviderName, configuration);
+
+        // With a shared membership table the gateway list is refreshed often, so a lost gateway is
+        // replaced within seconds and new silos are used soon after they join.
+        if (OrleansProviderKeys.SharedMembership(client.Configuration))
+        {
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+        }
+
         if (OrleansProviderKeys.AdoNetClustering(client.Configuration) is { } database) client.ApplyPostgresSchemaFirst(database);
         return client;
     }

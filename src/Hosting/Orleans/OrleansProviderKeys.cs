@@ -64,10 +64,6 @@ public static class OrleansProviderKeys
         else
         {
             AddProvider(keys, Clustering, options.Clustering.Provider, options.Clustering.ConnectionString!);
-
-            // Clients refresh the gateway list often, so a lost gateway is replaced within seconds
-            // and new silos are used soon after they join.
-            keys["Orleans:Gateway:GatewayListRefreshPeriod"] = "00:00:05";
         }
 
         return keys;
@@ -108,6 +104,10 @@ public static class OrleansProviderKeys
     /// <summary>Whether grain storage <paramref name="name"/> is configured as an ADO.NET (PostgreSQL) one.</summary>
     public static bool IsAdoNetStorage(IConfiguration configuration, string name) =>
         RouterClusterOptionsValidator.Is(configuration[$"{GrainStorage}:{name}:{ProviderType}"] ?? "", StorageProviders.AdoNet);
+
+    /// <summary>Whether the translated configuration uses a shared membership table (not the 127.0.0.1 development cluster).</summary>
+    public static bool SharedMembership(IConfiguration configuration) =>
+        !string.Equals(configuration[$"{Clustering}:{ProviderType}"] ?? "Development", "Development", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether membership is kept in PostgreSQL, and where.</summary>
     public static string? AdoNetClustering(IConfiguration configuration) =>
