@@ -4,6 +4,8 @@ using Orleans.Streams;
 using Orleans.TestingHost;
 using Router.Cluster.Tests.Infrastructure;
 using Router.Grains.Hosting;
+using Router.Hosting;
+using Router.Hosting.Streaming;
 using Router.Grains.Interfaces;
 
 namespace Router.Cluster.Tests;
@@ -29,7 +31,10 @@ public sealed class InProcessClusterTests(ClusterServices services, ITestOutputH
             ["Silo:DrainTime"] = "00:00:05",
         }).Build();
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddRouter(configuration));
+        // The test cluster brings its own membership; Orleans' storage providers read the translated settings.
+        var storage = OrleansProviderKeys.StorageKeys(RouterClusterOptions.From(configuration), durablePubSub: false);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(storage));
+        builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
         builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();

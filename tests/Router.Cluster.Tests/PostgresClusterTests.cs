@@ -7,6 +7,7 @@ using Orleans.Streams;
 using Orleans.TestingHost;
 using Router.Cluster.Tests.Infrastructure;
 using Router.Grains.Hosting;
+using Router.Hosting;
 using Router.Grains.Interfaces;
 
 namespace Router.Cluster.Tests;
@@ -58,8 +59,11 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
         }).Build();
         var builder = new InProcessTestClusterBuilder(3);
         UseRealMembership(builder.Options);
-        builder.ConfigureSilo((_, silo) => silo.UseRouterClustering(configuration).AddRouter(configuration));
-        builder.ConfigureClient(client => client.UsePostgresClustering(postgres.ConnectionString).AddLaneStreams(RouterStreams.ProviderName));
+        // Orleans' own providers read the translated settings, as in the silo and web front hosts.
+        builder.ConfigureSiloHost((_, host) => UseSettings(host, configuration, silo: true));
+        builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
+        builder.ConfigureClientHost(host => UseSettings(host, configuration, silo: false));
+        builder.ConfigureClient(client => client.AddRouterClientDefaults(configuration));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var client = cluster.Client;
@@ -111,7 +115,7 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
         await membership.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddHours(-1));
 
         // The hourly sweep of old pub-sub rows (here: of any age) leaves the sessions alone.
-        var swept = await PostgresSchema.SweepPubSubAsync(postgres.ConnectionString, builder.Options.ServiceId, TimeSpan.Zero);
+        var swept = await PostgresPubSubSweeper.SweepPubSubAsync(postgres.ConnectionString, builder.Options.ServiceId, TimeSpan.Zero);
         var left = await QueryAsync(postgres, "SELECT GrainTypeString FROM OrleansStorage", r => r.GetString(0));
         Assert.True(swept > 0, "the sweep deleted pub-sub rows");
         Assert.DoesNotContain("PubSubRendezvousGrain", left);
@@ -125,6 +129,12 @@ public sealed class PostgresClusterTests(ClusterServices services, ITestOutputHe
     /// told otherwise, and that switch is internal: turned off here, silos and the client use
     /// PostgreSQL membership as configured, exactly as the hosts do.
     /// </summary>
+    private static void UseSettings(Microsoft.Extensions.Hosting.IHostApplicationBuilder host, IConfiguration configuration, bool silo)
+    {
+        host.Configuration.AddConfiguration(configuration);
+        host.Configuration.AddOrleansProviderKeys(silo);
+    }
+
     private static void UseRealMembership(InProcessTestClusterOptions options)
     {
         var property = typeof(InProcessTestClusterOptions).GetProperty("UseTestClusterMembership", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Router.Grains.Hosting;
+using Router.Hosting;
+using Router.Hosting.Streaming;
 using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 using Router.Testing;
@@ -74,7 +76,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddRouter(configuration));
+        builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
         builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -22,8 +22,6 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ClassifierOptions>, ClassifierOptionsValidator>();
         services.AddOptionsWithValidateOnStart<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.SectionName));
         services.AddSingleton<IValidateOptions<GenerationOptions>, GenerationOptionsValidator>();
-        services.AddOptionsWithValidateOnStart<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.SectionName));
-        services.AddSingleton<IValidateOptions<StreamingOptions>, StreamingOptionsValidator>();
         var upstreams = configuration.GetSection(UpstreamsOptions.SectionName);
         services.AddOptionsWithValidateOnStart<UpstreamsOptions>().Configure(o => upstreams.Bind(o.Models));
         services.AddSingleton<IValidateOptions<UpstreamsOptions>, UpstreamsOptionsValidator>();

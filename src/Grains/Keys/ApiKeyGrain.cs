@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Router.Grains.Diagnostics;
-using Router.Grains.Hosting;
+using Router.Grains.Interfaces;
 using Router.Grains.Interfaces.Keys;
 
 namespace Router.Grains.Keys;

@@ -1,5 +1,5 @@
 using Orleans.Concurrency;
-using Router.Grains.Hosting;
+using Router.Grains.Interfaces;
 using Router.Grains.Interfaces.Keys;
 
 namespace Router.Grains.Keys;

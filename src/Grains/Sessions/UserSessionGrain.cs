@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Router.Grains.Generation;
-using Router.Grains.Hosting;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 

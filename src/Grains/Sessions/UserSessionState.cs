@@ -3,7 +3,7 @@ using Router.Grains.Interfaces;
 namespace Router.Grains.Sessions;
 
 /// <summary>
-/// The persisted part of a user's session, stored by its alias and field ids (<see cref="Hosting.RouterStateSerializer"/>):
+/// The persisted part of a user's session, stored by its alias and field ids (the hosting project's <c>RouterStateSerializer</c>):
 /// never renumber an <c>[Id]</c>; state stored before in the default JSON shape still reads.
 /// </summary>
 [GenerateSerializer, Alias("router.user-session-state.v1")]

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
-using Router.Grains.Hosting;
-using Router.Grains.Interfaces;
+using Router.Hosting;
 using Router.WebFront.Cluster;
 using Router.WebFront.Lanes;
 using Router.WebFront.Options;
@@ -8,26 +6,17 @@ using Router.WebFront.Options;
 namespace Router.WebFront.Hosting;
 
 /// <summary>
-/// Connects the web front to Orleans: a co-hosted silo (the embedded default, and the only place the
-/// web front touches the grain implementations) or a client of a cluster; either way with the
-/// membership watch that ends streams of lost silos, and the graceful drain on stop.
+/// Connects the web front to Orleans: a co-hosted silo (the embedded default, <see cref="CoHostedSiloExtensions"/>)
+/// or a client of a cluster; either way with the membership watch that ends streams of lost silos,
+/// and the graceful drain on stop.
 /// </summary>
 public static class OrleansHostingExtensions
 {
     public static WebApplicationBuilder AddRouterOrleans(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        var coHost = configuration.GetValue($"{WebFrontOptions.SectionName}:{nameof(WebFrontOptions.CoHostSilo)}", true);
-        // AddOrleans / AddOrleansClient rather than UseOrleans*: those would also apply Orleans' own
-        // reading of the Orleans section, whose Clustering subsection means something else there.
-        if (coHost)
-        {
-            builder.Services.AddOrleans(silo => silo.UseRouterClustering(configuration).AddRouter(configuration));
-        }
-        else
-        {
-            builder.Services.AddOrleansClient(client => client.UseRouterClustering(configuration).AddLaneStreams(RouterStreams.ProviderName).AddActivityPropagation());
-        }
+        var coHost = builder.Configuration.GetValue($"{WebFrontOptions.SectionName}:{nameof(WebFrontOptions.CoHostSilo)}", true);
+        if (coHost) builder.AddCoHostedSilo();
+        else builder.AddRouterClient();
 
         builder.AddClusterResilience();
         return builder;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Trace;
-using Router.Grains.Diagnostics;
-using Router.Grains.Hosting;
+using Router.Hosting;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
@@ -26,13 +24,11 @@ public static class RouterWebApplication
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddRouterLogging(builder.Configuration);
+        builder.AddRouterDefaults();
         builder.AddRouterOrleans();
         builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
-        builder.Services.AddHealthChecks();
-        builder.Services.AddRouterTelemetry();
-        builder.Services.AddRouterTracing(builder.Configuration, "router-web-front", tracing => tracing.AddAspNetCoreInstrumentation());
+        builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
@@ -42,7 +38,7 @@ public static class RouterWebApplication
         app.MapOllamaApi();
         app.MapRouteApi();
         app.MapAdminKeys();
-        app.MapHealthChecks("/health");
+        app.MapRouterDefaultEndpoints();
         return app;
     }
 

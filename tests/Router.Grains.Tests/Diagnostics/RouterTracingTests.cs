@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
-using Router.Grains.Diagnostics;
+using Router.Hosting;
 
 namespace Router.Grains.Tests.Diagnostics;
 
@@ -15,14 +16,16 @@ public sealed class RouterTracingTests
     [InlineData("http://127.0.0.1:4317", null, true)]
     public void A_tracer_provider_exists_only_when_spans_have_somewhere_to_go(string? otlpEndpoint, string? console, bool expected)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [RouterTracing.OtlpEndpointSetting] = otlpEndpoint,
             [RouterTracing.ConsoleSetting] = console,
-        }).Build();
+        });
+        builder.AddRouterTelemetry();
 
-        using var services = new ServiceCollection().AddLogging().AddRouterTracing(configuration, "router-test").BuildServiceProvider();
+        using var host = builder.Build();
 
-        Assert.Equal(expected, services.GetService<TracerProvider>() is not null);
+        Assert.Equal(expected, host.Services.GetService<TracerProvider>() is not null);
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Router.Grains.Hosting;
+using Router.Hosting;
 using Router.Grains.Interfaces;
 using Router.Grains.Sessions;
 

@@ -4,6 +4,8 @@ using Orleans.Core.Internal;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Router.Grains.Hosting;
+using Router.Hosting;
+using Router.Hosting.Streaming;
 using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 using Router.Testing;
@@ -33,7 +35,7 @@ public sealed class GatedStoreFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddRouter(configuration);
+            silo.AddRouterSiloDefaults(configuration).AddRouter(configuration);
             silo.Services.AddKeyedSingleton<IGrainStorage>(RouterStorage.Sessions, Store);
         });
         builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));

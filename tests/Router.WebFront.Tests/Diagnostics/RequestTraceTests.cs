@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Router.Grains.Diagnostics;
+using Router.Hosting;
 using Router.OllamaSimulator;
 using Router.Testing;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Router.Grains.Streaming;
+namespace Router.Hosting.Streaming;
 
 /// <summary>One in-process queue of the lane stream provider; many producers, one pulling agent.</summary>
 internal sealed class LaneQueue(int capacity)

@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Orleans.Connections.Security;
 
-namespace Router.Grains.Hosting;
+namespace Router.Hosting;
 
 /// <summary>
 /// Orleans traffic over mutual TLS (<c>Orleans:Tls:*</c>): silo to silo and client to gateway. Every

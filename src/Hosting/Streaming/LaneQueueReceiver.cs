@@ -1,7 +1,7 @@
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
-namespace Router.Grains.Streaming;
+namespace Router.Hosting.Streaming;
 
 /// <summary>
 /// Reads one lane queue for the pulling agent. When the queue is empty it waits for data (up to

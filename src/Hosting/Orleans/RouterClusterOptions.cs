@@ -3,14 +3,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace Router.Grains.Hosting;
+namespace Router.Hosting;
 
 /// <summary>
-/// How a process joins the router's cluster (configuration section <c>Orleans</c>): the membership
-/// and grain-state providers, the cluster identity and the endpoints. Silos and cluster clients
-/// read the same names, so one set of environment variables configures a whole deployment.
+/// How a process joins the router's cluster (configuration section <c>Orleans</c>), in the names the
+/// router documents: the membership and grain-state providers, the cluster identity and the
+/// endpoints. Silos and cluster clients read the same names, so one set of environment variables
+/// configures a whole deployment. <see cref="OrleansProviderKeys"/> turns them into the keys
+/// Orleans' own configuration-driven providers read.
 /// </summary>
-public sealed class OrleansProviderOptions
+public sealed class RouterClusterOptions
 {
     public const string SectionName = "Orleans";
 
@@ -45,14 +47,14 @@ public sealed class OrleansProviderOptions
         string.IsNullOrWhiteSpace(Storage.ConnectionString) ? Clustering.ConnectionString : Storage.ConnectionString;
 
     /// <summary>Reads and validates the section; a bad value fails here with a message naming the setting.</summary>
-    public static OrleansProviderOptions From(IConfiguration configuration)
+    public static RouterClusterOptions From(IConfiguration configuration)
     {
-        var options = new OrleansProviderOptions();
+        var options = new RouterClusterOptions();
         configuration.GetSection(SectionName).Bind(options);
-        var result = new OrleansProviderOptionsValidator().Validate(null, options);
+        var result = new RouterClusterOptionsValidator().Validate(null, options);
         if (result.Failed)
         {
-            throw new OptionsValidationException(SectionName, typeof(OrleansProviderOptions), result.Failures);
+            throw new OptionsValidationException(SectionName, typeof(RouterClusterOptions), result.Failures);
         }
 
         return options;
@@ -111,10 +113,10 @@ public static class StorageProviders
     public static readonly string[] All = [Memory, Redis, AdoNet];
 }
 
-/// <summary>Checks <see cref="OrleansProviderOptions"/>; every message names the setting to fix.</summary>
-public sealed class OrleansProviderOptionsValidator : IValidateOptions<OrleansProviderOptions>
+/// <summary>Checks <see cref="RouterClusterOptions"/>; every message names the setting to fix.</summary>
+public sealed class RouterClusterOptionsValidator : IValidateOptions<RouterClusterOptions>
 {
-    public ValidateOptionsResult Validate(string? name, OrleansProviderOptions options)
+    public ValidateOptionsResult Validate(string? name, RouterClusterOptions options)
     {
         var failures = new List<string>();
         var clustering = options.Clustering.Provider;

@@ -6,7 +6,7 @@ using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 using Router.Grains.Options;
 
-namespace Router.Grains.Streaming;
+namespace Router.Hosting.Streaming;
 
 /// <summary>Builds the lane stream provider's parts: in-process queues, the hash-ring mapper and a simple cache.</summary>
 internal sealed class LaneQueueAdapterFactory : IQueueAdapterFactory

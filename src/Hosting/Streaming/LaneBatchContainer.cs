@@ -1,7 +1,7 @@
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
-namespace Router.Grains.Streaming;
+namespace Router.Hosting.Streaming;
 
 /// <summary>
 /// What one publish put on a lane queue. It crosses the wire only when the pulling agent delivers it

@@ -1,7 +1,7 @@
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace Router.Grains.Hosting;
+namespace Router.Hosting;
 
 /// <summary>
 /// How the router's grain state is stored: a 4-byte format tag, then the state as the Orleans

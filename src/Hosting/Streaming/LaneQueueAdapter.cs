@@ -1,6 +1,6 @@
 using Orleans.Streams;
 
-namespace Router.Grains.Streaming;
+namespace Router.Hosting.Streaming;
 
 /// <summary>
 /// The lane stream provider's adapter: publishing puts the events on an in-process queue of this

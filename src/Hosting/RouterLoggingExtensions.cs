@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using Serilog.Events;
 
-namespace Router.Grains.Hosting;
+namespace Router.Hosting;
 
-/// <summary>Serilog for both hosts: configuration first (section <c>Serilog</c>), console by default.</summary>
+/// <summary>Serilog for every host: configuration first (section <c>Serilog</c>), console by default.</summary>
 public static class RouterLoggingExtensions
 {
     public static IServiceCollection AddRouterLogging(this IServiceCollection services, IConfiguration configuration)

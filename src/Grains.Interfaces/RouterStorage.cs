@@ -1,4 +1,4 @@
-namespace Router.Grains.Hosting;
+namespace Router.Grains.Interfaces;
 
 /// <summary>Names of the grain storages the router uses.</summary>
 public static class RouterStorage

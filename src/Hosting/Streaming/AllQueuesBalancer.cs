@@ -1,6 +1,6 @@
 using Orleans.Streams;
 
-namespace Router.Grains.Streaming;
+namespace Router.Hosting.Streaming;
 
 /// <summary>
 /// Gives every silo every lane queue. Lane queues are in-process, so each silo must read the queues
