@@ -194,9 +194,9 @@ public sealed partial class LaneHub(
         public volatile StreamSubscriptionHandle<LaneItem>? Handle;
     }
 
-    [LoggerMessage(2401, LogLevel.Warning, "Lane {LaneKey} lost its subscription and was subscribed again; {Requests} requests on it were ended")]
+    [LoggerMessage(2451, LogLevel.Warning, "Lane {LaneKey} lost its subscription and was subscribed again; {Requests} requests on it were ended")]
     private static partial void LaneLostLog(ILogger logger, string laneKey, int requests);
 
-    [LoggerMessage(2402, LogLevel.Debug, "Checking lane {LaneKey} failed")]
+    [LoggerMessage(2452, LogLevel.Debug, "Checking lane {LaneKey} failed")]
     private static partial void CheckFailed(ILogger logger, Exception exception, string laneKey);
 }
