@@ -9,8 +9,12 @@ namespace Router.WebFront.Completions;
 /// <summary>How a flow's tries begin and end: admission, the start on the cluster, a resume, a retry, the release.</summary>
 public sealed partial class CompletionFlow
 {
-    /// <summary>Tries at a request whose stream is lost with a silo before its first item.</summary>
-    private const int LostStreamAttempts = 2;
+    /// <summary>
+    /// Tries at a request whose stream is lost with a silo before its first item. Three, because one
+    /// try may be spent on a start that got no answer from the dying silo, and the next one can still
+    /// be placed on it before membership has declared it dead.
+    /// </summary>
+    private const int LostStreamAttempts = 3;
 
     /// <summary>Resumes onto another lane one answer may take after losing its lane (each loss is rare; a loop is not).</summary>
     private const int LaneRecoveries = 3;
