@@ -75,11 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Upstreams:3:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}/v1",
         }).Build();
 
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
-        builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await RouterTestCluster.StartAsync(2, configuration);
     }
 
     public async Task DisposeAsync()

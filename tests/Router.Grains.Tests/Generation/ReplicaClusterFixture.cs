@@ -73,11 +73,7 @@ public sealed class ReplicaClusterFixture : IAsyncLifetime
             ["Classifier:Url"] = Classifier.Url.ToString(),
         }).Build();
 
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddRouterSiloDefaults(configuration).AddRouter(configuration));
-        builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await RouterTestCluster.StartAsync(2, configuration);
     }
 
     public async Task DisposeAsync()

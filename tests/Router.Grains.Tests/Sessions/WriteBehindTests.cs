@@ -32,15 +32,7 @@ public sealed class GatedStoreFixture : IAsyncLifetime
             ["Ollama:BaseUrl"] = Simulator.BaseUrl.ToString(),
             ["Classifier:Url"] = Classifier.Url.ToString(),
         }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddRouterSiloDefaults(configuration).AddRouter(configuration);
-            silo.Services.AddKeyedSingleton<IGrainStorage>(RouterStorage.Sessions, Store);
-        });
-        builder.ConfigureClient(client => client.AddLaneStreams(RouterStreams.ProviderName));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await RouterTestCluster.StartAsync(1, configuration, silo => silo.Services.AddKeyedSingleton<IGrainStorage>(RouterStorage.Sessions, Store));
     }
 
     public async Task DisposeAsync()
