@@ -8,6 +8,7 @@
 #   LOADTEST_READY_TIMEOUT                                    seconds to wait for each service (90)
 #   LOADTEST_SKIP_BUILD=1                                     use the existing Release build
 #   LOADTEST_ROUTER_DLL                                       run this router build instead (e.g. an older commit's)
+#   LOADTEST_ROUTER_ENV="NAME=value ..."                      environment of the router process only
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOG_DIR="${LOADTEST_LOG_DIR:-$(mktemp -d -t router-loadtest.XXXXXX)}"
@@ -81,7 +82,10 @@ build_all() {
 start() {
     local name="$1" dll="$2"
     shift 2
-    (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@") >"$LOG_DIR/$name.log" 2>&1 &
+    local extra_env=()
+    # LOADTEST_ROUTER_ENV="NAME=value ...": environment for the router process only (runtime knobs to compare).
+    if [[ "$name" == "router" && -n "${LOADTEST_ROUTER_ENV:-}" ]]; then read -r -a extra_env <<<"$LOADTEST_ROUTER_ENV"; fi
+    (cd "$(dirname "$dll")" && exec env "${extra_env[@]}" dotnet "$dll" "$@") >"$LOG_DIR/$name.log" 2>&1 &
     local pid=$!
     STARTED_PIDS+=("$pid")
     log "$name started (pid $pid, log $LOG_DIR/$name.log)"

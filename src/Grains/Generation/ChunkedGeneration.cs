@@ -74,18 +74,21 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
 
     /// <summary>
     /// Publishes what the channel holds. Tokens that queue up while a publish is in flight go out
-    /// together in the next chunk, so chunks grow with load; after the first chunk a short window
-    /// gathers tokens that arrive within a few milliseconds of each other.
+    /// together in the next chunk, so chunks grow with load. After the first chunk, chunks are at
+    /// least a window apart: a token that comes sooner waits out the rest of the window and gathers
+    /// those behind it; a token that comes later (a model slower than the window) goes out at once,
+    /// with no timer and no added delay.
     /// </summary>
     private async Task ConsumeAsync(ChannelReader<string> reader, LanePublisher stream, string model, GenerationResult result)
     {
         var chunk = new StringBuilder();
         var first = true;
+        var lastPublished = 0L;
         while (await reader.WaitToReadAsync())
         {
-            if (!first && CoalesceWindow() is { } window && window > TimeSpan.Zero)
+            if (!first && CoalesceWindow() - Stopwatch.GetElapsedTime(lastPublished) is var rest && rest > TimeSpan.Zero)
             {
-                await Task.Delay(window);
+                await Task.Delay(rest);
             }
 
             chunk.Clear();
@@ -96,6 +99,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
 
             if (chunk.Length == 0) continue;
             await PublishAsync(stream, CompletionEvent.Chunk(model, chunk.ToString()), result);
+            lastPublished = Stopwatch.GetTimestamp();
             first = false;
         }
     }

@@ -8,7 +8,8 @@ public sealed class GenerationOptions
     public const string SectionName = "Generation";
 
     /// <summary>
-    /// After the first chunk, how long to wait for more tokens before publishing a chunk. Tokens that
+    /// After the first chunk, the least time between two chunks of one answer: tokens that come
+    /// sooner are gathered into the next chunk; a token that comes later goes out at once. Tokens that
     /// arrive while a publish is in flight are always merged, so under load chunks grow on their own.
     /// </summary>
     public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(2);

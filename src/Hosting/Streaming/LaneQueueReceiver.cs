@@ -13,6 +13,8 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
     private readonly CancellationTokenSource _shutdown = new();
+    private CancellationTokenSource? _idle;
+    private CancellationToken _idleLinkedTo;
     private long _sequence;
 
     public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
@@ -25,11 +27,9 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
         var reader = queue.Reader;
         if (!reader.TryPeek(out _))
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-            wait.CancelAfter(idleWait);
             try
             {
-                if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) return Nothing;
+                if (!await reader.WaitToReadAsync(IdleWait(cancellationToken)).ConfigureAwait(false)) return Nothing;
             }
             catch (OperationCanceledException)
             {
@@ -45,6 +45,24 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
         }
 
         return batches;
+    }
+
+    /// <summary>
+    /// Ends a wait for data after <c>idleWait</c>, at shutdown or with the agent's token. One source,
+    /// re-armed for every wait and replaced only once it fired: under load the queue empties and
+    /// fills again thousands of times a second, and each wait must not cost a new timer.
+    /// </summary>
+    private CancellationToken IdleWait(CancellationToken agent)
+    {
+        if (_idle is null || _idle.IsCancellationRequested || agent != _idleLinkedTo)
+        {
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(agent, _shutdown.Token);
+            _idleLinkedTo = agent;
+        }
+
+        _idle.CancelAfter(idleWait);
+        return _idle.Token;
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]

@@ -136,6 +136,8 @@ public sealed partial class CompletionFlow
     private void ReleaseGuard()
     {
         if (_guard is not { } guard) return;
+        _wait?.Dispose();
+        _wait = null;
         _core.Drain.Untrack(guard);
         _core.SiloWatcher.Forget(guard);
         guard.Dispose();

@@ -24,6 +24,7 @@ public sealed partial class CompletionFlow : IAsyncDisposable
     private readonly CancellationToken _aborted;
     private RequestInbox _inbox = null!;
     private StreamGuard? _guard;
+    private CancellationTokenSource? _wait;
     private int _expected;
     private long _lastItem;
     private bool _generationEnded;
@@ -75,11 +76,9 @@ public sealed partial class CompletionFlow : IAsyncDisposable
                 if (Accept(item) is { } accepted) return accepted;
             }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_aborted, _guard!.Token);
-            wait.CancelAfter(_core.Options.KeepAliveInterval);
             try
             {
-                if (await _inbox.Reader.WaitToReadAsync(wait.Token)) continue;
+                if (await _inbox.Reader.WaitToReadAsync(NextWait())) continue;
                 var failure = _inbox.Failure ?? new CompletionError(ErrorCodes.Internal, "The answer ended without a result.");
                 if (failure.Code == ErrorCodes.StreamInterrupted && await RecoverAsync() is { } recovered)
                 {
@@ -94,7 +93,7 @@ public sealed partial class CompletionFlow : IAsyncDisposable
             {
             }
 
-            if (_guard.Reason is { } reason)
+            if (_guard!.Reason is { } reason)
             {
                 // Its silo was lost (or it stayed silent after a loss, when deliveries through the
                 // lost gateway may hang for the response timeout): start it once more if nothing was sent.
@@ -116,6 +115,23 @@ public sealed partial class CompletionFlow : IAsyncDisposable
 
             return new FlowEvent(FlowEventKind.KeepAlive, Ticket.Model);
         }
+    }
+
+    /// <summary>
+    /// What a wait for the next item ends on: the client leaving, the guard ending the stream, or the
+    /// keep-alive interval passing. One source per try, re-armed for every wait (a new one only after it
+    /// fired), so waiting for a token costs no new timer or registration.
+    /// </summary>
+    private CancellationToken NextWait()
+    {
+        if (_wait is null || _wait.IsCancellationRequested)
+        {
+            _wait?.Dispose();
+            _wait = CancellationTokenSource.CreateLinkedTokenSource(_aborted, _guard!.Token);
+        }
+
+        _wait.CancelAfter(_core.Options.KeepAliveInterval);
+        return _wait.Token;
     }
 
     private FlowEvent? Accept(LaneItem item)
