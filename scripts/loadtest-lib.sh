@@ -12,6 +12,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOG_DIR="${LOADTEST_LOG_DIR:-$(mktemp -d -t router-loadtest.XXXXXX)}"
+mkdir -p "$LOG_DIR"
 READY_TIMEOUT="${LOADTEST_READY_TIMEOUT:-90}"
 STARTED_PIDS=()
 
