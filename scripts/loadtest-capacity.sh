@@ -25,7 +25,8 @@ TICKS="$(getconf CLK_TCK)"
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$ROUTER_PID/status"; }
 # Orleans' bookkeeping from the router's metrics endpoint: activations, stream subscriptions and
 # producers, pub-sub cache entries, the GC heap and what the GC holds committed, and the process's
-# threads (what a soak must show flat, and where RSS outside the heap could come from).
+# threads, and the anonymous and file-backed parts of RSS (what a soak must show flat, and where RSS
+# outside the heap could come from).
 orleans_counts() {
     curl -fsS --max-time 5 "http://127.0.0.1:$MANAGEMENT_PORT/metrics" 2>/dev/null | awk '
         /^orleans_catalog_activations\{/ { act += $NF }
@@ -34,8 +35,11 @@ orleans_counts() {
         /^orleans_streams_persistent_stream_pubsub_cache_size\{/ { cache += $NF }
         /^dotnet_gc_last_collection_heap_size_bytes\{/ { heap += $NF }
         /^dotnet_gc_last_collection_memory_committed_size_bytes\{/ { committed += $NF }
-        END { printf "activations %d consumers %d producers %d pubsub-cache %d gc-heap-MiB %.0f gc-committed-MiB %.0f threads %d\n",
-                  act, cons, prod, cache, heap / 1048576, committed / 1048576, threads }' threads="$(awk '/^Threads:/ { print $2 }' "/proc/$ROUTER_PID/status")"
+        END { printf "activations %d consumers %d producers %d pubsub-cache %d gc-heap-MiB %.0f gc-committed-MiB %.0f threads %d rss-anon-MiB %d rss-file-MiB %d\n",
+                  act, cons, prod, cache, heap / 1048576, committed / 1048576, threads, anon / 1024, file / 1024 }' \
+            threads="$(awk '/^Threads:/ { print $2 }' "/proc/$ROUTER_PID/status")" \
+            anon="$(awk '/^RssAnon:/ { print $2 }' "/proc/$ROUTER_PID/status")" \
+            file="$(awk '/^RssFile:/ { print $2 }' "/proc/$ROUTER_PID/status")"
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$ROUTER_PID/stat"; }
 

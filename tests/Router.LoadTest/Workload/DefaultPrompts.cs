@@ -29,7 +29,7 @@ internal static class DefaultPrompts
         "Give me three ideas for a quick vegetarian dinner.",
         "What's the tallest mountain in the solar system?",
         "I feel nervous about my job interview tomorrow, any tips to calm down?",
-        "Explain what inflation is like I'm twelve.",
+        "Why do people keep diaries, and is it worth starting one?",
         "What are the main differences between frogs and toads?",
         "Good morning! What should I know about drinking enough water?",
         "Summarize the plot of Romeo and Juliet in a few sentences.",
