@@ -28,6 +28,9 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$ROUTER_PID/status"; }
 # threads, and the anonymous and file-backed parts of RSS (what a soak must show flat, and where RSS
 # outside the heap could come from).
 orleans_counts() {
+    local threads anon file
+    read -r threads anon file < <(awk '/^Threads:/ { t = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 }
+        END { print t, a, f }' "/proc/$ROUTER_PID/status")
     curl -fsS --max-time 5 "http://127.0.0.1:$MANAGEMENT_PORT/metrics" 2>/dev/null | awk '
         /^orleans_catalog_activations\{/ { act += $NF }
         /^orleans_streams_pubsub_consumers_total\{/ { cons += $NF }
@@ -37,9 +40,7 @@ orleans_counts() {
         /^dotnet_gc_last_collection_memory_committed_size_bytes\{/ { committed += $NF }
         END { printf "activations %d consumers %d producers %d pubsub-cache %d gc-heap-MiB %.0f gc-committed-MiB %.0f threads %d rss-anon-MiB %d rss-file-MiB %d\n",
                   act, cons, prod, cache, heap / 1048576, committed / 1048576, threads, anon / 1024, file / 1024 }' \
-            threads="$(awk '/^Threads:/ { print $2 }' "/proc/$ROUTER_PID/status")" \
-            anon="$(awk '/^RssAnon:/ { print $2 }' "/proc/$ROUTER_PID/status")" \
-            file="$(awk '/^RssFile:/ { print $2 }' "/proc/$ROUTER_PID/status")"
+            threads="$threads" anon="$anon" file="$file"
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$ROUTER_PID/stat"; }
 

@@ -13,8 +13,7 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
     private readonly CancellationTokenSource _shutdown = new();
-    private CancellationTokenSource? _idle;
-    private CancellationToken _idleLinkedTo;
+    private readonly RearmedTimeout _idle = new();
     private long _sequence;
 
     public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
@@ -29,7 +28,9 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
         {
             try
             {
-                if (!await reader.WaitToReadAsync(IdleWait(cancellationToken)).ConfigureAwait(false)) return Nothing;
+                // Under load the queue empties and fills again thousands of times a second: each wait
+                // re-arms one source instead of costing a new timer.
+                if (!await reader.WaitToReadAsync(_idle.Arm(idleWait, cancellationToken, _shutdown.Token)).ConfigureAwait(false)) return Nothing;
             }
             catch (OperationCanceledException)
             {
@@ -47,24 +48,6 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
         return batches;
     }
 
-    /// <summary>
-    /// Ends a wait for data after <c>idleWait</c>, at shutdown or with the agent's token. One source,
-    /// re-armed for every wait and replaced only once it fired: under load the queue empties and
-    /// fills again thousands of times a second, and each wait must not cost a new timer.
-    /// </summary>
-    private CancellationToken IdleWait(CancellationToken agent)
-    {
-        if (_idle is null || _idle.IsCancellationRequested || agent != _idleLinkedTo)
-        {
-            _idle?.Dispose();
-            _idle = CancellationTokenSource.CreateLinkedTokenSource(agent, _shutdown.Token);
-            _idleLinkedTo = agent;
-        }
-
-        _idle.CancelAfter(idleWait);
-        return _idle.Token;
-    }
-
     [Obsolete("Use the overload which accepts a CancellationToken.")]
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
 
@@ -73,6 +56,7 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
     public Task Shutdown(TimeSpan timeout)
     {
         _shutdown.Cancel();
+        _idle.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -136,8 +136,7 @@ public sealed partial class CompletionFlow
     private void ReleaseGuard()
     {
         if (_guard is not { } guard) return;
-        _wait?.Dispose();
-        _wait = null;
+        _wait.Dispose();
         _core.Drain.Untrack(guard);
         _core.SiloWatcher.Forget(guard);
         guard.Dispose();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Router.Grains.Interfaces;
 using Router.Grains.Interfaces.Keys;
+using Router.Hosting;
 using Router.WebFront.Auth;
 using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
@@ -24,7 +25,7 @@ public sealed partial class CompletionFlow : IAsyncDisposable
     private readonly CancellationToken _aborted;
     private RequestInbox _inbox = null!;
     private StreamGuard? _guard;
-    private CancellationTokenSource? _wait;
+    private readonly RearmedTimeout _wait = new();
     private int _expected;
     private long _lastItem;
     private bool _generationEnded;
@@ -78,7 +79,8 @@ public sealed partial class CompletionFlow : IAsyncDisposable
 
             try
             {
-                if (await _inbox.Reader.WaitToReadAsync(NextWait())) continue;
+                // Ends with the client leaving, the guard ending the stream, or the keep-alive interval.
+                if (await _inbox.Reader.WaitToReadAsync(_wait.Arm(_core.Options.KeepAliveInterval, _aborted, _guard!.Token))) continue;
                 var failure = _inbox.Failure ?? new CompletionError(ErrorCodes.Internal, "The answer ended without a result.");
                 if (failure.Code == ErrorCodes.StreamInterrupted && await RecoverAsync() is { } recovered)
                 {
@@ -115,23 +117,6 @@ public sealed partial class CompletionFlow : IAsyncDisposable
 
             return new FlowEvent(FlowEventKind.KeepAlive, Ticket.Model);
         }
-    }
-
-    /// <summary>
-    /// What a wait for the next item ends on: the client leaving, the guard ending the stream, or the
-    /// keep-alive interval passing. One source per try, re-armed for every wait (a new one only after it
-    /// fired), so waiting for a token costs no new timer or registration.
-    /// </summary>
-    private CancellationToken NextWait()
-    {
-        if (_wait is null || _wait.IsCancellationRequested)
-        {
-            _wait?.Dispose();
-            _wait = CancellationTokenSource.CreateLinkedTokenSource(_aborted, _guard!.Token);
-        }
-
-        _wait.CancelAfter(_core.Options.KeepAliveInterval);
-        return _wait.Token;
     }
 
     private FlowEvent? Accept(LaneItem item)
