@@ -130,13 +130,15 @@ public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
     public async Task A_client_that_does_not_read_ends_with_client_too_slow_and_its_generation_is_stopped()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await SseClient.PostAsync(fixture.Http, $"flood {nonce} [[sim:tokens=400000,tps=1000000]]", "slow-reader", Timeouts.Token());
+        // About 24 MB of text: far more than the response's socket buffers can hold (a few MB on
+        // loopback), however large the chunks grow when the machine is busy.
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"flood {nonce} [[sim:tokens=4000000,tps=1000000]]", "slow-reader", Timeouts.Token());
         Assert.Equal(200, (int)sse.Response.StatusCode);
 
         // Not reading: the answer backs up through the sockets into the request's buffer.
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, TimeSpan.FromSeconds(60));
         Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
-        Assert.True(simulated.TokensSent < 400_000, $"the simulator sent all {simulated.TokensSent} tokens");
+        Assert.True(simulated.TokensSent < 4_000_000, $"the simulator sent all {simulated.TokensSent} tokens");
 
         var events = await sse.ReadToEndAsync(Timeouts.Token());
         var last = events[^1];
