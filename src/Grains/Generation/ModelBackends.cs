@@ -115,10 +115,20 @@ public sealed class ModelBackends : IDisposable
     /// over the upstream's client for upstream models (which sends the upstream's own model name), or
     /// null when the model has no streaming backend. Its failures leave as <see cref="BackendFailureException"/>.
     /// </summary>
-    public IChatClient? Find(string model) =>
-        _upstreams.TryGetValue(model, out var upstream) ? upstream.Chat
-        : _ollamaModels.TryGetValue(model, out var ollama) || _ollamaModels.TryGetValue(BaseName(model), out ollama) ? ollama
-        : null;
+    public IChatClient? Find(string model) => Find(model, out _);
+
+    /// <summary>As <see cref="Find(string)"/>, also telling which kind of backend serves the model.</summary>
+    public IChatClient? Find(string model, out BackendKind kind)
+    {
+        if (_upstreams.TryGetValue(model, out var upstream))
+        {
+            kind = BackendKind.OpenAICompatible;
+            return upstream.Chat;
+        }
+
+        kind = BackendKind.Ollama;
+        return _ollamaModels.TryGetValue(model, out var ollama) || _ollamaModels.TryGetValue(BaseName(model), out ollama) ? ollama : null;
+    }
 
     /// <summary>Where an Ollama model is served, for operators' log lines (never for clients).</summary>
     internal string DescribeOllama(string model) =>

@@ -57,7 +57,8 @@ public sealed class UserSessionGrain(
 
         var spec = new CompletionJobSpec(
             this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
-            request.Context ?? History(), started, request.ReplyLane, request.Settings, decision.Confidence, request.ResumeWindow);
+            request.Input is not null ? [] : request.Context ?? History(), started, request.ReplyLane, request.Settings, decision.Confidence,
+            request.ResumeWindow, request.Input);
         runner.Start(spec);
         _running.Add(request.RequestId);
         return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence);
