@@ -46,7 +46,7 @@ public sealed class UserSessionGrain(
 
         var decision = request.Model is { } named
             ? Named(named)
-            : await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(request.Message, cancellationToken);
+            : await GrainFactory.GetGrain<IClassifierGrain>(0).RouteAsync(request.Message, RequestNeeds.Of(request.Input, request.Settings), cancellationToken);
         session.State.Requests++;
         if (decision.Error is { } error)
         {
@@ -61,7 +61,7 @@ public sealed class UserSessionGrain(
             request.ResumeWindow, request.Input);
         runner.Start(spec);
         _running.Add(request.RequestId);
-        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence, decision.RoutingReason);
     }
 
     /// <summary>A model the client named: it must have a backend here.</summary>
