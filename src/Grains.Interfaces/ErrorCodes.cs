@@ -27,4 +27,10 @@ public static class ErrorCodes
     public const string ShuttingDown = "shutting_down";
     public const string Cancelled = "cancelled";
     public const string Internal = "internal_error";
+
+    /// <summary>The backend refused the request itself (HTTP 400: a capability the model lacks, a bad option); its reason is passed on.</summary>
+    public const string BackendRefused = "backend_refused";
+
+    /// <summary>No served model has every capability the request needs (images, tools, thinking, structured output, context length).</summary>
+    public const string NoCapableModel = "no_capable_model";
 }

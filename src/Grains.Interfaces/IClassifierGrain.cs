@@ -9,6 +9,14 @@ public interface IClassifierGrain : IGrainWithIntegerKey
 {
     /// <summary>Classifies a message. Classifier failures come back as a decision with an error, not as an exception.</summary>
     ValueTask<ClassifierDecision> ClassifyAsync(string message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Classifies <paramref name="message"/>, then keeps the classifier's model only if it has every
+    /// capability <paramref name="needs"/> asks for; otherwise the decision names the first served
+    /// model that has them, with <see cref="ClassifierDecision.RoutingReason"/> saying why, or carries
+    /// a <c>no_capable_model</c> error. Without needs it is <see cref="ClassifyAsync"/>.
+    /// </summary>
+    ValueTask<ClassifierDecision> RouteAsync(string message, RequestNeeds? needs, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The model chosen for a message.</summary>
@@ -27,4 +35,5 @@ public sealed record ClassifierDecision(
     [property: Id(3)] bool CacheHit,
     [property: Id(4)] CompletionError? Error,
     [property: Id(5)] IReadOnlyDictionary<string, double>? Scores = null,
-    [property: Id(6)] string? Tier = null);
+    [property: Id(6)] string? Tier = null,
+    [property: Id(7)] string? RoutingReason = null);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Capabilities;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -17,10 +18,21 @@ namespace Router.Grains.Classification;
 [Reentrant]
 public sealed class ClassifierGrain(
     ClassificationCache cache,
+    ModelCapabilityRegistry capabilities,
     IOptions<ClassifierOptions> options,
     RouterInstruments instruments,
     ILogger<ClassifierGrain> logger) : Grain, IClassifierGrain
 {
+    public async ValueTask<ClassifierDecision> RouteAsync(string message, RequestNeeds? needs, CancellationToken cancellationToken = default)
+    {
+        var decision = await ClassifyAsync(message, cancellationToken);
+        if (decision.Error is not null || needs is null || needs.IsPlain) return decision;
+        var choice = await capabilities.ChooseAsync(decision.Model, needs, cancellationToken);
+        return choice.Error is { } error
+            ? decision with { Model = "", Error = error }
+            : choice.Reason is null ? decision : decision with { Model = choice.Model, RoutingReason = choice.Reason };
+    }
+
     public async ValueTask<ClassifierDecision> ClassifyAsync(string message, CancellationToken cancellationToken = default)
     {
         try

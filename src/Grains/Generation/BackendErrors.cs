@@ -28,8 +28,13 @@ public static class BackendErrors
             new(ErrorCodes.OllamaStreamBroken, "The Ollama stream broke off before the answer was complete."),
         HttpRequestException =>
             new(ErrorCodes.OllamaUnavailable, $"The Ollama server for '{model}' cannot be reached."),
-        OllamaSharp.Models.Exceptions.OllamaException =>
+        OllamaSharp.Models.Exceptions.ResponseError =>
             new(ErrorCodes.OllamaError, "The Ollama server reported an error."),
+
+        // Thrown for an HTTP 400 only: the backend's own reason (a capability the model lacks, an
+        // option it rejects) is about the request, names no host, and is what the client needs.
+        OllamaSharp.Models.Exceptions.OllamaException refused =>
+            new(ErrorCodes.BackendRefused, $"The model '{model}' refused the request: {Trim(refused.Message)}"),
         IOException or ObjectDisposedException =>
             new(ErrorCodes.OllamaStreamBroken, "The Ollama stream broke off before the answer was complete."),
         System.Text.Json.JsonException =>
@@ -48,6 +53,8 @@ public static class BackendErrors
         ChatTimeoutException timeout => UpstreamTimeout(model, $"stalled: no token for {timeout.Seconds} s"),
         ClientResultException { Status: 404 } =>
             new(ErrorCodes.ModelNotFound, $"The model '{model}' is not available on its upstream server."),
+        ClientResultException { Status: 400 or 422 } result =>
+            new(ErrorCodes.BackendRefused, $"The model '{model}' refused the request (HTTP {result.Status})."),
         ClientResultException { Status: 401 or 403 } result =>
             new(ErrorCodes.UpstreamError, $"The upstream server of '{model}' refused the router's credentials (HTTP {result.Status})."),
         ClientResultException { Status: 429 or 503 } result =>
@@ -61,6 +68,8 @@ public static class BackendErrors
         IOException or ObjectDisposedException or System.Text.Json.JsonException => StreamBroken(model),
         _ => new(ErrorCodes.Internal, "The router failed while generating the answer."),
     };
+
+    private static string Trim(string reason) => reason.Length <= 300 ? reason : reason[..300];
 
     public static CompletionError UpstreamTimeout(string model, string what) => new(ErrorCodes.UpstreamTimeout, $"The upstream server of '{model}' {what}.");
 

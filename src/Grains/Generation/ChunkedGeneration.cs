@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Mapping;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -11,22 +12,22 @@ namespace Router.Grains.Generation;
 /// <summary>
 /// One backend answer turned into stream chunks: the backend's updates are read into a channel, and
 /// a publisher drains the channel into coalesced chunks. The backend's limits and error codes are its
-/// pipeline's (<see cref="ModelBackends.Find"/>); a failure here is already described for the client.
+/// pipeline's (<see cref="ModelBackends.Find(string)"/>); a failure here is already described for the client.
 /// </summary>
 internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInstruments instruments, Func<int> running)
 {
     private readonly GenerationOptions _generation = generation;
 
-    public async Task GenerateAsync(IChatClient backend, LanePublisher stream, CompletionJob job, GenerationResult result)
+    public async Task GenerateAsync(IChatClient backend, BackendKind kind, LanePublisher stream, CompletionJob job, GenerationResult result)
     {
-        var tokens = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pieces = Channel.CreateUnbounded<AnswerPiece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
         // Cancelled with the job, or when publishing fails: nobody would read the rest of the answer.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
-        var producer = ProduceAsync(backend, job.Spec, reading.Token, tokens.Writer, result);
+        var producer = ProduceAsync(backend, kind, job.Spec, reading.Token, pieces.Writer, result);
         try
         {
-            await ConsumeAsync(tokens.Reader, stream, job.Spec.Model, result);
+            await ConsumeAsync(pieces.Reader, stream, job.Spec.Model, result);
         }
         catch (StreamPublishException)
         {
@@ -40,28 +41,21 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
     }
 
     /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any.</summary>
-    private static async Task ProduceAsync(IChatClient backend, CompletionJobSpec spec, CancellationToken token, ChannelWriter<string> writer, GenerationResult result)
+    private static async Task ProduceAsync(
+        IChatClient backend, BackendKind kind, CompletionJobSpec spec, CancellationToken token, ChannelWriter<AnswerPiece> writer, GenerationResult result)
     {
         try
         {
-            await foreach (var update in backend.GetStreamingResponseAsync(BuildMessages(spec), BuildOptions(spec), token))
+            void Add(AnswerPiece piece)
             {
-                var text = update.Text;
-                if (text.Length > 0)
-                {
-                    result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
-                    result.Text.Append(text);
-                    writer.TryWrite(text);
-                }
+                result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
+                if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
+                writer.TryWrite(piece);
+            }
 
-                foreach (var content in update.Contents)
-                {
-                    if (content is UsageContent usage)
-                    {
-                        result.PromptTokens = usage.Details.InputTokenCount;
-                        result.OutputTokens = usage.Details.OutputTokenCount;
-                    }
-                }
+            await foreach (var update in backend.GetStreamingResponseAsync(ChatInputMapper.Messages(spec, kind), ChatInputMapper.Options(spec, kind), token))
+            {
+                AnswerPiece.Read(update, result, Add);
             }
 
             writer.TryComplete();
@@ -73,15 +67,17 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
     }
 
     /// <summary>
-    /// Publishes what the channel holds. Tokens that queue up while a publish is in flight go out
+    /// Publishes what the channel holds. Pieces that queue up while a publish is in flight go out
     /// together in the next chunk, so chunks grow with load. After the first chunk, chunks are at
-    /// least a window apart: a token that comes sooner waits out the rest of the window and gathers
-    /// those behind it; a token that comes later (a model slower than the window) goes out at once,
-    /// with no timer and no added delay.
+    /// least a window apart: a piece that comes sooner waits out the rest of the window and gathers
+    /// those behind it; a piece that comes later (a model slower than the window) goes out at once,
+    /// with no timer and no added delay. Text and thinking gather apart; tool calls keep their order.
     /// </summary>
-    private async Task ConsumeAsync(ChannelReader<string> reader, LanePublisher stream, string model, GenerationResult result)
+    private async Task ConsumeAsync(ChannelReader<AnswerPiece> reader, LanePublisher stream, string model, GenerationResult result)
     {
-        var chunk = new StringBuilder();
+        var text = new StringBuilder();
+        StringBuilder? reasoning = null;
+        List<ToolCallDelta>? calls = null;
         var first = true;
         var lastPublished = 0L;
         while (await reader.WaitToReadAsync())
@@ -91,14 +87,30 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
                 await Task.Delay(rest);
             }
 
-            chunk.Clear();
-            while (reader.TryRead(out var token))
+            text.Clear();
+            reasoning?.Clear();
+            calls = null;
+            while (reader.TryRead(out var piece))
             {
-                chunk.Append(token);
+                switch (piece.Kind)
+                {
+                    case PartKind.Text:
+                        text.Append(piece.Text);
+                        break;
+                    case PartKind.Reasoning:
+                        (reasoning ??= new StringBuilder()).Append(piece.Text);
+                        break;
+                    default:
+                        (calls ??= []).Add(piece.ToolCall!);
+                        break;
+                }
             }
 
-            if (chunk.Length == 0) continue;
-            await PublishAsync(stream, CompletionEvent.Chunk(model, chunk.ToString()), result);
+            if (text.Length == 0 && reasoning is not { Length: > 0 } && calls is null) continue;
+            var item = reasoning is not { Length: > 0 } && calls is null
+                ? CompletionEvent.Chunk(model, text.ToString())
+                : CompletionEvent.Chunk(model, text.ToString(), reasoning is { Length: > 0 } ? reasoning.ToString() : null, calls);
+            await PublishAsync(stream, item, result);
             lastPublished = Stopwatch.GetTimestamp();
             first = false;
         }
@@ -135,32 +147,5 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
             if (result.Chunks++ == 0) result.FirstChunkMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
             instruments.ChunkPublished(item.Model);
         }
-    }
-
-    private static ChatOptions BuildOptions(CompletionJobSpec spec)
-    {
-        var options = new ChatOptions { ModelId = spec.Model };
-        if (spec.Settings is { } settings)
-        {
-            options.Temperature = settings.Temperature;
-            options.TopP = settings.TopP;
-            options.MaxOutputTokens = settings.MaxTokens;
-            options.Seed = settings.Seed;
-            if (settings.Stop is { Count: > 0 } stop) options.StopSequences = [.. stop];
-        }
-
-        return options;
-    }
-
-    private static List<ChatMessage> BuildMessages(CompletionJobSpec spec)
-    {
-        var messages = new List<ChatMessage>(spec.History.Count + 1);
-        foreach (var turn in spec.History)
-        {
-            messages.Add(new ChatMessage(new ChatRole(turn.Role), turn.Content));
-        }
-
-        messages.Add(new ChatMessage(ChatRole.User, spec.Message));
-        return messages;
     }
 }

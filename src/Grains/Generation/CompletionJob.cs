@@ -8,6 +8,7 @@ namespace Router.Grains.Generation;
 /// <param name="ReplyLane">Key of the web front's lane the items go to.</param>
 /// <param name="Confidence">The classifier's confidence, for a resumed answer's headers.</param>
 /// <param name="ResumeWindow">How long the answer's items are kept after its end for a resume; null: not after its end.</param>
+/// <param name="Input">The whole input when the client owns its conversation; <paramref name="History"/> is then empty.</param>
 public sealed record CompletionJobSpec(
     string UserId,
     Guid RequestId,
@@ -19,7 +20,8 @@ public sealed record CompletionJobSpec(
     string ReplyLane,
     GenerationSettings? Settings = null,
     double? Confidence = null,
-    TimeSpan? ResumeWindow = null);
+    TimeSpan? ResumeWindow = null,
+    ModelInput? Input = null);
 
 /// <summary>A running generation: its spec, the switch that stops it and the publisher of its items.</summary>
 public sealed class CompletionJob(CompletionJobSpec spec)

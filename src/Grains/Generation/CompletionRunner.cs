@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Mapping;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -83,7 +84,7 @@ public sealed class CompletionRunner(
         string? errorCode = null;
         try
         {
-            var backend = backends.Find(spec.Model);
+            var backend = backends.Find(spec.Model, out var kind);
             if (backend is null)
             {
                 result.Text.Append(StandardResponse(spec));
@@ -91,10 +92,10 @@ public sealed class CompletionRunner(
             }
             else
             {
-                await Chunked.GenerateAsync(backend, stream, job, result);
+                await Chunked.GenerateAsync(backend, kind, stream, job, result);
             }
 
-            terminal = CompletionEvent.Completed(spec.Model, new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec)));
+            terminal = CompletionEvent.Completed(spec.Model, new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec), AnswerPiece.FinishReasonOf(result) ?? "stop"));
         }
         catch (Exception) when (job.Token.IsCancellationRequested && job.AbortReason is { } abort)
         {

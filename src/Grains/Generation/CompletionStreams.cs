@@ -118,7 +118,7 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
     private void Keep(LaneItem item)
     {
         if (Overflowed) return;
-        LogBytes += ItemOverheadBytes + (long)item.Event.Text.Length * sizeof(char);
+        LogBytes += ItemOverheadBytes + (long)item.Event.PayloadChars * sizeof(char);
         if (LogBytes <= maxLogBytes)
         {
             _log.Add(item);

@@ -13,6 +13,12 @@ internal sealed class GenerationResult
 
     public long? OutputTokens { get; set; }
 
+    /// <summary>The backend's finish reason in OpenAI's words; null until it said one.</summary>
+    public string? FinishReason { get; set; }
+
+    /// <summary>How many tool calls the answer made.</summary>
+    public int ToolCalls { get; set; }
+
     public int Chunks { get; set; }
 
     public double? FirstTokenMs { get; set; }

@@ -33,6 +33,7 @@ public sealed class ModelBackends : IDisposable
     private readonly Dictionary<string, IChatClient> _ollamaPipelines = [];
     private readonly Dictionary<Uri, OllamaReplica> _replicas = [];
     private readonly Dictionary<string, string> _ollamaBackends = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, OllamaApiClient> _ollamaShow = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
     private readonly HttpClient _upstreamHttp;
     private readonly Dictionary<string, UpstreamBackend> _upstreams = new(StringComparer.OrdinalIgnoreCase);
@@ -83,6 +84,7 @@ public sealed class ModelBackends : IDisposable
                 ? replicas[0].BaseUrl.ToString()
                 : $"replicas {string.Join(", ", replicas.Select(r => r.Endpoint))}";
             _ollamaBackends[model] = where;
+            _ollamaShow[model] = replicas[0].Api;
             _ollamaModels[model] = PipelineFor(where, replicas);
         }
 
@@ -115,9 +117,25 @@ public sealed class ModelBackends : IDisposable
     /// over the upstream's client for upstream models (which sends the upstream's own model name), or
     /// null when the model has no streaming backend. Its failures leave as <see cref="BackendFailureException"/>.
     /// </summary>
-    public IChatClient? Find(string model) =>
-        _upstreams.TryGetValue(model, out var upstream) ? upstream.Chat
-        : _ollamaModels.TryGetValue(model, out var ollama) || _ollamaModels.TryGetValue(BaseName(model), out ollama) ? ollama
+    public IChatClient? Find(string model) => Find(model, out _);
+
+    /// <summary>As <see cref="Find(string)"/>, also telling which kind of backend serves the model.</summary>
+    public IChatClient? Find(string model, out BackendKind kind)
+    {
+        if (_upstreams.TryGetValue(model, out var upstream))
+        {
+            kind = BackendKind.OpenAICompatible;
+            return upstream.Chat;
+        }
+
+        kind = BackendKind.Ollama;
+        return _ollamaModels.TryGetValue(model, out var ollama) || _ollamaModels.TryGetValue(BaseName(model), out ollama) ? ollama : null;
+    }
+
+    /// <summary>The client that asks about an Ollama model (<c>/api/show</c>): its first server; null for other models.</summary>
+    internal OllamaApiClient? OllamaClientFor(string model) =>
+        _upstreams.ContainsKey(model) ? null
+        : _ollamaShow.TryGetValue(model, out var api) || _ollamaShow.TryGetValue(BaseName(model), out api) ? api
         : null;
 
     /// <summary>Where an Ollama model is served, for operators' log lines (never for clients).</summary>

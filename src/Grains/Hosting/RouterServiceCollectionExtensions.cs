@@ -6,6 +6,7 @@ using Router.Classifier;
 using Router.Grains.Classification;
 using Router.Grains.Diagnostics;
 using Router.Grains.Generation;
+using Router.Grains.Generation.Capabilities;
 using Router.Grains.Options;
 
 namespace Router.Grains.Hosting;
@@ -30,6 +31,9 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<RouterInstruments>();
         services.AddSingleton<ClassificationCache>();
         services.AddSingleton<ModelBackends>();
+        services.AddOptionsWithValidateOnStart<CapabilitiesOptions>().Bind(configuration.GetSection(CapabilitiesOptions.SectionName));
+        services.AddSingleton<IValidateOptions<CapabilitiesOptions>, CapabilitiesOptionsValidator>();
+        services.AddSingleton<ModelCapabilityRegistry>();
         services.AddHostedService<OllamaProbe>();
         services.AddHostedService<UpstreamProbe>();
         services.AddSingleton<ICompletionStreams, OrleansCompletionStreams>();

@@ -46,7 +46,7 @@ public sealed class UserSessionGrain(
 
         var decision = request.Model is { } named
             ? Named(named)
-            : await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(request.Message, cancellationToken);
+            : await GrainFactory.GetGrain<IClassifierGrain>(0).RouteAsync(request.Message, RequestNeeds.Of(request.Input, request.Settings), cancellationToken);
         session.State.Requests++;
         if (decision.Error is { } error)
         {
@@ -57,10 +57,11 @@ public sealed class UserSessionGrain(
 
         var spec = new CompletionJobSpec(
             this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
-            request.Context ?? History(), started, request.ReplyLane, request.Settings, decision.Confidence, request.ResumeWindow);
+            request.Input is not null ? [] : request.Context ?? History(), started, request.ReplyLane, request.Settings, decision.Confidence,
+            request.ResumeWindow, request.Input);
         runner.Start(spec);
         _running.Add(request.RequestId);
-        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence, decision.RoutingReason);
     }
 
     /// <summary>A model the client named: it must have a backend here.</summary>

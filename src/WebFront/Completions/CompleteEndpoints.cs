@@ -119,7 +119,7 @@ public static class CompleteEndpoints
                 switch (e.Kind)
                 {
                     case FlowEventKind.Chunk:
-                        sse.WriteToken(e.Model, e.Text);
+                        sse.WriteToken(e.Model, e.Text, e.Reasoning);
                         break;
                     case FlowEventKind.KeepAlive:
                         sse.WriteKeepAlive();

@@ -7,6 +7,7 @@ namespace Router.WebFront.Completions;
 /// <param name="Model">A model the client named; null routes through the classifier.</param>
 /// <param name="Context">The conversation the client sent before <paramref name="Message"/>; null uses the session's turns.</param>
 /// <param name="KeyId">The API key that named the user (<see cref="Auth.Caller.KeyId"/>): its limits apply. Null in Open mode.</param>
+/// <param name="Input">The whole input the model gets, when the client owns its conversation; <paramref name="Context"/> is then unused.</param>
 /// <param name="Resumable">
 /// The surface can resume its answers (<c>GET /complete/{id}</c>): a client that leaves detaches the
 /// generation for <c>WebFront:ResumeGrace</c> instead of stopping it, and its items are kept for
@@ -19,7 +20,8 @@ public sealed record CompletionCommand(
     IReadOnlyList<ChatTurn>? Context = null,
     GenerationSettings? Settings = null,
     string? KeyId = null,
-    bool Resumable = false);
+    bool Resumable = false,
+    ModelInput? Input = null);
 
 /// <summary>The kinds of <see cref="FlowEvent"/>.</summary>
 public enum FlowEventKind
@@ -34,13 +36,17 @@ public enum FlowEventKind
 
 /// <summary>One step of an answer, as the core hands it to a surface's encoder.</summary>
 /// <param name="Sequence">The item's number in the answer's sequence (its SSE <c>id</c>); null for what the web front itself says.</param>
+/// <param name="Reasoning">A reasoning model's thinking in this chunk, apart from <paramref name="Text"/>; it comes before the text.</param>
+/// <param name="ToolCalls">Tool calls (or pieces of them) in this chunk.</param>
 public readonly record struct FlowEvent(
     FlowEventKind Kind,
     string Model,
     string Text = "",
     CompletionSummary? Summary = null,
     CompletionError? Error = null,
-    int? Sequence = null)
+    int? Sequence = null,
+    string? Reasoning = null,
+    IReadOnlyList<ToolCallDelta>? ToolCalls = null)
 {
     public bool IsTerminal => Kind is FlowEventKind.Done or FlowEventKind.Error;
 }

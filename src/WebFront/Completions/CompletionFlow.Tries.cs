@@ -45,7 +45,7 @@ public sealed partial class CompletionFlow
         var inbox = OpenInbox(_core.Lanes.Open(RequestId));
         WebFrontLog.Prompt(_core.Logger, RequestId, _command.Message);
         var request = new CompletionRequest(RequestId, _command.Message, inbox.LaneKey, _command.Model, _command.Context, _command.Settings,
-            _command.Resumable ? _core.Options.ResumeWindow : null);
+            _command.Resumable ? _core.Options.ResumeWindow : null, _command.Input);
         Ticket = await _core.StartOnClusterAsync(_command, request, _aborted);
         if (Ticket.Error is { } error)
         {

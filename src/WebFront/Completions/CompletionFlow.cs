@@ -141,7 +141,7 @@ public sealed partial class CompletionFlow : IAsyncDisposable
                     if (!_resumed) _core.Instruments.FirstToken(e.Model, TimeToFirstTokenMs.Value);
                 }
 
-                return new FlowEvent(FlowEventKind.Chunk, e.Model, e.Text, Sequence: item.Sequence);
+                return new FlowEvent(FlowEventKind.Chunk, e.Model, e.Text, Sequence: item.Sequence, Reasoning: e.Reasoning, ToolCalls: e.ToolCalls);
             case CompletionEventKind.Done:
                 _generationEnded = true;
                 Terminal = true;

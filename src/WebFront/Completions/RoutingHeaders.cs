@@ -14,6 +14,10 @@ public static class RoutingHeaders
         response.Headers["X-Accel-Buffering"] = "no";
     }
 
+    /// <summary>A header value in printable ASCII: anything else is percent-escaped.</summary>
+    public static string AsciiHeader(string value) =>
+        value.All(c => c is >= ' ' and <= '~') ? value : Uri.EscapeDataString(value);
+
     public static void Write(HttpResponse response, CompletionFlow flow)
     {
         var headers = response.Headers;
@@ -24,5 +28,8 @@ public static class RoutingHeaders
         headers["x-router-model"] = ticket.Model;
         if (ticket.Category is { } category) headers["x-router-category"] = category;
         if (ticket.Confidence is { } confidence) headers["x-router-confidence"] = confidence.ToString("0.###", CultureInfo.InvariantCulture);
+
+        // Header values must be ASCII: the reason names models and capabilities, never client text.
+        if (ticket.RoutingReason is { } reason) headers["x-router-reason"] = AsciiHeader(reason);
     }
 }

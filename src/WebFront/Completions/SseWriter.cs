@@ -26,11 +26,16 @@ public sealed class SseWriter : IDisposable
         _json = new Utf8JsonWriter(pipe, JsonOptions);
     }
 
-    /// <summary>A chunk of generated text.</summary>
-    public void WriteToken(string model, string text)
+    /// <summary>
+    /// A chunk of generated text. A reasoning model's thinking never goes into <c>message</c>: it
+    /// travels in a <c>reasoning</c> field of its own, so a client that prints <c>message</c> shows
+    /// only the answer.
+    /// </summary>
+    public void WriteToken(string model, string text, string? reasoning = null)
     {
         BeginData();
         WriteCommon(text, model);
+        if (reasoning is not null) _json.WriteString("reasoning"u8, reasoning);
         EndData();
     }
 
@@ -46,6 +51,7 @@ public sealed class SseWriter : IDisposable
         WriteNumberOrNull("prompt_tokens"u8, summary.PromptTokens);
         WriteNumberOrNull("output_tokens"u8, summary.OutputTokens);
         _json.WriteNumber("processing_ms"u8, summary.ProcessingMs);
+        if (summary.FinishReason is { } finish) _json.WriteString("finish_reason"u8, finish);
         EndData();
     }
 

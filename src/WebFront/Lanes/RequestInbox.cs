@@ -52,7 +52,7 @@ public sealed class RequestInbox(Guid requestId, string laneKey, long maxBuffere
     public void Consumed(LaneItem item) => Interlocked.Add(ref _bufferedBytes, -Size(item));
 
     /// <summary>What an item's text occupies in memory (UTF-16).</summary>
-    private static long Size(LaneItem item) => (long)item.Event.Text.Length * sizeof(char);
+    private static long Size(LaneItem item) => (long)item.Event.PayloadChars * sizeof(char);
 
     /// <summary>Ends the inbox with an error; what was delivered before stays readable. False when already failed.</summary>
     public bool Fail(CompletionError error)

@@ -24,7 +24,7 @@ public static class RouteEndpoints
     private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, RequestIdentity identity, ServedModels models, IOptions<WebFrontOptions> options)
     {
         if ((await identity.ResolveAsync(context.Request)).Problem is { } refused) return refused.ToResult();
-        var ((message, model), problem) = await JsonBodyReader.ReadAsync<(string?, string?)>(
+        var ((message, model, needs), problem) = await JsonBodyReader.ReadAsync<(string?, string?, RequestNeeds)>(
             context.Request, options.Value.MaxChatBodyBytes, root => (Read(root), null), context.RequestAborted);
         if (problem is not null) return problem.ToResult();
         if (string.IsNullOrWhiteSpace(message))
@@ -39,17 +39,34 @@ public static class RouteEndpoints
                 : new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
         }
 
-        var decision = await cluster.GetGrain<IClassifierGrain>(0).ClassifyAsync(message, context.RequestAborted);
+        var decision = await cluster.GetGrain<IClassifierGrain>(0).RouteAsync(message, needs, context.RequestAborted);
+        if (decision.Error is { Code: ErrorCodes.NoCapableModel } incapable)
+        {
+            return RequestProblems.Invalid(incapable.Code, incapable.Message).ToResult();
+        }
+
         if (decision.Error is { } error)
         {
             return new RequestProblem(StatusCodes.Status503ServiceUnavailable, error.Code, "Classifier unavailable", error.Message).ToResult();
         }
 
-        return TypedResults.Json(new { model = decision.Model, category = decision.Category, confidence = decision.Confidence, scores = decision.Scores, tier = decision.Tier });
+        if (decision.RoutingReason is { } reason) context.Response.Headers["x-router-reason"] = RoutingHeaders.AsciiHeader(reason);
+        return TypedResults.Json(new
+        {
+            model = decision.Model, category = decision.Category, confidence = decision.Confidence, scores = decision.Scores, tier = decision.Tier,
+            reason = decision.RoutingReason,
+            needs = RouteNeeds.Describe(needs),
+        });
     }
 
-    /// <summary>The text a surface would route on, and the model the body names, if any.</summary>
-    private static (string? Message, string? Model) Read(JsonElement root)
+    /// <summary>The text a surface would route on, the model the body names, if any, and what the request needs of a model.</summary>
+    private static (string? Message, string? Model, RequestNeeds Needs) Read(JsonElement root)
+    {
+        var (message, model) = ReadText(root);
+        return (message, model, RouteNeeds.Of(root));
+    }
+
+    private static (string? Message, string? Model) ReadText(JsonElement root)
     {
         string? model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String) return (message.GetString(), model);
@@ -58,9 +75,17 @@ public static class RouteEndpoints
         {
             var last = messages.EnumerateArray().LastOrDefault(x => x.ValueKind == JsonValueKind.Object
                 && x.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "user");
-            if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
+            if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var content))
             {
-                return (content.GetString(), model);
+                if (content.ValueKind == JsonValueKind.String) return (content.GetString(), model);
+                if (content.ValueKind == JsonValueKind.Array)
+                {
+                    // Text parts, joined as the surfaces join them.
+                    var texts = content.EnumerateArray()
+                        .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                        .Select(p => p.GetProperty("text").GetString());
+                    return (string.Join("\n", texts), model);
+                }
             }
         }
 

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Router.Grains.Interfaces;
+
+namespace Router.Grains.Generation.Mapping;
+
+/// <summary>What one backend update adds to the answer: text, thinking or a tool call.</summary>
+internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCallDelta? ToolCall = null)
+{
+    /// <summary>
+    /// The pieces of an update, in the order a client should see them (thinking before text), and
+    /// the update's usage and finish reason recorded on <paramref name="result"/>. Tool calls come
+    /// whole from both clients, so each is one delta with its id, name and arguments.
+    /// </summary>
+    public static void Read(ChatResponseUpdate update, GenerationResult result, Action<AnswerPiece> add)
+    {
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextReasoningContent { Text.Length: > 0 } reasoning:
+                    add(new AnswerPiece(PartKind.Reasoning, reasoning.Text));
+                    break;
+                case TextContent { Text.Length: > 0 } text:
+                    add(new AnswerPiece(PartKind.Text, text.Text));
+                    break;
+                case FunctionCallContent call:
+                    var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+                    var id = string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}"[..29] : call.CallId;
+                    add(new AnswerPiece(PartKind.ToolCall, "", new ToolCallDelta(result.ToolCalls++, id, call.Name, arguments)));
+                    break;
+                case UsageContent usage:
+                    result.PromptTokens = usage.Details.InputTokenCount ?? result.PromptTokens;
+                    result.OutputTokens = usage.Details.OutputTokenCount ?? result.OutputTokens;
+                    break;
+            }
+        }
+
+        if (update.FinishReason is { } finish) result.FinishReason = finish.Value;
+    }
+
+    /// <summary>
+    /// The finish reason the client is told: a backend that called tools and said <c>stop</c>
+    /// (Ollama does) finished for <c>tool_calls</c>.
+    /// </summary>
+    public static string? FinishReasonOf(GenerationResult result) =>
+        result.ToolCalls > 0 && result.FinishReason is null or "stop" ? "tool_calls" : result.FinishReason;
+}
