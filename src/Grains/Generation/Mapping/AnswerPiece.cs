@@ -7,6 +7,9 @@ namespace Router.Grains.Generation.Mapping;
 /// <summary>What one backend update adds to the answer: text, thinking or a tool call.</summary>
 internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCallDelta? ToolCall = null)
 {
+    /// <summary>Arguments go out as compact JSON, the way the backends send them (the default options indent).</summary>
+    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     /// <summary>
     /// The pieces of an update, in the order a client should see them (thinking before text), and
     /// the update's usage and finish reason recorded on <paramref name="result"/>. Tool calls come
@@ -25,7 +28,7 @@ internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCall
                     add(new AnswerPiece(PartKind.Text, text.Text));
                     break;
                 case FunctionCallContent call:
-                    var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+                    var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, Compact);
                     var id = string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}"[..29] : call.CallId;
                     add(new AnswerPiece(PartKind.ToolCall, "", new ToolCallDelta(result.ToolCalls++, id, call.Name, arguments)));
                     break;
