@@ -25,11 +25,18 @@ internal sealed class CommandLine(ParseResult parse)
         root.Subcommands.Add(Verb("train", "train a model and save it", run: TrainCommand.Run,
             Text("--data", "labelled file to train on (required)"), Text("--out", "model file to write (required)"),
             Text("--trainer", "LbfgsMaximumEntropy or another PromptTrainerKind"), Flag("--no-encoder", "n-grams only, no sentence-encoder tier"),
-            Text("--embedding-weight", "weight of the encoder's features (default 1)")));
+            Text("--embedding-weight", "weight of the encoder's features (default 1)"),
+            new Option<string[]>("--calibrate-on") { Description = "labelled files, never trained on, to fit the temperatures on (default: out-of-fold predictions of --data)", AllowMultipleArgumentsPerToken = true },
+            Text("--embedding", "static (word-piece table distilled from the encoder; default) or transformer (the encoder run per prompt)")));
+        root.Subcommands.Add(Verb("distill", "write the static embedding table from the encoder", run: DistillCommand.Run,
+            Text("--out", "default classifier/Router.Classifier/Model/static-embeddings.bin.gz")));
         root.Subcommands.Add(Verb("evaluate", "held-out figures of a model", run: EvaluateCommand.Run,
             Text("--data", "labelled file to evaluate on (required)"), Text("--model", "model file (default: the shipped one)"),
             Text("--train", "train on this file instead of loading a model"), Flag("--misses", "list the misclassified prompts"),
             Flag("--no-encoder", "n-grams only"), Text("--escalate-below", "n-gram confidence below which the encoder tier answers")));
+        root.Subcommands.Add(Verb("conversations", "how often follow-ups stay on their model and topic changes move", run: ConversationsCommand.Run,
+            Text("--data", "two-turn conversations file (required)"), Text("--model", "model file (default: the shipped one)"),
+            Flag("--no-encoder", "n-grams only"), Text("--switch-above", "only this switch bound"), Flag("--misses", "list the wrong decisions (with one bound)")));
         root.Subcommands.Add(Verb("compare", "every trainer's held-out macro-F1", run: EvaluateCommand.Compare,
             Text("--train", "labelled training file (required)"), Text("--data", "labelled test file (required)"),
             Text("--trainer", "only this trainer")));

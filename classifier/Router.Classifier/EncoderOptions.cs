@@ -11,4 +11,10 @@ public sealed class EncoderOptions
     /// 1 always does. Chosen on the held-out split and the challenge set (see classifier/README.md).
     /// </summary>
     public double EscalateBelow { get; set; } = 0.8;
+
+    /// <summary>
+    /// The embedding a model trained at start-up (<c>Classifier:TrainingDataPath</c>) uses: <c>static</c> or
+    /// <c>transformer</c>. A saved model records its own kind in its manifest.
+    /// </summary>
+    public string TrainingEmbedding { get; set; } = Embedding.EmbeddingKinds.Static;
 }

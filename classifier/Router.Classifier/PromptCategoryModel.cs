@@ -14,7 +14,7 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
     private readonly Tier _ngram;
     private readonly Tier? _hybrid;
     private readonly double _escalateBelow;
-    private PromptEmbedder? _embedder;
+    private IPromptEmbedder? _embedder;
     private int _disposed;
 
     /// <summary>A single uncalibrated n-gram model (used by <c>compare</c> and older model files).</summary>
@@ -24,7 +24,7 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
     }
 
     /// <param name="embedder">Owned by this instance from now on; null runs the n-gram tier alone.</param>
-    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, PromptEmbedder? embedder, double escalateBelow)
+    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, IPromptEmbedder? embedder, double escalateBelow)
         : this(ml, bundle, routing, Task.FromResult(embedder), escalateBelow)
     {
     }
@@ -33,7 +33,7 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
     /// The encoder, still loading or loaded; owned by this instance. Until it has loaded the n-gram tier decides
     /// every prompt, so the model serves as soon as the ML.NET models are in memory.
     /// </param>
-    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, Task<PromptEmbedder?> loadingEmbedder, double escalateBelow)
+    public PromptCategoryModel(MLContext ml, PromptModelBundle bundle, RoutingTable routing, Task<IPromptEmbedder?> loadingEmbedder, double escalateBelow)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(bundle);
@@ -43,6 +43,7 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature);
         _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature);
         _escalateBelow = escalateBelow;
+        FollowUps = bundle.FollowUp is null ? null : new Conversations.FollowUpDetector(ml, bundle.FollowUp);
 
         // The first run of each tier pays for JIT and ONNX Runtime's lazy set-up; paying it here keeps it off a caller's request.
         _ngram.Predict(new PromptModelInput { Text = "warm up" });
@@ -62,6 +63,9 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
     public Task EncoderReady { get; }
 
     public RoutingTable Routing { get; }
+
+    /// <summary>Tells follow-ups from self-contained messages, for <see cref="Conversations.ConversationRouting"/>; null when the model has none.</summary>
+    public Conversations.FollowUpDetector? FollowUps { get; }
 
     public PromptClassification Classify(string message)
     {
@@ -90,7 +94,7 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         Interlocked.Exchange(ref _embedder, null)?.Dispose();
     }
 
-    private void Attach(Task<PromptEmbedder?> loading)
+    private void Attach(Task<IPromptEmbedder?> loading)
     {
         if (loading.Exception is not null || loading.Result is not { } embedder)
         {

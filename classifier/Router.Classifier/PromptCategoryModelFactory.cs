@@ -20,11 +20,13 @@ public static partial class PromptCategoryModelFactory
         var useEncoder = options.Encoder?.Enabled ?? false;
         if (!string.IsNullOrWhiteSpace(options.TrainingDataPath))
         {
-            var embedder = useEncoder ? CreateEmbedder(logger) : null;
+            var embedder = useEncoder ? CreateEmbedder(options.Encoder?.TrainingEmbedding ?? EmbeddingKinds.Static, logger) : null;
             try
             {
                 var prompts = LabelledPromptFile.Read(options.TrainingDataPath);
-                var trained = PromptModelBundle.Train(ml, prompts, embedder);
+                var followUpsPath = Conversations.FollowUpDetector.PathBeside(options.TrainingDataPath);
+                var followUps = File.Exists(followUpsPath) ? Conversations.FollowUpDetector.ReadFollowUps(followUpsPath) : null;
+                var trained = PromptModelBundle.Train(ml, prompts, embedder, followUps: followUps);
                 if (!string.IsNullOrWhiteSpace(options.ModelPath))
                 {
                     trained.Save(ml, options.ModelPath);
@@ -45,11 +47,11 @@ public static partial class PromptCategoryModelFactory
 
         // The encoder loads in the background once the ML.NET models are in memory, so that it does not compete with
         // them for the cores: the n-gram tier serves from then on, and the second tier joins when the encoder is ready.
-        var loadingEncoder = useEncoder && bundle.Hybrid is not null ? Task.Run(() => CreateEmbedder(logger)) : Task.FromResult<PromptEmbedder?>(null);
+        var loadingEncoder = useEncoder && bundle.Hybrid is not null ? Task.Run(() => CreateEmbedder(bundle.Manifest.EmbeddingKind, logger)) : Task.FromResult<IPromptEmbedder?>(null);
         return Build(ml, bundle, options, loadingEncoder, logger);
     }
 
-    private static PromptCategoryModel Build(MLContext ml, PromptModelBundle bundle, ClassifierModelOptions options, Task<PromptEmbedder?> encoder, ILogger logger)
+    private static PromptCategoryModel Build(MLContext ml, PromptModelBundle bundle, ClassifierModelOptions options, Task<IPromptEmbedder?> encoder, ILogger logger)
     {
         if ((options.Encoder?.Enabled ?? false) && bundle.Hybrid is null)
         {
@@ -59,16 +61,16 @@ public static partial class PromptCategoryModelFactory
         return new PromptCategoryModel(ml, bundle, new RoutingTable(options.Routing), encoder, options.Encoder?.EscalateBelow ?? 0);
     }
 
-    private static PromptEmbedder? CreateEmbedder(ILogger logger)
+    private static IPromptEmbedder? CreateEmbedder(string kind, ILogger logger)
     {
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var embedder = new PromptEmbedder();
-            LogEncoderLoaded(logger, stopwatch.ElapsedMilliseconds);
+            IPromptEmbedder embedder = kind == EmbeddingKinds.Static ? StaticPromptEmbedder.LoadShipped() : new PromptEmbedder();
+            LogEncoderLoaded(logger, kind, stopwatch.ElapsedMilliseconds);
             return embedder;
         }
-        catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or InvalidOperationException or TypeInitializationException)
+        catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or InvalidOperationException or TypeInitializationException or InvalidDataException)
         {
             // Without the encoder the classifier still works, at n-gram quality; a missing native library must not stop the host.
             LogEncoderFailed(logger, ex);
@@ -82,8 +84,8 @@ public static partial class PromptCategoryModelFactory
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Classifier model loaded from {Source} in {ElapsedMs} ms")]
     private static partial void LogLoaded(ILogger logger, string source, long elapsedMs);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Sentence encoder loaded in {ElapsedMs} ms")]
-    private static partial void LogEncoderLoaded(ILogger logger, long elapsedMs);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Sentence encoder ({Kind}) loaded in {ElapsedMs} ms")]
+    private static partial void LogEncoderLoaded(ILogger logger, string kind, long elapsedMs);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Sentence encoder failed to load; n-grams decide every prompt")]
     private static partial void LogEncoderFailed(ILogger logger, Exception exception);

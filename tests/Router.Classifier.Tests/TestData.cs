@@ -22,4 +22,13 @@ internal static class TestData
     public static IReadOnlyList<LabelledPrompt> Holdout() => LabelledPromptFile.Read(HoldoutPath);
 
     public static IReadOnlyList<LabelledPrompt> Challenge() => LabelledPromptFile.Read(ChallengePath);
+
+    /// <summary>The second outside set: strangers' voices and six languages; never trained on or tuned with.</summary>
+    public static IReadOnlyList<LabelledPrompt> Outside2() => LabelledPromptFile.Read(Path.Combine(AppContext.BaseDirectory, "data", "outside2.tsv"));
+
+    /// <summary>Prompts in the new voices used to choose settings and fit the calibration; never trained on.</summary>
+    public static IReadOnlyList<LabelledPrompt> Validation() => LabelledPromptFile.Read(Path.Combine(AppContext.BaseDirectory, "data", "validation.tsv"));
+
+    /// <summary>Two-turn conversations: follow-ups and changes of topic.</summary>
+    public static string ConversationsPath => Path.Combine(AppContext.BaseDirectory, "data", "conversations.tsv");
 }

@@ -12,7 +12,7 @@ namespace Router.Classifier.Embedding;
 /// <see cref="HeadTokens"/> and the last <see cref="TailTokens"/>, because the instruction sits at one end of
 /// a pasted text. Thread-safe: ONNX Runtime sessions accept concurrent runs.
 /// </summary>
-public sealed class PromptEmbedder : IDisposable
+public sealed class PromptEmbedder : IPromptEmbedder
 {
     /// <summary>Width of an embedding.</summary>
     public const int Dimensions = 384;
@@ -54,6 +54,12 @@ public sealed class PromptEmbedder : IDisposable
         _sep = markers[^1].VocabularyIndex;
     }
 
+    /// <summary>Id of the leading marker word piece.</summary>
+    public long StartMarker => _cls;
+
+    /// <summary>Id of the closing marker word piece.</summary>
+    public long EndMarker => _sep;
+
     /// <summary>The word-piece ids the encoder sees for <paramref name="normalizedText"/>, markers included.</summary>
     public long[] TokenIds(string normalizedText)
     {
@@ -86,8 +92,16 @@ public sealed class PromptEmbedder : IDisposable
     /// <summary>The L2-normalised embedding of one normalised prompt.</summary>
     public float[] Embed(string normalizedText) => Run([TokenIds(normalizedText)])[0];
 
+    int IPromptEmbedder.Dimensions => Dimensions;
+
     /// <summary>Embeddings of many prompts, run in padded batches (for training and evaluation).</summary>
-    public float[][] EmbedMany(IReadOnlyList<string> normalizedTexts, int batchSize = 32)
+    public float[][] EmbedMany(IReadOnlyList<string> normalizedTexts) => EmbedMany(normalizedTexts, 32);
+
+    /// <summary>The encoder's embedding of each word-piece id sequence as given (markers included), in one batch.</summary>
+    public float[][] EmbedIds(long[][] sequences) => Run(sequences);
+
+    /// <summary>Embeddings of many prompts, run in padded batches of <paramref name="batchSize"/>.</summary>
+    public float[][] EmbedMany(IReadOnlyList<string> normalizedTexts, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(normalizedTexts);
         var result = new float[normalizedTexts.Count][];

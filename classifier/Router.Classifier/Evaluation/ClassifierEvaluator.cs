@@ -5,8 +5,10 @@ namespace Router.Classifier.Evaluation;
 /// <summary>Classifies every prompt of a labelled set and measures the answers.</summary>
 public static class ClassifierEvaluator
 {
-    public static EvaluationReport Evaluate(IPromptCategoryModel model, IReadOnlyList<LabelledPrompt> prompts)
+    /// <param name="routing">The routing table that names each category's model, for the model-level figures; by default the model's own.</param>
+    public static EvaluationReport Evaluate(IPromptCategoryModel model, IReadOnlyList<LabelledPrompt> prompts, RoutingTable? routing = null)
     {
+        routing ??= (model as PromptCategoryModel)?.Routing;
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
         var categories = PromptCategories.All;
@@ -16,6 +18,8 @@ public static class ClassifierEvaluator
         var confidences = new List<double>(prompts.Count);
         var correct = new List<bool>(prompts.Count);
         var tiers = new List<string>(prompts.Count);
+        var models = new List<string>(prompts.Count);
+        var expectedModels = new List<string>(prompts.Count);
         foreach (var prompt in prompts)
         {
             var result = model.Classify(prompt.Message);
@@ -23,6 +27,8 @@ public static class ClassifierEvaluator
             confidences.Add(result.Confidence);
             correct.Add(result.Category == prompt.Category);
             tiers.Add(result.Tier);
+            models.Add(result.Model);
+            expectedModels.Add(routing?.Choose(prompt.Category, 1) ?? string.Empty);
             if (result.Category != prompt.Category)
             {
                 misses.Add(new Misclassification(prompt.Message, prompt.Category, result.Category, result.Confidence, result.Tier));
@@ -48,6 +54,7 @@ public static class ClassifierEvaluator
         var present = perCategory.Where(m => m.Support > 0).ToList();
         var accuracy = prompts.Count == 0 ? 0 : (double)correct.Count(x => x) / prompts.Count;
         var macroF1 = present.Count == 0 ? 0 : present.Average(m => m.F1);
-        return new EvaluationReport(prompts.Count, accuracy, macroF1, categories, perCategory, confusion, misses, confidences, correct, tiers);
+        return new EvaluationReport(prompts.Count, accuracy, macroF1, categories, perCategory, confusion, misses, confidences, correct, tiers,
+            routing is null ? null : models, routing is null ? null : expectedModels);
     }
 }

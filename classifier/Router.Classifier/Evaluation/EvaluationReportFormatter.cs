@@ -20,6 +20,15 @@ public static class EvaluationReportFormatter
             var indices = Enumerable.Range(0, report.Count).Where(i => report.Tiers[i] == tier.Key).ToList();
             text.AppendLine(inv, $"tier {tier.Key,-18} decided {indices.Count / (double)report.Count,6:P1}, accuracy {indices.Count(i => report.Correct[i]) / (double)indices.Count:F4}");
         }
+        if (!double.IsNaN(report.ModelAccuracy))
+        {
+            text.AppendLine(inv, $"model-level accuracy {report.ModelAccuracy:F4}  (prompts sent to the model their true category routes to)");
+            foreach (var m in report.PerModel)
+            {
+                text.AppendLine(inv, $"  model {m.Model,-20} received {m.Received,5}, purity {m.Purity:F4} (share that belongs to it), recall {m.Recall:F4} ({m.Belonging} belong to it)");
+            }
+        }
+
         text.AppendLine();
         text.AppendLine(inv, $"{"category",-20} {"support",7} {"precision",9} {"recall",7} {"F1",7}");
         foreach (var m in report.PerCategory)

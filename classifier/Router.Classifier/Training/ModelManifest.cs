@@ -16,7 +16,10 @@ public sealed record ModelManifest(
     string TrainingDataSha256,
     double NgramTemperature = 1,
     double HybridTemperature = 1,
-    double EmbeddingWeight = 1)
+    double EmbeddingWeight = 1,
+    string EmbeddingKind = Embedding.EmbeddingKinds.Transformer,
+    int FollowUps = 0,
+    int CalibrationPrompts = 0)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -41,6 +44,9 @@ public sealed record ModelManifest(
 
     /// <summary>The second-tier (n-grams and embedding) model beside a model path: <c>model.zip</c> → <c>model.hybrid.zip</c>.</summary>
     public static string HybridPathFor(string modelPath) => Path.ChangeExtension(modelPath, ".hybrid.zip");
+
+    /// <summary>The follow-up detector beside a model path: <c>model.zip</c> → <c>model.followup.zip</c>.</summary>
+    public static string FollowUpPathFor(string modelPath) => Path.ChangeExtension(modelPath, ".followup.zip");
 
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 

@@ -9,7 +9,7 @@ namespace Router.Classifier.Training;
 /// under a millisecond, and a model reading n-grams and a sentence embedding that is asked only when the first
 /// is unsure. <see cref="Hybrid"/> is null for a model trained without the encoder.
 /// </summary>
-public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid, ModelManifest Manifest)
+public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid, ModelManifest Manifest, ITransformer? FollowUp = null)
 {
     /// <summary>Default weight of the embedding against the L2-normalised n-gram vector in the second tier's features.</summary>
     public const double DefaultEmbeddingWeight = 1;
@@ -18,8 +18,9 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
     public const int CalibrationFolds = 5;
 
     /// <summary>Trains both tiers on <paramref name="prompts"/>; without <paramref name="embedder"/> only the n-gram tier.</summary>
-    public static PromptModelBundle Train(MLContext ml, IReadOnlyList<LabelledPrompt> prompts, PromptEmbedder? embedder,
-        PromptTrainerKind trainer = PromptModelTrainer.DefaultTrainer, double embeddingWeight = DefaultEmbeddingWeight)
+    public static PromptModelBundle Train(MLContext ml, IReadOnlyList<LabelledPrompt> prompts, IPromptEmbedder? embedder,
+        PromptTrainerKind trainer = PromptModelTrainer.DefaultTrainer, double embeddingWeight = DefaultEmbeddingWeight,
+        IReadOnlyList<string>? followUps = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -37,13 +38,65 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
         var hybridTemperature = embedder is null ? 1 : FitTemperature(ml, rows, trainer, PromptFeatureSet.NgramsAndEmbedding);
         var ngram = PromptModelTrainer.Train(ml, rows, trainer, PromptFeatureSet.Ngrams);
         var hybrid = embedder is null ? null : PromptModelTrainer.Train(ml, rows, trainer, PromptFeatureSet.NgramsAndEmbedding);
+        var followUp = followUps is { Count: > 0 } ? Conversations.FollowUpDetector.Train(ml, followUps, prompts.Select(p => p.Message)) : null;
         var manifest = ModelManifest.For(prompts, trainer) with
         {
             NgramTemperature = ngramTemperature,
             HybridTemperature = hybridTemperature,
             EmbeddingWeight = embeddingWeight,
+            EmbeddingKind = embedder is StaticPromptEmbedder ? EmbeddingKinds.Static : EmbeddingKinds.Transformer,
+            FollowUps = followUp is null ? 0 : followUps!.Count,
         };
-        return new PromptModelBundle(ngram, hybrid, manifest);
+        return new PromptModelBundle(ngram, hybrid, manifest, followUp);
+    }
+
+    /// <summary>
+    /// Refits each tier's temperature on <paramref name="prompts"/>, a labelled set in voices the model was not
+    /// trained on: out-of-fold predictions of the training data come from the training voices, and calibration
+    /// fitted there stays over-confident on strangers' prompts. The categories the tiers choose do not change.
+    /// </summary>
+    public PromptModelBundle CalibratedOn(MLContext ml, IReadOnlyList<LabelledPrompt> prompts, IPromptEmbedder? embedder)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(prompts);
+        var rows = PromptModelTrainer.ToRows(prompts);
+        if (Hybrid is not null && embedder is not null)
+        {
+            var vectors = embedder.EmbedMany([.. rows.Select(r => r.Text)]);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i].Embedding = Weighted(vectors[i], Manifest.EmbeddingWeight);
+            }
+        }
+
+        var ngramTemperature = FitTemperature(ml, Ngram, rows);
+        var hybridTemperature = Hybrid is null || embedder is null ? Manifest.HybridTemperature : FitTemperature(ml, Hybrid, rows);
+        return this with
+        {
+            Manifest = Manifest with { NgramTemperature = ngramTemperature, HybridTemperature = hybridTemperature, CalibrationPrompts = prompts.Count },
+        };
+    }
+
+    private static double FitTemperature(MLContext ml, ITransformer model, List<PromptModelInput> rows)
+    {
+        var categories = PromptCategories.All;
+        var slots = PromptModelTrainer.ScoreSlots(ml, model);
+        var probabilities = new List<float[]>(rows.Count);
+        var labels = new List<int>(rows.Count);
+        var predictions = ml.Data.CreateEnumerable<PromptModelOutput>(model.Transform(ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false);
+        foreach (var (row, prediction) in rows.Zip(predictions))
+        {
+            var full = new float[categories.Count];
+            for (var s = 0; s < slots.Length; s++)
+            {
+                full[IndexOf(categories, slots[s])] = prediction.Score[s];
+            }
+
+            probabilities.Add(full);
+            labels.Add(IndexOf(categories, row.Label));
+        }
+
+        return TemperatureScaling.Fit(probabilities, labels);
     }
 
     /// <summary>Scales <paramref name="embedding"/> in place to the second tier's weight and returns it.</summary>
@@ -72,6 +125,16 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
             File.Delete(hybridPath);
         }
 
+        var followUpPath = ModelManifest.FollowUpPathFor(path);
+        if (FollowUp is not null)
+        {
+            PromptModelTrainer.Save(ml, FollowUp, followUpPath);
+        }
+        else if (File.Exists(followUpPath))
+        {
+            File.Delete(followUpPath);
+        }
+
         Manifest.Write(ModelManifest.PathFor(path));
     }
 
@@ -94,12 +157,15 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
             manifest = new ModelManifest(0, "unknown", 0, string.Empty);
         }
 
-        return new PromptModelBundle(ngram, hybrid, manifest);
+        var followUpPath = ModelManifest.FollowUpPathFor(path);
+        var followUp = File.Exists(followUpPath) ? PromptModelTrainer.Load(ml, followUpPath) : null;
+        return new PromptModelBundle(ngram, hybrid, manifest, followUp);
     }
 
     /// <summary>The bundle shipped inside this assembly.</summary>
     public static PromptModelBundle LoadEmbedded(MLContext ml) =>
-        new(PromptModelTrainer.LoadEmbedded(ml), PromptModelTrainer.LoadEmbeddedHybrid(ml), PromptModelTrainer.LoadEmbeddedManifest());
+        new(PromptModelTrainer.LoadEmbedded(ml), PromptModelTrainer.LoadEmbeddedHybrid(ml), PromptModelTrainer.LoadEmbeddedManifest(),
+            PromptModelTrainer.LoadEmbeddedOptional(ml, "Router.Classifier.model.followup.zip"));
 
     private static double FitTemperature(MLContext ml, List<PromptModelInput> rows, PromptTrainerKind trainer, PromptFeatureSet features)
     {

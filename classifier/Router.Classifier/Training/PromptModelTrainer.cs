@@ -117,6 +117,14 @@ public static class PromptModelTrainer
         return stream is null ? null : ml.Model.Load(stream, out _);
     }
 
+    /// <summary>A model shipped inside this assembly under <paramref name="resource"/>, or null when none was shipped.</summary>
+    public static ITransformer? LoadEmbeddedOptional(MLContext ml, string resource)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        using var stream = typeof(PromptModelTrainer).Assembly.GetManifestResourceStream(resource);
+        return stream is null ? null : ml.Model.Load(stream, out _);
+    }
+
     /// <summary>The category of each score slot, read from the model so the order never has to be assumed.</summary>
     public static string[] ScoreSlots(MLContext ml, ITransformer model)
     {

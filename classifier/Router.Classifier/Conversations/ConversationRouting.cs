@@ -1,0 +1,86 @@
+namespace Router.Classifier.Conversations;
+
+/// <summary>Where a conversation stands: the model and category its last user turn was routed to.</summary>
+/// <param name="Model">The model the conversation is on.</param>
+/// <param name="Category">The category that put it there; null when a classifier gave none (a fallback).</param>
+public sealed record ConversationState(string Model, string? Category);
+
+/// <summary>The routing decision for a message of a conversation.</summary>
+/// <param name="Model">The model to answer.</param>
+/// <param name="Category">The category the decision stands on: the conversation's when it stayed, the message's otherwise.</param>
+/// <param name="Confidence">The message's own calibrated confidence in its own category.</param>
+/// <param name="Sticky">True when the conversation's model was kept although the message alone would have gone elsewhere.</param>
+public sealed record ConversationDecision(string Model, string? Category, double Confidence, bool Sticky);
+
+/// <summary>
+/// The rule that keeps a conversation on one model. A message is classified alone; it stays on the model its
+/// conversation is on unless it is confidently of another category: its calibrated confidence in a category
+/// other than the conversation's is at least <see cref="DefaultSwitchAbove"/>, and the follow-up detector gives
+/// it less than <see cref="FollowUpAbove"/> of being a follow-up that leans on the conversation. Follow-ups ("and
+/// in Rust?", "make it shorter", "why?") stay; a real change of topic brings its own words and moves. A pure function of its inputs, so the
+/// same history always gives the same model, whether the server keeps the conversation (a session) or the
+/// client sends it with each request.
+/// </summary>
+public static class ConversationRouting
+{
+    /// <summary>
+    /// Calibrated confidence a message needs in a category other than its conversation's to move it. Chosen on half
+    /// of <c>classifier/data/conversations.tsv</c> (see classifier/README.md, "Conversations").
+    /// </summary>
+    public const double DefaultSwitchAbove = 0.9;
+
+    /// <summary>
+    /// Probability of being a follow-up at or above which a message stays whatever its category. Below one half
+    /// because the detector learns from far fewer follow-ups than self-contained prompts, which keeps its
+    /// probabilities low; chosen with <see cref="DefaultSwitchAbove"/>.
+    /// </summary>
+    public const double FollowUpAbove = 0.25;
+
+    /// <summary>Decides the model for <paramref name="message"/> given where its conversation stands (null: a first turn).</summary>
+    /// <param name="followUpProbability">The follow-up detector's answer for the message; 0 when there is no detector.</param>
+    public static ConversationDecision Decide(ConversationState? conversation, PromptClassification message, double followUpProbability,
+        double switchAbove = DefaultSwitchAbove)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (conversation is null
+            || message.Category == conversation.Category
+            || (message.Confidence >= switchAbove && followUpProbability < FollowUpAbove))
+        {
+            return new ConversationDecision(message.Model, message.Category, message.Confidence, Sticky: false);
+        }
+
+        return new ConversationDecision(conversation.Model, conversation.Category, message.Confidence,
+            Sticky: conversation.Model != message.Model || conversation.Category != message.Category);
+    }
+
+    /// <summary>
+    /// Replays a conversation's user turns, oldest first, through <see cref="Decide"/> and returns the decision for
+    /// the last one. The surfaces whose clients send the whole history use this, so their decision depends on the
+    /// request alone. Only the last <paramref name="maxTurns"/> user turns are read: a conversation's older turns
+    /// seldom matter once it has settled, and each turn costs a classification.
+    /// </summary>
+    /// <param name="followUpProbability">The follow-up detector; a first turn is never asked.</param>
+    public static ConversationDecision DecideLast(IReadOnlyList<string> userTurns, Func<string, PromptClassification> classify,
+        Func<string, double> followUpProbability, double switchAbove = DefaultSwitchAbove, int maxTurns = 4)
+    {
+        ArgumentNullException.ThrowIfNull(userTurns);
+        ArgumentNullException.ThrowIfNull(classify);
+        ArgumentNullException.ThrowIfNull(followUpProbability);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTurns, 1);
+        if (userTurns.Count == 0)
+        {
+            throw new ArgumentException("A conversation needs at least one user turn.", nameof(userTurns));
+        }
+
+        ConversationState? state = null;
+        ConversationDecision? decision = null;
+        for (var i = Math.Max(0, userTurns.Count - maxTurns); i < userTurns.Count; i++)
+        {
+            var message = classify(userTurns[i]);
+            decision = Decide(state, message, state is null || message.Category == state.Category ? 0 : followUpProbability(userTurns[i]), switchAbove);
+            state = new ConversationState(decision.Model, decision.Category);
+        }
+
+        return decision!;
+    }
+}

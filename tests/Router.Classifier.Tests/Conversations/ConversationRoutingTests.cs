@@ -1,0 +1,83 @@
+using Router.Classifier.Conversations;
+
+namespace Router.Classifier.Tests.Conversations;
+
+public sealed class ConversationRoutingTests
+{
+    private static readonly ConversationState OnCode = new("qwen2.5-coder", PromptCategories.Code);
+
+    [Fact]
+    public void A_first_turn_is_routed_on_its_own()
+    {
+        var decision = ConversationRouting.Decide(null, Classified("llama3.2", PromptCategories.Knowledge, 0.55), followUpProbability: 0.9);
+
+        Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.55, Sticky: false), decision);
+    }
+
+    [Fact]
+    public void An_unsure_message_of_another_category_stays_on_the_conversations_model_and_says_so()
+    {
+        var decision = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.Conversation, 0.7), followUpProbability: 0);
+
+        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.7, Sticky: true), decision);
+    }
+
+    [Fact]
+    public void A_confident_message_of_another_category_moves()
+    {
+        var decision = ConversationRouting.Decide(OnCode, Classified("deepseek-r1", PromptCategories.Math, 0.97), followUpProbability: 0.05);
+
+        Assert.Equal(new ConversationDecision("deepseek-r1", PromptCategories.Math, 0.97, Sticky: false), decision);
+    }
+
+    [Fact]
+    public void A_confident_message_that_reads_as_a_follow_up_stays()
+    {
+        var decision = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.TextTransformation, 0.99), followUpProbability: 0.6);
+
+        Assert.True(decision.Sticky);
+        Assert.Equal("qwen2.5-coder", decision.Model);
+    }
+
+    [Fact]
+    public void A_message_of_the_conversations_own_category_takes_its_own_decision_and_is_not_sticky()
+    {
+        var decision = ConversationRouting.Decide(OnCode, Classified("qwen2.5-coder", PromptCategories.Code, 0.4), followUpProbability: 0);
+
+        Assert.False(decision.Sticky);
+        Assert.Equal("qwen2.5-coder", decision.Model);
+    }
+
+    [Fact]
+    public void Replaying_a_history_keeps_a_follow_up_on_the_first_turns_model_and_reads_only_the_last_turns()
+    {
+        var answers = new Dictionary<string, PromptClassification>
+        {
+            ["write quicksort in python"] = Classified("qwen2.5-coder", PromptCategories.Code, 0.98),
+            ["why?"] = Classified("llama3.2", PromptCategories.Knowledge, 0.8),
+            ["and in rust?"] = Classified("llama3.2", PromptCategories.Conversation, 0.95),
+        };
+        var asked = new List<string>();
+        PromptClassification Classify(string m)
+        {
+            asked.Add(m);
+            return answers[m];
+        }
+
+        var decision = ConversationRouting.DecideLast(["write quicksort in python", "why?", "and in rust?"], Classify, m => m == "and in rust?" ? 0.7 : 0);
+        var shortened = ConversationRouting.DecideLast(["write quicksort in python", "why?", "and in rust?"], Classify, _ => 0, maxTurns: 1);
+
+        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.95, Sticky: true), decision);
+        Assert.Equal("llama3.2", shortened.Model);
+        Assert.Equal(4, asked.Count);
+    }
+
+    [Fact]
+    public void An_empty_history_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => ConversationRouting.DecideLast([], _ => throw new InvalidOperationException(), _ => 0));
+    }
+
+    private static PromptClassification Classified(string model, string category, double confidence) =>
+        new(model, category, confidence, new Dictionary<string, double> { [category] = confidence });
+}
