@@ -11,12 +11,13 @@ public interface IClassifierGrain : IGrainWithIntegerKey
     ValueTask<ClassifierDecision> ClassifyAsync(string message, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Classifies <paramref name="message"/>, then keeps the classifier's model only if it has every
-    /// capability <paramref name="needs"/> asks for; otherwise the decision names the first served
-    /// model that has them, with <see cref="ClassifierDecision.RoutingReason"/> saying why, or carries
-    /// a <c>no_capable_model</c> error. Without needs it is <see cref="ClassifyAsync"/>.
+    /// Classifies the query's message; with the conversation's earlier user turns, keeps the model the
+    /// conversation is on unless the message is confidently of another category (a follow-up stays:
+    /// <see cref="ClassifierDecision.Sticky"/>); then keeps that model only if it has every capability
+    /// the query needs, otherwise names the first served model that has them, with
+    /// <see cref="ClassifierDecision.RoutingReason"/> saying why, or carries a <c>no_capable_model</c> error.
     /// </summary>
-    ValueTask<ClassifierDecision> RouteAsync(string message, RequestNeeds? needs, CancellationToken cancellationToken = default);
+    ValueTask<ClassifierDecision> RouteAsync(RouteQuery query, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The model chosen for a message.</summary>
@@ -36,4 +37,19 @@ public sealed record ClassifierDecision(
     [property: Id(4)] CompletionError? Error,
     [property: Id(5)] IReadOnlyDictionary<string, double>? Scores = null,
     [property: Id(6)] string? Tier = null,
-    [property: Id(7)] string? RoutingReason = null);
+    [property: Id(7)] string? RoutingReason = null,
+    [property: Id(8)] bool Sticky = false);
+
+/// <summary>What <c>auto</c> routing decides on.</summary>
+/// <param name="Message">The text the classifier reads (the last user message).</param>
+/// <param name="Needs">What the request needs of a model; null for nothing beyond text.</param>
+/// <param name="EarlierUserTurns">The conversation's user messages before <paramref name="Message"/>, oldest first (the last few are enough).</param>
+[GenerateSerializer, Immutable, Alias("router.route-query.v1")]
+public sealed record RouteQuery(
+    [property: Id(0)] string Message,
+    [property: Id(1)] RequestNeeds? Needs = null,
+    [property: Id(2)] IReadOnlyList<string>? EarlierUserTurns = null)
+{
+    /// <summary>How many earlier user turns routing reads: a settled conversation's older turns seldom matter, and each costs a classification.</summary>
+    public const int MaxEarlierTurns = 3;
+}

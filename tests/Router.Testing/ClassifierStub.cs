@@ -14,6 +14,7 @@ namespace Router.Testing;
 /// <c>[[classifier:500]]</c> → HTTP 500; <c>[[classifier:slow]]</c> → answers after 10 s;
 /// <c>[[classifier:badjson]]</c> → a body that is not JSON; <c>[[classifier:delay=N]]</c> → answers after N ms;
 /// <c>[[classify:model=NAME]]</c> → model NAME, category <c>test</c>.
+/// <c>[[confidence:0.6]]</c> sets the confidence (0.9 otherwise).
 /// Anything else → <c>llama3.2</c> / <c>conversation</c>.
 /// </summary>
 public sealed class ClassifierStub : IAsyncDisposable
@@ -86,7 +87,11 @@ public sealed class ClassifierStub : IAsyncDisposable
             : message.Contains("[[classify:code]]") ? ("qwen2.5-coder", "code")
             : message.Contains("[[classify:math]]") ? ("deepseek-r1", "math")
             : ("llama3.2", "conversation");
-        await context.Response.WriteAsJsonAsync(new { model, category, confidence = 0.9 });
+        const string ConfidenceMarker = "[[confidence:";
+        var confidenceAt = message.IndexOf(ConfidenceMarker, StringComparison.Ordinal);
+        var confidence = confidenceAt < 0 ? 0.9 : double.Parse(
+            message[(confidenceAt + ConfidenceMarker.Length)..message.IndexOf("]]", confidenceAt, StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+        await context.Response.WriteAsJsonAsync(new { model, category, confidence });
     }
 
     public async ValueTask DisposeAsync()

@@ -18,14 +18,21 @@ namespace Router.Grains.Classification;
 [Reentrant]
 public sealed class ClassifierGrain(
     ClassificationCache cache,
+    IPromptClassifier classifier,
     ModelCapabilityRegistry capabilities,
     IOptions<ClassifierOptions> options,
     RouterInstruments instruments,
     ILogger<ClassifierGrain> logger) : Grain, IClassifierGrain
 {
-    public async ValueTask<ClassifierDecision> RouteAsync(string message, RequestNeeds? needs, CancellationToken cancellationToken = default)
+    public async ValueTask<ClassifierDecision> RouteAsync(RouteQuery query, CancellationToken cancellationToken = default)
     {
-        var decision = await ClassifyAsync(message, cancellationToken);
+        var decision = await ClassifyAsync(query.Message, cancellationToken);
+        if (decision.Error is null && query.EarlierUserTurns is { Count: > 0 } earlier)
+        {
+            decision = await ConversationStickiness.ApplyAsync(decision, query.Message, earlier, cache, classifier, cancellationToken);
+        }
+
+        var needs = query.Needs;
         if (decision.Error is not null || needs is null || needs.IsPlain) return decision;
         var choice = await capabilities.ChooseAsync(decision.Model, needs, cancellationToken);
         return choice.Error is { } error

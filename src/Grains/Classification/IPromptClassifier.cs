@@ -5,6 +5,12 @@ public interface IPromptClassifier
 {
     /// <summary>Classifies a message; throws <see cref="ClassifierException"/> when the classifier cannot answer.</summary>
     Task<PromptRoute> ClassifyAsync(string message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How likely <paramref name="message"/> is a follow-up that leans on its conversation ("and in
+    /// Rust?"); 0 where no follow-up detector is at hand (the classifier service has none to ask).
+    /// </summary>
+    double FollowUpProbability(string message) => 0;
 }
 
 /// <summary>A classifier's answer.</summary>

@@ -11,6 +11,8 @@ public sealed class InProcessPromptClassifier(IPromptCategoryModel model) : IPro
         var result = model.Classify(message);
         return Task.FromResult(new PromptRoute(result.Model, result.Category, result.Confidence, result.Scores, result.Tier));
     }
+
+    public double FollowUpProbability(string message) => (model as PromptCategoryModel)?.FollowUps?.Probability(message) ?? 0;
 }
 
 /// <summary>Loads the classifier model while the host starts, so the first request does not pay for it.</summary>

@@ -46,7 +46,8 @@ public sealed class UserSessionGrain(
 
         var decision = request.Model is { } named
             ? Named(named)
-            : await GrainFactory.GetGrain<IClassifierGrain>(0).RouteAsync(request.Message, RequestNeeds.Of(request.Input, request.Settings), cancellationToken);
+            : await GrainFactory.GetGrain<IClassifierGrain>(0).RouteAsync(
+                new RouteQuery(request.Message, RequestNeeds.Of(request.Input, request.Settings), EarlierUserTurns(request)), cancellationToken);
         session.State.Requests++;
         if (decision.Error is { } error)
         {
@@ -61,7 +62,25 @@ public sealed class UserSessionGrain(
             request.ResumeWindow, request.Input);
         runner.Start(spec);
         _running.Add(request.RequestId);
-        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence, decision.RoutingReason);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence,
+            decision.RoutingReason, decision.Sticky);
+    }
+
+    /// <summary>
+    /// The user turns before this message: the client's own when it owns the conversation (the last
+    /// user message is the one routed on), else the session's.
+    /// </summary>
+    private string[] EarlierUserTurns(CompletionRequest request)
+    {
+        if (request.Input is { } input)
+        {
+            var users = input.Messages.Where(m => m.Role == "user").Select(m => m.Text).ToList();
+            if (users.Count > 0) users.RemoveAt(users.Count - 1);
+            return [.. users.TakeLast(RouteQuery.MaxEarlierTurns)];
+        }
+
+        if (request.Context is { } context) return [.. context.Where(t => t.Role == "user").Select(t => t.Content).TakeLast(RouteQuery.MaxEarlierTurns)];
+        return [.. session.State.Turns.Select(t => t.UserMessage).TakeLast(RouteQuery.MaxEarlierTurns)];
     }
 
     /// <summary>A model the client named: it must have a backend here.</summary>

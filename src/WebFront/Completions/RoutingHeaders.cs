@@ -31,5 +31,6 @@ public static class RoutingHeaders
 
         // Header values must be ASCII: the reason names models and capabilities, never client text.
         if (ticket.RoutingReason is { } reason) headers["x-router-reason"] = AsciiHeader(reason);
+        if (ticket.Sticky) headers["x-router-sticky"] = "true";
     }
 }

@@ -24,7 +24,7 @@ public static class RouteEndpoints
     private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, RequestIdentity identity, ServedModels models, IOptions<WebFrontOptions> options)
     {
         if ((await identity.ResolveAsync(context.Request)).Problem is { } refused) return refused.ToResult();
-        var ((message, model, needs), problem) = await JsonBodyReader.ReadAsync<(string?, string?, RequestNeeds)>(
+        var ((message, model, needs, earlier), problem) = await JsonBodyReader.ReadAsync<(string?, string?, RequestNeeds, string[])>(
             context.Request, options.Value.MaxChatBodyBytes, root => (Read(root), null), context.RequestAborted);
         if (problem is not null) return problem.ToResult();
         if (string.IsNullOrWhiteSpace(message))
@@ -39,7 +39,7 @@ public static class RouteEndpoints
                 : new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
         }
 
-        var decision = await cluster.GetGrain<IClassifierGrain>(0).RouteAsync(message, needs, context.RequestAborted);
+        var decision = await cluster.GetGrain<IClassifierGrain>(0).RouteAsync(new RouteQuery(message, needs, earlier), context.RequestAborted);
         if (decision.Error is { Code: ErrorCodes.NoCapableModel } incapable)
         {
             return RequestProblems.Invalid(incapable.Code, incapable.Message).ToResult();
@@ -51,19 +51,43 @@ public static class RouteEndpoints
         }
 
         if (decision.RoutingReason is { } reason) context.Response.Headers["x-router-reason"] = RoutingHeaders.AsciiHeader(reason);
+        if (decision.Sticky) context.Response.Headers["x-router-sticky"] = "true";
         return TypedResults.Json(new
         {
             model = decision.Model, category = decision.Category, confidence = decision.Confidence, scores = decision.Scores, tier = decision.Tier,
             reason = decision.RoutingReason,
+            sticky = decision.Sticky,
             needs = RouteNeeds.Describe(needs),
         });
     }
 
     /// <summary>The text a surface would route on, the model the body names, if any, and what the request needs of a model.</summary>
-    private static (string? Message, string? Model, RequestNeeds Needs) Read(JsonElement root)
+    private static (string? Message, string? Model, RequestNeeds Needs, string[] EarlierUserTurns) Read(JsonElement root)
     {
         var (message, model) = ReadText(root);
-        return (message, model, RouteNeeds.Of(root));
+        return (message, model, RouteNeeds.Of(root), EarlierUserTurns(root));
+    }
+
+    /// <summary>The user messages before the last one, oldest first, as the surfaces read them (the seed's body has none).</summary>
+    private static string[] EarlierUserTurns(JsonElement root)
+    {
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array) return [];
+        var users = messages.EnumerateArray()
+            .Where(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "user")
+            .Select(TextOf)
+            .ToList();
+        if (users.Count > 0) users.RemoveAt(users.Count - 1);
+        return [.. users.TakeLast(RouteQuery.MaxEarlierTurns).OfType<string>()];
+    }
+
+    private static string? TextOf(JsonElement message)
+    {
+        if (!message.TryGetProperty("content", out var content)) return null;
+        if (content.ValueKind == JsonValueKind.String) return content.GetString();
+        if (content.ValueKind != JsonValueKind.Array) return null;
+        return string.Join("\n", content.EnumerateArray()
+            .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+            .Select(p => p.GetProperty("text").GetString()));
     }
 
     private static (string? Message, string? Model) ReadText(JsonElement root)
@@ -75,18 +99,8 @@ public static class RouteEndpoints
         {
             var last = messages.EnumerateArray().LastOrDefault(x => x.ValueKind == JsonValueKind.Object
                 && x.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "user");
-            if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var content))
-            {
-                if (content.ValueKind == JsonValueKind.String) return (content.GetString(), model);
-                if (content.ValueKind == JsonValueKind.Array)
-                {
-                    // Text parts, joined as the surfaces join them.
-                    var texts = content.EnumerateArray()
-                        .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-                        .Select(p => p.GetProperty("text").GetString());
-                    return (string.Join("\n", texts), model);
-                }
-            }
+            // Text parts are joined as the surfaces join them.
+            if (last.ValueKind == JsonValueKind.Object) return (TextOf(last), model);
         }
 
         return (null, model);

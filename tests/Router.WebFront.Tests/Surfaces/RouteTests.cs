@@ -73,3 +73,52 @@ public sealed class RouteTests(RouterFixture fixture)
         Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()));
     }
 }
+
+/// <summary>Routing follows a conversation: a follow-up stays on its model, a confident change of topic moves.</summary>
+[Collection(RouterCollection.Name)]
+public sealed class ConversationRouteTests(RouterFixture fixture)
+{
+    private async Task<(JsonElement Body, bool StickyHeader)> RouteAsync(params string[] userTurns)
+    {
+        var messages = userTurns.SelectMany((t, i) => i < userTurns.Length - 1
+            ? new object[] { new { role = "user", content = t }, new { role = "assistant", content = "Here it is." } }
+            : [new { role = "user", content = t }]);
+        using var response = await fixture.Http.PostAsJsonAsync("/v1/route", new { model = "auto", messages }, Timeouts.Token());
+        Assert.Equal(200, (int)response.StatusCode);
+        var sticky = response.Headers.TryGetValues("x-router-sticky", out var values) && values.Single() == "true";
+        return (JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone(), sticky);
+    }
+
+    [Fact]
+    public async Task An_unsure_follow_up_stays_on_the_model_its_conversation_is_on()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var (body, stickyHeader) = await RouteAsync($"Write a merge sort {nonce} [[classify:code]]", $"and why is it stable? {nonce} [[confidence:0.55]]");
+
+        Assert.Equal("qwen2.5-coder", body.GetProperty("model").GetString());
+        Assert.Equal("code", body.GetProperty("category").GetString());
+        Assert.True(body.GetProperty("sticky").GetBoolean());
+        Assert.True(stickyHeader);
+    }
+
+    [Fact]
+    public async Task A_confident_change_of_topic_moves()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var (body, stickyHeader) = await RouteAsync($"Write a merge sort {nonce} [[classify:code]]", $"Integrate x squared {nonce} [[classify:math]] [[confidence:0.97]]");
+
+        Assert.Equal("deepseek-r1", body.GetProperty("model").GetString());
+        Assert.False(body.GetProperty("sticky").GetBoolean());
+        Assert.False(stickyHeader);
+    }
+
+    [Fact]
+    public async Task The_same_message_alone_routes_on_its_own_classification()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var (body, _) = await RouteAsync($"and why is it stable? {nonce} [[confidence:0.55]]");
+
+        Assert.Equal("llama3.2", body.GetProperty("model").GetString());
+        Assert.False(body.GetProperty("sticky").GetBoolean());
+    }
+}

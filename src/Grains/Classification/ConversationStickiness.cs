@@ -1,0 +1,38 @@
+using Router.Classifier;
+using Router.Classifier.Conversations;
+using Router.Grains.Interfaces;
+
+namespace Router.Grains.Classification;
+
+/// <summary>
+/// Keeps a conversation on its model (<see cref="ConversationRouting"/>): the earlier user turns are
+/// classified (from the cache, as each was when it was new) and replayed through the rule, so the
+/// decision is a function of the conversation alone — the same for a session's own history as for
+/// the history a client sends, and for <c>/v1/route</c> as for the request itself.
+/// </summary>
+internal static class ConversationStickiness
+{
+    public static async Task<ClassifierDecision> ApplyAsync(
+        ClassifierDecision current, string message, IReadOnlyList<string> earlier, ClassificationCache cache, IPromptClassifier classifier, CancellationToken cancellationToken)
+    {
+        if (current.Category is null || current.Confidence is null) return current; // a fallback decision: nothing to weigh
+        var turns = earlier.Skip(Math.Max(0, earlier.Count - RouteQuery.MaxEarlierTurns)).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        if (turns.Count == 0) return current;
+
+        var known = new Dictionary<string, PromptClassification>(StringComparer.Ordinal)
+        {
+            [message] = new(current.Model, current.Category, current.Confidence.Value, current.Scores ?? new Dictionary<string, double>()),
+        };
+        foreach (var turn in turns)
+        {
+            if (known.ContainsKey(turn)) continue;
+            var (route, _) = await cache.GetAsync(turn, cancellationToken);
+            if (route.Category is null || route.Confidence is null) return current;
+            known[turn] = new PromptClassification(route.Model, route.Category, route.Confidence.Value, route.Scores ?? new Dictionary<string, double>());
+        }
+
+        turns.Add(message);
+        var decision = ConversationRouting.DecideLast(turns, t => known[t], classifier.FollowUpProbability, maxTurns: turns.Count);
+        return decision.Sticky ? current with { Model = decision.Model, Category = decision.Category, Sticky = true } : current;
+    }
+}
