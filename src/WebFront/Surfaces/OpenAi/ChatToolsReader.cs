@@ -16,9 +16,9 @@ internal static partial class ChatToolsReader
         foreach (var tool in tools.EnumerateArray())
         {
             var path = $"tools[{i++}]";
-            OnlyKnown(Object(tool, path), path, "type", "function");
-            var type = String(Member(tool, "type"), $"{path}.type");
+            var type = String(Member(Object(tool, path), "type"), $"{path}.type");
             if (type != "function") throw Refuse(OpenAiError.Unsupported($"{path}.type", $"Tools of type '{type}' are not supported; 'function' is."));
+            OnlyKnown(tool, path, "type", "function");
 
             var function = Object(Member(tool, "function"), $"{path}.function");
             OnlyKnown(function, $"{path}.function", "name", "description", "parameters", "strict");
