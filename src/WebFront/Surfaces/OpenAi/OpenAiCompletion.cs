@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Router.Grains.Interfaces;
 using Router.WebFront.Completions;
@@ -9,8 +8,6 @@ namespace Router.WebFront.Surfaces.OpenAi;
 /// <summary>Collects a flow into one <c>chat.completion</c>; a failure before the end is an error response.</summary>
 internal static class OpenAiCompletion
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static async Task CollectAsync(HttpContext context, CompletionFlow flow)
     {
         var text = new StringBuilder();
@@ -47,7 +44,7 @@ internal static class OpenAiCompletion
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(response.BodyWriter, JsonOptions))
+        using (var json = new Utf8JsonWriter(response.BodyWriter, OpenAiSseWriter.RelaxedJson))
         {
             json.WriteStartObject();
             json.WriteString("id"u8, id);

@@ -100,7 +100,7 @@ public static class OpenAiEndpoints
     {
         response.StatusCode = error.Status;
         response.ContentType = "application/json";
-        using (var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter))
+        using (var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter, OpenAiSseWriter.RelaxedJson))
         {
             OpenAiSseWriter.WriteErrorObject(json, error);
         }

@@ -13,6 +13,9 @@ namespace Router.WebFront.Surfaces.OpenAi;
 internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) : IDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>JSON as OpenAI writes it: quotes and apostrophes as they are (control characters and quotes still escaped).</summary>
+    internal static readonly JsonWriterOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Utf8JsonWriter _json = new(pipe, JsonOptions);
 
     /// <summary>The first chunk: the role, with empty content.</summary>
