@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
@@ -59,7 +58,7 @@ public static class OpenAiEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, request.Context, request.Settings, keyId), started, aborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, Settings: request.Settings, KeyId: keyId, Input: request.Input), started, aborted);
         if (flow is null)
         {
             await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ClusterUnavailable.Detail, "server_error", "silo_unavailable"), started);
@@ -86,43 +85,7 @@ public static class OpenAiEndpoints
             }
             else
             {
-                await CollectAsync(context, flow);
-            }
-        }
-    }
-
-    /// <summary>The whole answer as one <c>chat.completion</c>; a failure before the end is an error response.</summary>
-    private static async Task CollectAsync(HttpContext context, CompletionFlow flow)
-    {
-        var text = new StringBuilder();
-        while (true)
-        {
-            var e = await flow.NextAsync();
-            switch (e.Kind)
-            {
-                case FlowEventKind.Chunk:
-                    text.Append(e.Text);
-                    break;
-                case FlowEventKind.Done:
-                    var usage = e.Summary!;
-                    await TypedResults.Json(new
-                    {
-                        id = OpenAiStreaming.CompletionId(flow),
-                        @object = "chat.completion",
-                        created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                        model = e.Model,
-                        choices = new[] { new { index = 0, message = new { role = "assistant", content = text.ToString() }, finish_reason = "stop" } },
-                        usage = new
-                        {
-                            prompt_tokens = usage.PromptTokens ?? 0,
-                            completion_tokens = usage.OutputTokens ?? 0,
-                            total_tokens = (usage.PromptTokens ?? 0) + (usage.OutputTokens ?? 0),
-                        },
-                    }).ExecuteAsync(context);
-                    return;
-                case FlowEventKind.Error:
-                    await WriteErrorAsync(context.Response, OpenAiError.From(e.Error!));
-                    return;
+                await OpenAiCompletion.CollectAsync(context, flow);
             }
         }
     }
@@ -137,7 +100,7 @@ public static class OpenAiEndpoints
     {
         response.StatusCode = error.Status;
         response.ContentType = "application/json";
-        using (var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter))
+        using (var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter, OpenAiSseWriter.RelaxedJson))
         {
             OpenAiSseWriter.WriteErrorObject(json, error);
         }

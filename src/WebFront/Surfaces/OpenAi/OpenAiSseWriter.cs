@@ -13,24 +13,71 @@ namespace Router.WebFront.Surfaces.OpenAi;
 internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) : IDisposable
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>JSON as OpenAI writes it: quotes and apostrophes as they are (control characters and quotes still escaped).</summary>
+    internal static readonly JsonWriterOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Utf8JsonWriter _json = new(pipe, JsonOptions);
 
-    /// <summary>A chunk with a delta: the role (first chunk), content, or nothing with a finish reason (last).</summary>
-    public void WriteDelta(string model, string? role, string? content, string? finishReason)
+    /// <summary>The first chunk: the role, with empty content.</summary>
+    public void WriteRole(string model)
     {
-        Begin(model);
-        _json.WriteStartArray("choices"u8);
-        _json.WriteStartObject();
-        _json.WriteNumber("index"u8, 0);
-        _json.WriteStartObject("delta"u8);
-        if (role is not null) _json.WriteString("role"u8, role);
-        if (content is not null) _json.WriteString("content"u8, content);
-        _json.WriteEndObject();
-        if (finishReason is null) _json.WriteNull("finish_reason"u8);
-        else _json.WriteString("finish_reason"u8, finishReason);
-        _json.WriteEndObject();
+        BeginDelta(model);
+        _json.WriteString("role"u8, "assistant"u8);
+        _json.WriteString("content"u8, ""u8);
+        EndDelta(null);
+    }
+
+    /// <summary>A piece of the answer's text.</summary>
+    public void WriteContent(string model, string text)
+    {
+        BeginDelta(model);
+        _json.WriteString("content"u8, text);
+        EndDelta(null);
+    }
+
+    /// <summary>A piece of a reasoning model's thinking, in a chunk of its own: never mixed into <c>content</c>.</summary>
+    public void WriteReasoning(string model, string text)
+    {
+        BeginDelta(model);
+        _json.WriteString("reasoning_content"u8, text);
+        EndDelta(null);
+    }
+
+    /// <summary>
+    /// Tool calls or pieces of them: a call's first piece has its id, type and name; later pieces of
+    /// the same <c>index</c> carry only more of <c>function.arguments</c>.
+    /// </summary>
+    public void WriteToolCalls(string model, IReadOnlyList<ToolCallDelta> calls)
+    {
+        BeginDelta(model);
+        _json.WriteStartArray("tool_calls"u8);
+        foreach (var call in calls) WriteToolCall(_json, call);
         _json.WriteEndArray();
-        End();
+        EndDelta(null);
+    }
+
+    /// <summary>The last chunk of the choice: an empty delta with the finish reason.</summary>
+    public void WriteFinish(string model, string finishReason)
+    {
+        BeginDelta(model);
+        EndDelta(finishReason);
+    }
+
+    internal static void WriteToolCall(Utf8JsonWriter json, ToolCallDelta call)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("index"u8, call.Index);
+        if (call.Id is not null)
+        {
+            json.WriteString("id"u8, call.Id);
+            json.WriteString("type"u8, "function"u8);
+        }
+
+        json.WriteStartObject("function"u8);
+        if (call.Name is not null) json.WriteString("name"u8, call.Name);
+        json.WriteString("arguments"u8, call.Arguments);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     /// <summary>The usage chunk sent when <c>stream_options.include_usage</c> is set: no choices.</summary>
@@ -92,6 +139,25 @@ internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) 
         _json.WriteString("object"u8, "chat.completion.chunk"u8);
         _json.WriteNumber("created"u8, created);
         _json.WriteString("model"u8, model);
+    }
+
+    private void BeginDelta(string model)
+    {
+        Begin(model);
+        _json.WriteStartArray("choices"u8);
+        _json.WriteStartObject();
+        _json.WriteNumber("index"u8, 0);
+        _json.WriteStartObject("delta"u8);
+    }
+
+    private void EndDelta(string? finishReason)
+    {
+        _json.WriteEndObject();
+        if (finishReason is null) _json.WriteNull("finish_reason"u8);
+        else _json.WriteString("finish_reason"u8, finishReason);
+        _json.WriteEndObject();
+        _json.WriteEndArray();
+        End();
     }
 
     private void End()

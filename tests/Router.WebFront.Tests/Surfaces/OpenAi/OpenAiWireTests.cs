@@ -59,6 +59,23 @@ public sealed class OpenAiWireTests(RouterFixture fixture)
     }
 
     [Fact]
+    public async Task A_slow_first_token_starts_the_stream_with_a_keep_alive_before_it()
+    {
+        // The 200 waits for the first event of the answer; a keep-alive (every 200 ms here) is one.
+        using var response = await PostAsync(Chat("slow [[sim:ttft=1000,tokens=3]]", stream: true));
+        Assert.Equal(200, (int)response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync(Timeouts.Token())).Split('\n');
+
+        var keepAlive = Array.IndexOf(lines, ": keep-alive");
+        var firstContent = Array.FindIndex(lines, l => l.Contains("\"content\":\"", StringComparison.Ordinal) && !l.Contains("\"role\"", StringComparison.Ordinal));
+        Assert.True(keepAlive > 0, "no keep-alive was sent while the first token was awaited");
+        Assert.True(firstContent > keepAlive, "the keep-alive did not come before the first token");
+        Assert.StartsWith("data: {", lines[0]);
+        Assert.Contains("\"role\":\"assistant\"", lines[0]);
+        Assert.Equal("data: [DONE]", lines.Last(l => l.Length > 0));
+    }
+
+    [Fact]
     public async Task A_backend_cut_mid_stream_ends_with_an_error_event_and_no_done()
     {
         using var response = await PostAsync(Chat("cut [[sim:cut=3,tps=50]]", stream: true));
