@@ -79,7 +79,7 @@ public static class AdminKeyEndpoints
 }
 
 /// <summary>Lets through only requests with the admin key: none is a 401, another key a 403.</summary>
-internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, ILogger<AdminKeyFilter> logger) : IEndpointFilter
+internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, AuthFailures failures, ILogger<AdminKeyFilter> logger) : IEndpointFilter
 {
     private static readonly RequestProblem Disabled = new(StatusCodes.Status403Forbidden, "admin_disabled", "Forbidden",
         "The admin API is off: set Auth:AdminKey to use it.");
@@ -93,20 +93,25 @@ internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, ILogger<Admi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (options.Value.AdminKey is not { Length: > 0 } adminKey) return Refuse(Disabled, "disabled");
+        if (options.Value.AdminKey is not { Length: > 0 } adminKey) return Refuse(http, Disabled, "disabled");
+        // A guesser of the admin key is throttled like a guesser of API keys.
+        if (failures.Throttled(http) is { } throttled) return Refuse(http, throttled, "too many failed authentications");
         var presented = ApiKeyMaterial.Presented(http.Request);
         if (presented is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Refuse(Missing, "no admin key");
+            failures.Record(http, "no admin key");
+            return Refuse(http, Missing, "no admin key");
         }
 
-        return ApiKeyMaterial.SecretEquals(presented, adminKey) ? await next(context) : Refuse(Wrong, "wrong admin key");
+        if (ApiKeyMaterial.SecretEquals(presented, adminKey)) return await next(context);
+        failures.Record(http, "wrong admin key");
+        return Refuse(http, Wrong, "wrong admin key");
     }
 
-    private IResult Refuse(RequestProblem problem, string reason)
+    private IResult Refuse(HttpContext http, RequestProblem problem, string reason)
     {
-        AuthLog.AdminRefused(logger, reason);
+        AuthLog.AdminRefused(logger, reason, ClientAddress.Of(http));
         return problem.ToResult();
     }
 }

@@ -28,6 +28,6 @@ internal static partial class AuthLog
     [LoggerMessage(2708, LogLevel.Information, "Admin API: key {KeyId} {Action}")]
     public static partial void AdminAction(ILogger logger, string keyId, string action);
 
-    [LoggerMessage(2709, LogLevel.Warning, "Admin API refused a request: {Reason}")]
-    public static partial void AdminRefused(ILogger logger, string reason);
+    [LoggerMessage(2709, LogLevel.Warning, "Admin API refused a request from {ClientAddress}: {Reason}")]
+    public static partial void AdminRefused(ILogger logger, string reason, string clientAddress);
 }

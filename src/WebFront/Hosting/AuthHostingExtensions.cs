@@ -11,6 +11,8 @@ public static class AuthHostingExtensions
     {
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<AuthFailures>();
+        services.AddSingleton<UnknownKeyCache>();
         services.AddSingleton<RequestIdentity>();
         services.AddSingleton<KeyLeases>();
         services.AddHostedService<AuthModeReport>();

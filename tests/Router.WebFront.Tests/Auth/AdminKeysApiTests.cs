@@ -8,7 +8,7 @@ namespace Router.WebFront.Tests.Auth;
 [Collection(KeysRouterCollection.Name)]
 public sealed partial class AdminKeysApiTests(KeysRouterFixture fixture)
 {
-    [GeneratedRegex("^rk_[A-Za-z0-9_-]{43}$")]
+    [GeneratedRegex("^rk_[A-Za-z0-9_-]{49}$")]
     private static partial Regex KeyShape();
 
     [GeneratedRegex("^key_[0-9a-f]{16}$")]
