@@ -146,4 +146,17 @@ public sealed partial class AdminKeysApiTests(KeysRouterFixture fixture)
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(code, problem.GetProperty("code").GetString());
     }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_text_or_form_body_is_a_415(string contentType)
+    {
+        using var request = KeysRouterFixture.Admin(HttpMethod.Post, "/admin/keys", new { user_id = "form-user" });
+        request.Content!.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
+
+        await ProblemAssert.IsProblemAsync(response, 415, "unsupported_media_type");
+    }
 }
