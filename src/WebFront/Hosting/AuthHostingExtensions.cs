@@ -13,6 +13,7 @@ public static class AuthHostingExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>>(new OpenModeExposureValidator(configuration));
         services.AddSingleton<AuthFailures>();
+        services.AddSingleton<AdminAudit>();
         services.AddSingleton<UnknownKeyCache>();
         services.AddSingleton<RequestIdentity>();
         services.AddSingleton<KeyLeases>();

@@ -11,11 +11,14 @@ namespace Router.WebFront.Tests.Auth;
 /// The router in Keys mode with the default throttle burst and almost no refill (one failed
 /// authentication back per minute), so that what an address may cost is a fixed number. Each test
 /// talks from a loopback address of its own (127.0.0.x), so their throttles do not meet.
-/// The collection runs alone: it counts Orleans' storage reads, which the process shares.
+/// The collection runs alone: it counts Orleans' storage reads, which the process shares. Its logs
+/// are captured (<see cref="CapturedLog"/>), the admin audit's included; the failure log reports at
+/// most once an hour, so the whole collection's failures make exactly one line.
 /// </summary>
 public sealed class AbuseRouterFixture : RouterFixture
 {
     public const int Burst = 20;
+    public const int AdminPerMinute = 5;
 
     protected override void Configure(IDictionary<string, string?> settings)
     {
@@ -23,6 +26,10 @@ public sealed class AbuseRouterFixture : RouterFixture
         settings["Auth:AdminKey"] = KeysRouterFixture.AdminKey;
         settings["Auth:FailedAuthBurst"] = Burst.ToString();
         settings["Auth:FailedAuthPerMinute"] = "1";
+        settings["Auth:FailureLogInterval"] = "01:00:00";
+        settings["Auth:AdminRequestsPerMinute"] = AdminPerMinute.ToString();
+        settings["Serilog:MinimumLevel:Override:Router.WebFront.Auth.AdminAudit"] = "Information";
+        CapturedLog.Enable(settings);
     }
 
     /// <summary>A client whose connections come from <paramref name="source"/> (any 127.0.0.0/8 address works on Linux).</summary>

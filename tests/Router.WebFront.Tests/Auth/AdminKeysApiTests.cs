@@ -159,4 +159,18 @@ public sealed partial class AdminKeysApiTests(KeysRouterFixture fixture)
 
         await ProblemAssert.IsProblemAsync(response, 415, "unsupported_media_type");
     }
+
+    [Theory]
+    [InlineData("\u202Eadmin")]
+    [InlineData("al\u200Bice")]
+    [InlineData("bob\u2066x")]
+    [InlineData("line\u2028break")]
+    public async Task A_user_id_with_bidirectional_or_invisible_characters_is_refused(string escaped)
+    {
+        using var request = KeysRouterFixture.Admin(HttpMethod.Post, "/admin/keys", $$"""{"user_id":"{{escaped}}"}""");
+
+        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
+
+        await ProblemAssert.IsProblemAsync(response, 400, "invalid_user_id");
+    }
 }
