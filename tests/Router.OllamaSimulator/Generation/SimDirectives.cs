@@ -8,7 +8,9 @@ namespace Router.OllamaSimulator;
 /// comma-separated pairs: <c>[[sim:ttft=200,tps=20]]</c>. Keys: <c>ttft</c> (ms), <c>tps</c>, <c>tokens</c>,
 /// <c>status</c> (HTTP status answered instead of generating), <c>cut</c> (abort the connection after N
 /// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves),
-/// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response).
+/// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response),
+/// <c>hold</c> (a name: the answer waits before its first token until a test releases that name, see
+/// <see cref="SimulatorHolds"/>), <c>holdafter</c> (the answer holds after N tokens instead of before the first).
 /// Unknown keys and unparsable values are ignored.
 /// </summary>
 public readonly record struct SimDirectives(
@@ -18,7 +20,9 @@ public readonly record struct SimDirectives(
     int? Status,
     int? CutAfter,
     int? StallAfter,
-    int? FailAfter = null)
+    int? FailAfter = null,
+    string? Hold = null,
+    int HoldAfter = 0)
 {
     public const string Marker = "[[sim:";
 
@@ -79,6 +83,8 @@ public readonly record struct SimDirectives(
             "cut" when isInt => this with { CutAfter = n },
             "stall" when isInt => this with { StallAfter = n },
             "fail" when isInt => this with { FailAfter = n },
+            "hold" when value.Length > 0 => this with { Hold = value.ToString() },
+            "holdafter" when isInt => this with { HoldAfter = n },
             _ => this,
         };
     }
