@@ -117,7 +117,7 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
         var ex = await Assert.ThrowsAsync<BackendFailureException>(() =>
             backends.Find("llama3.2")!.GetResponseAsync("nobody answers", new ChatOptions { ModelId = "llama3.2" }));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, Assert.IsType<HttpRequestException>(ex.InnerException).StatusCode);
-        Assert.Equal(ErrorCodes.OllamaBusy, ex.Error.Code);
+        Assert.Equal("ollama_busy", ex.Error.Code);
     }
 
     [Fact]
