@@ -38,6 +38,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         public const string Nowhere = "cloud-nowhere";
     }
 
+    // The "nowhere" upstream's port, held so that it refuses connections for the whole run.
+    private readonly RefusedPort _nowhere = RefusedPort.Reserve();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public OllamaSimulator.OllamaSimulator Simulator { get; private set; } = null!;
@@ -72,7 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Upstreams:2:ApiKeyEnv"] = UpstreamKeyVariable,
             ["Upstreams:2:Model"] = "gpt-nonexistent",
             ["Upstreams:3:Name"] = Upstreams.Nowhere,
-            ["Upstreams:3:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}/v1",
+            ["Upstreams:3:BaseUrl"] = new Uri(_nowhere.Url, "v1").ToString(),
         }).Build();
 
         Cluster = await RouterTestCluster.StartAsync(2, configuration);
@@ -83,6 +86,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         await Classifier.DisposeAsync();
         await Simulator.DisposeAsync();
+        _nowhere.Dispose();
     }
 }
 

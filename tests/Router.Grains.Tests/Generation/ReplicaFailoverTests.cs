@@ -109,7 +109,9 @@ public sealed class ReplicaFailoverTests(ReplicaClusterFixture fixture, ITestOut
         await meter.WaitForAsync("router.backend.probes", gone, "failed", Timeout, "probe while nothing listens");
 
         // A server starts on the same port, as a restarted Ollama would.
-        var returned = fixture.Returned = await OllamaSimulator.OllamaSimulator.StartOnAsync(fixture.Gone, new SimulatorOptions
+        var goneUrl = fixture.Gone;
+        fixture.FreeGonePort();
+        var returned = fixture.Returned = await OllamaSimulator.OllamaSimulator.StartOnAsync(goneUrl, new SimulatorOptions
         {
             TimeToFirstTokenMs = 10, TokensPerSecond = 200, ResponseTokens = ReplicaClusterFixture.ResponseTokens,
         });
