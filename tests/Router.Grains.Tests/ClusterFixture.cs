@@ -61,6 +61,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Ollama:BaseUrl"] = Simulator.BaseUrl.ToString(),
             ["Ollama:IdleTimeout"] = "00:00:02",
             ["Classifier:Url"] = Classifier.Url.ToString(),
+            // Far above what the stub needs on a loaded machine: no test here waits for this deadline.
+            ["Classifier:Timeout"] = "00:00:10",
             ["Generation:MaxTurns"] = MaxTurns.ToString(),
             ["Upstreams:0:Name"] = Upstreams.Coder,
             ["Upstreams:0:BaseUrl"] = openAi,
