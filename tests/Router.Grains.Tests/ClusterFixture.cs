@@ -59,7 +59,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ollama:BaseUrl"] = Simulator.BaseUrl.ToString(),
-            ["Ollama:IdleTimeout"] = "00:00:02",
+            // Long enough that 24 concurrent streams on a loaded machine never trip it; the stalled-upstream
+            // test waits this long for its upstream_timeout.
+            ["Ollama:IdleTimeout"] = "00:00:10",
             ["Classifier:Url"] = Classifier.Url.ToString(),
             // Far above what the stub needs on a loaded machine: no test here waits for this deadline.
             ["Classifier:Timeout"] = "00:00:10",

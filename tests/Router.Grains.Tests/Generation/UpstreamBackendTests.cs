@@ -11,7 +11,7 @@ namespace Router.Grains.Tests.Generation;
 [Collection(ClusterCollection.Name)]
 public sealed class UpstreamBackendTests(ClusterFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task An_upstream_model_streams_the_simulators_text_and_usage_under_its_upstream_name_and_key()
