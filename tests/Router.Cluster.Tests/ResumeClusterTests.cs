@@ -10,6 +10,7 @@ namespace Router.Cluster.Tests;
 /// owns the answer; it asks the silos.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ResumeClusterTests(ClusterServices services, ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -38,18 +39,22 @@ public sealed class ResumeClusterTests(ClusterServices services, ITestOutputHelp
     private async Task ResumeElsewhereAsync(WebFrontProcess first, WebFrontProcess second, string user, bool killFirst)
     {
         var nonce = Guid.NewGuid().ToString("N");
-        var seen = new List<CompleteEvent>();
+        var seen = new List<SseEvent>();
         string requestId;
-        await using (var sse = await CompleteStream.PostAsync(first.Http, $"resume elsewhere {nonce} [[sim:tokens=60,tps=20]]", user, new CancellationTokenSource(Timeout).Token))
+        await using (var sse = await CompleteStream.PostAsync(first.Http, $"resume elsewhere {nonce} [[sim:tokens=60,tps=20,hold={nonce},holdafter=3]]", user, new CancellationTokenSource(Timeout).Token))
         {
             requestId = sse.RequestId;
-            for (var i = 0; i < 3; i++) seen.Add((await sse.NextAsync())!);
+            // Tokens close together may share an event: read until the 3 held-back tokens' text is here.
+            while (string.Concat(seen.Select(e => e.Message)) != SimulatedText.Text(3)) seen.Add((await sse.NextAsync())!);
             if (killFirst) first.Process.Signal(Signals.SigKill);
         }
 
+        // The backend holds the answer after 3 tokens until the resume is open: it is resumed mid-answer.
+        await services.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeout);
         await using var resumed = await CompleteStream.ResumeAsync(second.Http, requestId, seen[^1].Id, user, new CancellationTokenSource(Timeout).Token);
         Assert.True((int)resumed.Response.StatusCode == 200, $"resume on the other web front (first {(killFirst ? "killed" : "up")}): {(int)resumed.Response.StatusCode}");
         Assert.Equal(requestId, resumed.RequestId);
+        services.Simulator.Holds.Release(nonce);
         var all = seen.Concat(await resumed.ReadToEndAsync()).ToList();
 
         output.WriteLine($"first web front {(killFirst ? "killed" : "up")}: {seen.Count} events there, {all.Count - seen.Count} resumed on the other, ended with {all[^1].Data}");
@@ -60,7 +65,7 @@ public sealed class ResumeClusterTests(ClusterServices services, ITestOutputHelp
         Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
     }
 
-    private static async Task<(string RequestId, List<CompleteEvent> Events)> WholeAnswerAsync(WebFrontProcess front, string user)
+    private static async Task<(string RequestId, List<SseEvent> Events)> WholeAnswerAsync(WebFrontProcess front, string user)
     {
         await using var sse = await CompleteStream.PostAsync(front.Http, $"whole {Guid.NewGuid():N} [[sim:ttft=0,tokens=3]]", user, new CancellationTokenSource(Timeout).Token);
         var events = await sse.ReadToEndAsync();

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Router.Cluster.Tests.Infrastructure;
 
 namespace Router.Cluster.Tests;
@@ -15,8 +17,10 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
     private static readonly Dictionary<string, string> WebFrontSettings = new()
     {
         ["WebFront:SiloWatchPeriod"] = "00:00:01",
-        ["WebFront:DrainTime"] = "00:00:03",
+        ["WebFront:DrainTime"] = "00:00:10",
     };
+
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Stopped_silo_finishes_its_streams_and_no_request_fails()
@@ -59,37 +63,55 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
         figures.Add("users whose session state was missing after the stop", missing.Count);
         Assert.True(missing.Count == 0, "phase 3 (session state): missing for " + string.Join(", ", missing.Take(10)));
 
-        await StopWebFrontAsync(cluster, run, users, figures);
+        await StopWebFrontAsync(services.Simulator, cluster, run, users, figures);
         figures.Save();
     }
 
     /// <summary>
-    /// SIGTERM to a web front with short and long streams open (drain time 3 s): the short ones end
-    /// with done, the long ones with a shutting_down error, new requests are refused, and it exits.
+    /// SIGTERM to a web front with short and long streams open (drain time 10 s): a request sent during the
+    /// drain gets 503 <c>shutting_down</c>; the short streams (which the backend holds until that check is
+    /// done) end with done, the long ones (held for good) with a <c>shutting_down</c> error; and it exits.
     /// </summary>
-    private static async Task StopWebFrontAsync(LocalCluster cluster, ClusterRun run, string[] users, Figures figures)
+    private static async Task StopWebFrontAsync(OllamaSimulator.OllamaSimulator simulator, LocalCluster cluster, ClusterRun run, string[] users, Figures figures)
     {
         var front = cluster.WebFronts[1];
-        var shortStreams = await run.OpenStreamsAsync(users[..10], "short [[sim:tokens=30,tps=20]]", TimeSpan.FromSeconds(60), webFront: 1);
-        var longStreams = await run.OpenStreamsAsync(users[10..20], "long [[sim:tokens=400,tps=20]]", TimeSpan.FromSeconds(60), webFront: 1);
+        var shortHold = $"short-{cluster.ClusterId}";
+        var shortStreams = await run.OpenStreamsAsync(users[..10], $"short [[sim:tokens=5,hold={shortHold},holdafter=1]]", TimeSpan.FromSeconds(60), webFront: 1);
+        var longStreams = await run.OpenStreamsAsync(users[10..20], $"long [[sim:tokens=5,hold=never-{cluster.ClusterId},holdafter=1]]", TimeSpan.FromSeconds(60), webFront: 1);
         var stoppedAt = run.Epoch.Elapsed;
         front.Process.Signal(Signals.SigTerm);
 
+        // During the drain: a new request is refused with the documented answer.
+        await front.Process.WaitForLineAsync("Stopping: refusing new requests", TimeSpan.FromSeconds(30));
+        int duringStatus;
+        string? duringCode;
+        using (var during = new HttpRequestMessage(HttpMethod.Post, "/complete") { Content = JsonContent.Create(new { message = "during the drain [[sim:tokens=3]]" }) })
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        using (var response = await front.Http.SendAsync(during, cts.Token))
+        {
+            duringStatus = (int)response.StatusCode;
+            duringCode = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token)).GetProperty("code").GetString()
+                : null;
+        }
+
+        var refusedDuringDrain = run.Epoch.Elapsed - stoppedAt;
+        simulator.Holds.Release(shortHold);
         var shortResults = await Task.WhenAll(shortStreams);
         var longResults = await Task.WhenAll(longStreams);
         var exited = await front.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var exitedAfter = run.Epoch.Elapsed - stoppedAt;
-        var refused = await StreamDriver.RunAsync(front, 1, users[0], "after the stop [[sim:tokens=3]]", run.Epoch, TimeSpan.FromSeconds(10));
         var other = await StreamDriver.RunAsync(cluster.WebFronts[0], 0, users[0], "on the other front [[sim:tokens=3]]", run.Epoch, TimeSpan.FromSeconds(30));
 
-        figures.Add("web front SIGTERM, drain 3 s: streams shorter than the drain", StreamDriver.Summarize(shortResults));
-        figures.Add("web front SIGTERM, drain 3 s: streams longer than the drain", $"{StreamDriver.Summarize(longResults)}, ended {longResults.Max(r => r.EndedAt - stoppedAt).TotalSeconds:0.0} s after SIGTERM");
-        figures.Add("web front exited after", $"{exitedAfter.TotalSeconds:0.0} s; a new request to it: {refused.End}({refused.ErrorCode}); to the other front: {other.End}");
+        figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: a request during the drain", $"{duringStatus} {duringCode}, {refusedDuringDrain.TotalSeconds:0.0} s after SIGTERM");
+        figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: streams released during the drain", StreamDriver.Summarize(shortResults));
+        figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: streams longer than the drain", $"{StreamDriver.Summarize(longResults)}, ended {longResults.Max(r => r.EndedAt - stoppedAt).TotalSeconds:0.0} s after SIGTERM");
+        figures.Add("web front exited after", $"{exitedAfter.TotalSeconds:0.0} s; to the other front: {other.End}");
 
+        Assert.True(duringStatus == 503 && duringCode == "shutting_down", $"web front stop: a request during the drain got {duringStatus} {duringCode}, expected 503 shutting_down");
         Assert.True(shortResults.All(r => r.End == StreamEnd.Done), "web front stop: short streams " + StreamDriver.Summarize(shortResults));
         Assert.True(longResults.All(r => r.End == StreamEnd.Error && r.ErrorCode == "shutting_down"), "web front stop: long streams " + StreamDriver.Summarize(longResults));
         Assert.True(exited, "web front stop: the process did not exit within 30 s");
-        Assert.Equal(StreamEnd.Refused, refused.End);
         Assert.Equal(StreamEnd.Done, other.End);
     }
 }

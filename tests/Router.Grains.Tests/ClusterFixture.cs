@@ -38,6 +38,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         public const string Nowhere = "cloud-nowhere";
     }
 
+    // The "nowhere" upstream's port, held so that it refuses connections for the whole run.
+    private readonly RefusedPort _nowhere = RefusedPort.Reserve();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public OllamaSimulator.OllamaSimulator Simulator { get; private set; } = null!;
@@ -56,8 +59,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ollama:BaseUrl"] = Simulator.BaseUrl.ToString(),
-            ["Ollama:IdleTimeout"] = "00:00:02",
+            // Long enough that 24 concurrent streams on a loaded machine never trip it; the stalled-upstream
+            // test waits this long for its upstream_timeout.
+            ["Ollama:IdleTimeout"] = "00:00:10",
             ["Classifier:Url"] = Classifier.Url.ToString(),
+            // Far above what the stub needs on a loaded machine: no test here waits for this deadline.
+            ["Classifier:Timeout"] = "00:00:10",
             ["Generation:MaxTurns"] = MaxTurns.ToString(),
             ["Upstreams:0:Name"] = Upstreams.Coder,
             ["Upstreams:0:BaseUrl"] = openAi,
@@ -72,7 +79,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Upstreams:2:ApiKeyEnv"] = UpstreamKeyVariable,
             ["Upstreams:2:Model"] = "gpt-nonexistent",
             ["Upstreams:3:Name"] = Upstreams.Nowhere,
-            ["Upstreams:3:BaseUrl"] = $"http://127.0.0.1:{FreePorts.Next()}/v1",
+            ["Upstreams:3:BaseUrl"] = new Uri(_nowhere.Url, "v1").ToString(),
         }).Build();
 
         Cluster = await RouterTestCluster.StartAsync(2, configuration);
@@ -83,6 +90,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         await Classifier.DisposeAsync();
         await Simulator.DisposeAsync();
+        _nowhere.Dispose();
     }
 }
 

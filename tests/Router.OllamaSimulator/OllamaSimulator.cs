@@ -18,6 +18,7 @@ public sealed class OllamaSimulator : IAsyncDisposable
         _app = app;
         BaseUrl = baseUrl;
         Journal = app.Services.GetRequiredService<SimulatorJournal>();
+        Holds = app.Services.GetRequiredService<SimulatorHolds>();
         Options = app.Services.GetRequiredService<SimulatorOptions>();
     }
 
@@ -28,6 +29,9 @@ public sealed class OllamaSimulator : IAsyncDisposable
     public Uri OpenAIBaseUrl => new(BaseUrl, "v1");
 
     public SimulatorJournal Journal { get; }
+
+    /// <summary>Answers marked <c>[[sim:hold=NAME]]</c> wait here until the test releases NAME.</summary>
+    public SimulatorHolds Holds { get; }
 
     /// <summary>The live global options; changes apply to requests that start afterwards.</summary>
     public SimulatorOptions Options { get; }

@@ -4,8 +4,8 @@ using System.Text.Json;
 
 namespace Router.Testing;
 
-/// <summary>One server-sent event as received.</summary>
-public sealed record SseEvent(string EventType, JsonElement Data)
+/// <summary>One server-sent event as received: its type, its JSON data and its SSE <c>id:</c> (null when it has none).</summary>
+public sealed record SseEvent(string EventType, JsonElement Data, int? Id = null)
 {
     public string Message => Data.GetProperty("message").GetString() ?? "";
 
@@ -29,7 +29,7 @@ public static class SseClient
     {
         var response = await SendAsync(http, body, contentType, userId, cancellationToken);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return new SseStream(response, stream);
+        return new SseStream(response, stream, cancellationToken);
     }
 
     /// <summary>Sends any request (its own headers, any surface) and opens the answer as an SSE stream.</summary>
@@ -37,7 +37,7 @@ public static class SseClient
     {
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return new SseStream(response, stream);
+        return new SseStream(response, stream, cancellationToken);
     }
 
     /// <summary>Posts a raw body and returns the response with its headers read, for problem checks.</summary>

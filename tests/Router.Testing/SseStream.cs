@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Router.Testing;
 
 /// <summary>
-/// An open SSE response read event by event with the framework's <see cref="SseParser"/>. The parser
+/// An open SSE response read event by event with the framework's <see cref="SseParser"/>: the one SSE reader
+/// of the test support code (<see cref="SseClient"/> and <see cref="CompleteStream"/> open it). The parser
 /// drops comments, so the body passes through a <see cref="CommentCounter"/> that counts keep-alives.
 /// </summary>
 public sealed class SseStream : IAsyncDisposable
@@ -13,12 +14,15 @@ public sealed class SseStream : IAsyncDisposable
     private readonly CommentCounter _body;
     private readonly CancellationTokenSource _disposed = new();
     private readonly IAsyncEnumerator<SseItem<JsonElement>> _items;
+    private readonly CancellationToken _opened;
 
     // A read given up by its caller's token is kept and handed to the next call: the parser allows one read at a time.
     private Task<bool>? _pending;
 
-    public SseStream(HttpResponseMessage response, Stream body)
+    /// <param name="opened">Bounds the reads that take no token of their own (<see cref="NextAsync()"/>, <see cref="ReadToEndAsync()"/>).</param>
+    public SseStream(HttpResponseMessage response, Stream body, CancellationToken opened = default)
     {
+        _opened = opened;
         _response = response;
         _body = new CommentCounter(body);
         _items = SseParser.Create(_body, static (_, data) => JsonSerializer.Deserialize<JsonElement>(data))
@@ -27,6 +31,9 @@ public sealed class SseStream : IAsyncDisposable
     }
 
     public HttpResponseMessage Response => _response;
+
+    /// <summary>The answer's request id (the <c>x-request-id</c> header).</summary>
+    public string RequestId => _response.Headers.GetValues("x-request-id").Single();
 
     /// <summary>SSE comments (keep-alives) read so far.</summary>
     public int Comments => _body.Comments;
@@ -37,12 +44,21 @@ public sealed class SseStream : IAsyncDisposable
         var move = _pending ??= _items.MoveNextAsync().AsTask();
         var more = await move.WaitAsync(cancellationToken);
         _pending = null;
-        return more ? new SseEvent(_items.Current.EventType, _items.Current.Data) : null;
+        if (!more) return null;
+        var item = _items.Current;
+        int? id = item.EventId is { Length: > 0 } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new SseEvent(item.EventType, item.Data, id);
     }
+
+    /// <summary>The next event within the token the stream was opened with, or null when the response ended.</summary>
+    public Task<SseEvent?> NextAsync() => NextAsync(_opened);
+
+    /// <summary>Every event up to the end of the response, within the token the stream was opened with.</summary>
+    public Task<List<SseEvent>> ReadToEndAsync() => ReadToEndAsync(_opened);
 
     /// <summary>
     /// Reads until <paramref name="count"/> comments have arrived; fails when an event or the end of the
-    /// response comes first. A later <see cref="NextAsync"/> continues from there.
+    /// response comes first. A later <see cref="NextAsync(CancellationToken)"/> continues from there.
     /// </summary>
     public async Task WaitForCommentsBeforeAnyEventAsync(int count, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Router.Classifier.Data;
 using Router.Classifier.Evaluation;
 
 namespace Router.Classifier.Tests.Model;
@@ -8,6 +9,9 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
     [Fact]
     public void Holdout_macro_f1_is_at_least_0_95_and_every_recall_at_least_0_85()
     {
+        // The model's settings were chosen by their scores on holdout.tsv and challenge.tsv, so this and the
+        // next figure are optimistic: they guard against regressions, they do not measure generalisation
+        // (the hard cases below and OutsideSetTests do).
         var report = ClassifierEvaluator.Evaluate(fixture.Model, TestData.Holdout());
 
         var summary = EvaluationReportFormatter.Format(report, includeThresholds: false);
@@ -19,7 +23,8 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
     [Fact]
     public void Challenge_set_accuracy_and_macro_f1_stay_at_least_0_96_and_every_recall_at_least_0_85()
     {
-        // classifier/data/challenge.tsv is never trained on; measured 0.981 accuracy, 0.981 macro-F1.
+        // classifier/data/challenge.tsv is never trained on, but settings were chosen on it; measured 0.981
+        // accuracy, 0.981 macro-F1.
         // The floors sit about two points below so a regression fails.
         var report = ClassifierEvaluator.Evaluate(fixture.Model, TestData.Challenge());
 
@@ -29,22 +34,40 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
         Assert.All(report.PerCategory, m => Assert.True(m.Recall >= 0.85, $"{m.Category} recall {m.Recall:F3}\n{summary}"));
     }
 
-    [Theory]
-    [InlineData("How do I politely decline an invitation to a party?", PromptCategories.Conversation)]
-    [InlineData("Explain why the sky is blue in simple terms.", PromptCategories.Knowledge)]
-    [InlineData("shallow vs deep copy", PromptCategories.Code)]
-    [InlineData("explain recursion", PromptCategories.Code)]
-    [InlineData("explain photosynthesis", PromptCategories.Knowledge)]
-    [InlineData("translate this poem into German: Roses are red, violets are blue", PromptCategories.TextTransformation)]
-    [InlineData("write a poem about the sea", PromptCategories.CreativeWriting)]
-    [InlineData("how are you feeling about your exam", PromptCategories.Conversation)]
-    [InlineData("Tom has three times as many apples as Sara, and together they have twenty. How many does Sara have?", PromptCategories.Math)]
-    public void Hard_cases_land_in_the_expected_category(string message, string expected)
+    /// <summary>
+    /// Hard cases written for this test alone (<c>Model/hard-cases.tsv</c>): short, terse or cross-topic
+    /// prompts, six per category, none of them in any shipped data file (checked below), so the score
+    /// measures what the model learned, not what it remembers. The floor sits below the measured figure
+    /// so that a regression fails, not one unlucky prompt.
+    /// </summary>
+    [Fact]
+    public void Hard_cases_written_apart_from_every_data_file_are_mostly_classified_right()
     {
-        var result = fixture.Model.Classify(message);
+        var cases = LabelledPromptFile.Read(HardCasesPath);
+        var misses = cases
+            .Select(c => (Message: c.Message, c.Category, Got: fixture.Model.Classify(c.Message)))
+            .Where(r => r.Got.Category != r.Category)
+            .Select(r => $"'{r.Message}' → {r.Got.Category} ({r.Got.Confidence:F2}), expected {r.Category}")
+            .ToList();
 
-        Assert.True(expected == result.Category, $"'{message}' → {result.Category} ({result.Confidence:F2}), expected {expected}");
+        var accuracy = 1.0 - (double)misses.Count / cases.Count;
+        // Measured 0.972 (35 of 36) with the shipped model; 0.88 allows four misses.
+        Assert.True(accuracy >= 0.88, $"hard-case accuracy {accuracy:F3}; misses:\n{string.Join('\n', misses)}");
     }
+
+    [Fact]
+    public void The_hard_cases_are_in_no_shipped_data_file_and_cover_every_category()
+    {
+        var cases = LabelledPromptFile.Read(HardCasesPath);
+        var shipped = TestData.Train().Concat(TestData.Holdout()).Concat(TestData.Challenge()).Concat(TestData.Outside())
+            .Select(p => p.Message.Trim().ToLowerInvariant())
+            .ToHashSet();
+
+        Assert.Empty(cases.Where(c => shipped.Contains(c.Message.Trim().ToLowerInvariant())).Select(c => c.Message));
+        Assert.Equal(PromptCategories.All.Order(), cases.Select(c => c.Category).Distinct().Order());
+    }
+
+    private static string HardCasesPath => Path.Combine(AppContext.BaseDirectory, "Model", "hard-cases.tsv");
 
     [Fact]
     public void Scores_cover_every_category_and_sum_to_one()

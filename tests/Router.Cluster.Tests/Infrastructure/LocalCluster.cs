@@ -30,7 +30,7 @@ public sealed class LocalCluster : IAsyncDisposable
         IReadOnlyDictionary<string, string>? webFrontSettings = null)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var logs = Path.Combine(Path.GetTempPath(), "router-cluster-tests", clusterId);
+        var logs = Path.Combine(TestRunDirectory.Path, clusterId);
         Directory.CreateDirectory(logs);
         var cluster = new LocalCluster(clusterId, logs);
         try
@@ -38,6 +38,7 @@ public sealed class LocalCluster : IAsyncDisposable
             for (var i = 0; i < silos; i++)
             {
                 var settings = services.CommonSettings(clusterId);
+                // A silo's ports are its address in the membership table, so they are chosen before it starts.
                 settings["Orleans:SiloPort"] = FreePorts.Next().ToString();
                 settings["Orleans:GatewayPort"] = FreePorts.Next().ToString();
                 Merge(settings, siloSettings);
@@ -46,18 +47,23 @@ public sealed class LocalCluster : IAsyncDisposable
 
             await Task.WhenAll(cluster.Silos.Select(s => s.WaitForLineAsync("Silo active", StartTimeout)));
 
+            // Web fronts listen on port 0 and the test reads the port each one bound from its log.
+            var starting = new List<RouterProcess>();
             for (var i = 0; i < webFronts; i++)
             {
-                var port = FreePorts.Next();
                 var settings = services.CommonSettings(clusterId);
                 settings["WebFront:CoHostSilo"] = "false";
-                settings["urls"] = $"http://127.0.0.1:{port}";
-                // Each web front needs a metrics port of its own; the default one would collide.
-                settings["WebFront:ManagementUrl"] = $"http://127.0.0.1:{FreePorts.Next()}";
+                settings["urls"] = "http://127.0.0.1:0";
+                settings["WebFront:ManagementUrl"] = "http://127.0.0.1:0";
+                settings["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Information";
                 settings["WebFront:KeepAliveInterval"] = "00:00:01";
                 Merge(settings, webFrontSettings);
-                var process = RouterProcess.Start($"webfront{i + 1}", RepoPaths.WebFrontDll, settings, logs);
-                cluster.WebFronts.Add(new WebFrontProcess(process, new Uri($"http://127.0.0.1:{port}")));
+                starting.Add(RouterProcess.Start($"webfront{i + 1}", RepoPaths.WebFrontDll, settings, logs));
+            }
+
+            foreach (var process in starting)
+            {
+                cluster.WebFronts.Add(new WebFrontProcess(process, await ListeningUrlAsync(process)));
             }
 
             await Task.WhenAll(cluster.WebFronts.Select(w => w.WaitHealthyAsync(StartTimeout)));
@@ -68,6 +74,18 @@ public sealed class LocalCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The public address a web front bound: its "Now listening on" line that is not the management endpoint.</summary>
+    private static async Task<Uri> ListeningUrlAsync(RouterProcess process)
+    {
+        const string Listening = "Now listening on: ";
+        var management = await process.WaitForLineAsync(l => l.Contains("Management endpoint", StringComparison.Ordinal), "its management endpoint", StartTimeout);
+        var managementPort = new Uri(management[(management.LastIndexOf(" on ", StringComparison.Ordinal) + 4)..].Trim()).Port;
+        var line = await process.WaitForLineAsync(
+            l => l.Contains(Listening, StringComparison.Ordinal) && new Uri(l[(l.IndexOf(Listening, StringComparison.Ordinal) + Listening.Length)..].Trim()).Port != managementPort,
+            "its public address", StartTimeout);
+        return new Uri(line[(line.IndexOf(Listening, StringComparison.Ordinal) + Listening.Length)..].Trim());
     }
 
     private static void Merge(Dictionary<string, string> target, IReadOnlyDictionary<string, string>? extra)

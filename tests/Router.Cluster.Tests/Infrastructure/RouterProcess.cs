@@ -11,7 +11,7 @@ public sealed class RouterProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
-    private readonly ConcurrentQueue<(string Pattern, TaskCompletionSource Seen)> _waiters = new();
+    private readonly ConcurrentQueue<(Func<string, bool> Matches, TaskCompletionSource<string> Seen)> _waiters = new();
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly object _logLock = new();
 
@@ -62,16 +62,20 @@ public sealed class RouterProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until a line containing <paramref name="pattern"/> was printed (also if it already was).</summary>
-    public async Task WaitForLineAsync(string pattern, TimeSpan timeout)
+    public Task WaitForLineAsync(string pattern, TimeSpan timeout) =>
+        WaitForLineAsync(l => l.Contains(pattern, StringComparison.Ordinal), $"'{pattern}'", timeout);
+
+    /// <summary>Waits until a line that <paramref name="matches"/> was printed (also if it already was) and returns it.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> matches, string what, TimeSpan timeout)
     {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiters.Enqueue((pattern, seen));
-        if (_lines.Any(l => l.Contains(pattern, StringComparison.Ordinal))) seen.TrySetResult();
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue((matches, seen));
+        if (_lines.FirstOrDefault(matches) is { } earlier) seen.TrySetResult(earlier);
         var exited = _process.WaitForExitAsync();
         var done = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout));
-        if (done == seen.Task) return;
+        if (done == seen.Task) return await seen.Task;
         var why = done == exited ? $"exited with code {_process.ExitCode}" : $"did not print it within {timeout.TotalSeconds:0} s";
-        throw new TimeoutException($"{Name} waiting for '{pattern}': {why}. Log: {LogPath}\n{Tail(30)}");
+        throw new TimeoutException($"{Name} waiting for {what}: {why}. Log: {LogPath}\n{Tail(30)}");
     }
 
     /// <summary>Sends a signal (SIGTERM, SIGKILL) to this process only.</summary>
@@ -106,9 +110,9 @@ public sealed class RouterProcess : IAsyncDisposable
 
         _lines.Enqueue(line);
         while (_lines.Count > 2000) _lines.TryDequeue(out _);
-        foreach (var (pattern, seen) in _waiters)
+        foreach (var (matches, seen) in _waiters)
         {
-            if (line.Contains(pattern, StringComparison.Ordinal)) seen.TrySetResult();
+            if (!seen.Task.IsCompleted && matches(line)) seen.TrySetResult(line);
         }
     }
 

@@ -29,10 +29,10 @@ public sealed class BackendPipelineTests : IAsyncLifetime
     // The limit that is not under test is generous, and the one under test long enough for a fresh
     // connection's request to reach the simulator on a busy machine: the simulator must see it go.
     [Theory]
-    [InlineData("llama3.2", "[[sim:ttft=60000]]", 3, 60, ErrorCodes.OllamaTimeout, "Ollama sent no token within 3 s.")]
-    [InlineData("llama3.2", "[[sim:stall=1]]", 60, 0.5, ErrorCodes.OllamaTimeout, "The Ollama stream stalled: no token for 0.5 s.")]
-    [InlineData(Upstream, "[[sim:ttft=60000]]", 3, 60, ErrorCodes.UpstreamTimeout, $"The upstream server of '{Upstream}' sent no token within 3 s.")]
-    [InlineData(Upstream, "[[sim:stall=1]]", 60, 0.5, ErrorCodes.UpstreamTimeout, $"The upstream server of '{Upstream}' stalled: no token for 0.5 s.")]
+    [InlineData("llama3.2", "[[sim:ttft=60000]]", 3, 60, "ollama_timeout", "Ollama sent no token within 3 s.")]
+    [InlineData("llama3.2", "[[sim:stall=1]]", 60, 0.5, "ollama_timeout", "The Ollama stream stalled: no token for 0.5 s.")]
+    [InlineData(Upstream, "[[sim:ttft=60000]]", 3, 60, "upstream_timeout", $"The upstream server of '{Upstream}' sent no token within 3 s.")]
+    [InlineData(Upstream, "[[sim:stall=1]]", 60, 0.5, "upstream_timeout", $"The upstream server of '{Upstream}' stalled: no token for 0.5 s.")]
     public async Task A_silent_backend_ends_with_its_timeout_code_and_its_connection_closed(
         string model, string directive, double firstTokenSeconds, double idleSeconds, string code, string message)
     {

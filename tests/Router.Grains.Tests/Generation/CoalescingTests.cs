@@ -52,8 +52,8 @@ public sealed class CoalescingTests(ClusterFixture fixture)
             BusyGenerations = 1000,
         });
         var nonce = Guid.NewGuid().ToString("N");
-        // The simulator sends 3 of 6 tokens, then holds the answer open until the client leaves.
-        var job = runner.Start($"idle {nonce} [[sim:tokens=6,stall=3]]");
+        // The simulator sends 3 of 6 tokens, then holds the answer until the test is done with it.
+        var job = runner.Start($"idle {nonce} [[sim:tokens=6,hold={nonce},holdafter=3]]");
 
         await stream.WaitForTextAsync(SimulatedText.Text(3), Timeout);
         var inFlight = fixture.Simulator.Journal.Requests.Single(r => r.LastUserMessage?.Contains(nonce, StringComparison.Ordinal) == true);

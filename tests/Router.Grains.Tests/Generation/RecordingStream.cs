@@ -5,8 +5,9 @@ using Router.Grains.Interfaces;
 namespace Router.Grains.Tests.Generation;
 
 /// <summary>
-/// A completion stream that records what is published. After <c>acceptedTokens</c> chunks it refuses
-/// every further chunk the way a full memory queue does; terminal items always go through. Given
+/// A completion stream that records what is published. After <c>acceptedTokens</c> chunks it hands every
+/// further chunk to the production lane queue filled to capacity (<see cref="FullLaneQueue"/>), which
+/// refuses it as a full lane does in a silo; terminal items always go through. Given
 /// <c>holdFirstChunk</c>, the first chunk's publish stays in flight until that task completes.
 /// </summary>
 public sealed class RecordingStream(int acceptedTokens = int.MaxValue, Task? holdFirstChunk = null) : IAsyncStream<LaneItem>
@@ -64,7 +65,8 @@ public sealed class RecordingStream(int acceptedTokens = int.MaxValue, Task? hol
         if (Interlocked.Increment(ref _tokens) > acceptedTokens)
         {
             Interlocked.Decrement(ref _tokens);
-            throw new InvalidOperationException("Can not enqueue since the count has reached its maximum of 16384");
+            await FullLaneQueue.PublishAsync(laneItem);
+            throw new InvalidOperationException("the full lane queue took an item; the test's premise is broken");
         }
 
         _chunks.Enqueue(item.Text);

@@ -24,9 +24,17 @@ public sealed class ReplicaClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public Uri Refused { get; } = new($"http://127.0.0.1:{FreePorts.Next()}/");
+    // Held bound without listening: both refuse connections, and nothing else can take their ports.
+    private readonly RefusedPort _refused = RefusedPort.Reserve();
+    private readonly RefusedPort _gone = RefusedPort.Reserve();
 
-    public Uri Gone { get; } = new($"http://127.0.0.1:{FreePorts.Next()}/");
+    public Uri Refused => _refused.Url;
+
+    /// <summary>A replica that refuses connections until a test lets its port go (<see cref="FreeGonePort"/>) and starts a simulator there.</summary>
+    public Uri Gone => _gone.Url;
+
+    /// <summary>Lets the port of <see cref="Gone"/> go, right before a simulator binds it.</summary>
+    public void FreeGonePort() => _gone.Dispose();
 
     /// <summary>The simulator a test started at <see cref="Gone"/>, disposed with the fixture.</summary>
     public OllamaSimulator.OllamaSimulator? Returned { get; set; }
@@ -84,6 +92,9 @@ public sealed class ReplicaClusterFixture : IAsyncLifetime
         {
             if (simulator is not null) await simulator.DisposeAsync();
         }
+
+        _refused.Dispose();
+        _gone.Dispose();
     }
 }
 

@@ -112,12 +112,12 @@ public sealed class ReplicaSelectionTests(ITestOutputHelper output) : IAsyncLife
     public async Task When_every_replica_fails_before_the_first_token_the_last_failure_is_the_answer()
     {
         _b.Configure(o => o.FailStatus = 503);
-        var refused = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
-        using var backends = Backends(new OllamaOptions { Endpoints = [refused, _b.BaseUrl] });
+        using var refused = RefusedPort.Reserve();
+        using var backends = Backends(new OllamaOptions { Endpoints = [refused.Url, _b.BaseUrl] });
         var ex = await Assert.ThrowsAsync<BackendFailureException>(() =>
             backends.Find("llama3.2")!.GetResponseAsync("nobody answers", new ChatOptions { ModelId = "llama3.2" }));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, Assert.IsType<HttpRequestException>(ex.InnerException).StatusCode);
-        Assert.Equal(ErrorCodes.OllamaBusy, ex.Error.Code);
+        Assert.Equal("ollama_busy", ex.Error.Code);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using Router.Grains.Options;
 namespace Router.Grains.Tests.Generation;
 
 /// <summary>
-/// A memory stream queue holds at most 16,384 items and has no back-pressure: past that, OnNextAsync
-/// throws. The runner must turn that into an error item, not leave the client waiting.
+/// A lane queue is bounded (<c>Streaming:QueueCapacity</c>) and has no back-pressure: a publish to a full
+/// one fails. The runner must turn that into a <c>stream_overloaded</c> error item, not leave the client
+/// waiting; the refusal comes from the production lane queue itself (<see cref="FullLaneQueue"/>).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class StreamOverloadTests(ClusterFixture fixture)
@@ -21,7 +22,7 @@ public sealed class StreamOverloadTests(ClusterFixture fixture)
 
         var terminal = await stream.Terminal.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(CompletionEventKind.Error, terminal.Kind);
-        Assert.Equal(ErrorCodes.StreamOverloaded, terminal.Error!.Code);
+        Assert.Equal("stream_overloaded", terminal.Error!.Code);
         Assert.Equal(2, stream.Tokens);
 
         // The backend request was abandoned rather than left running for nobody.

@@ -20,7 +20,8 @@ public sealed class UpstreamProbeTests
         upstreams.Models.Add(new UpstreamOptions { Name = "listed", BaseUrl = v1, ApiKey = "sk-probe", Model = "deepseek-r1" });
         upstreams.Models.Add(new UpstreamOptions { Name = "unlisted", BaseUrl = v1, ApiKey = "sk-probe", Model = "gpt-none" });
         upstreams.Models.Add(new UpstreamOptions { Name = "refused", BaseUrl = v1, ApiKey = "sk-wrong" });
-        upstreams.Models.Add(new UpstreamOptions { Name = "nowhere", BaseUrl = new Uri($"http://127.0.0.1:{FreePorts.Next()}/v1") });
+        using var nowhere = RefusedPort.Reserve();
+        upstreams.Models.Add(new UpstreamOptions { Name = "nowhere", BaseUrl = new Uri(nowhere.Url, "v1") });
         using var backends = new ModelBackends(MsOptions.Create(new OllamaOptions()), MsOptions.Create(upstreams));
         var logger = new RecordingLogger(expected: 4);
         var lifetime = new StartedLifetime();

@@ -11,6 +11,7 @@ namespace Router.OllamaSimulator.Generation;
 /// </summary>
 internal sealed partial class GenerationHandler(
     SimulatorJournal journal,
+    SimulatorHolds holds,
     IOptions<SimulatorOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<GenerationHandler> logger)
@@ -116,6 +117,8 @@ internal sealed partial class GenerationHandler(
                 await timer.WaitForNextTickAsync(cancellationToken);
             }
 
+            await holds.HoldAsync(request.Directives, i, cancellationToken);
+
             lines.WriteStep(i);
             await FlushAsync(pipe, cancellationToken);
             request.TokenSent();
@@ -158,6 +161,7 @@ internal sealed partial class GenerationHandler(
 
     private async Task AnswerOnceAsync(HttpContext context, IWireDialect dialect, SimulatedRequest request, GenerationPlan plan, long started, CancellationToken cancellationToken)
     {
+        await holds.HoldAsync(request.Directives, 0, cancellationToken);
         var ttftStarted = Stopwatch.GetTimestamp();
         var total = plan.TotalGenerationTime;
         if (total > TimeSpan.Zero)

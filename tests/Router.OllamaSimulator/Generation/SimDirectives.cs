@@ -8,9 +8,11 @@ namespace Router.OllamaSimulator;
 /// comma-separated pairs: <c>[[sim:ttft=200,tps=20]]</c>. Keys: <c>ttft</c> (ms), <c>tps</c>, <c>tokens</c>,
 /// <c>status</c> (HTTP status answered instead of generating), <c>cut</c> (abort the connection after N
 /// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves),
-/// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response).
+/// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response),
 /// <c>tool</c> (which offered tool to call: a name, several joined by <c>+</c> for parallel calls, or <c>none</c>
-/// to answer with text), <c>thinking</c> (thinking tokens of a thinking answer).
+/// to answer with text), <c>thinking</c> (thinking tokens of a thinking answer),
+/// <c>hold</c> (a name: the answer waits before its first token until a test releases that name, see
+/// <see cref="SimulatorHolds"/>), <c>holdafter</c> (the answer holds after N tokens instead of before the first).
 /// Unknown keys and unparsable values are ignored.
 /// </summary>
 public readonly record struct SimDirectives(
@@ -22,7 +24,9 @@ public readonly record struct SimDirectives(
     int? StallAfter,
     int? FailAfter = null,
     string? Tool = null,
-    int? ThinkingTokens = null)
+    int? ThinkingTokens = null,
+    string? Hold = null,
+    int HoldAfter = 0)
 {
     public const string Marker = "[[sim:";
 
@@ -85,6 +89,8 @@ public readonly record struct SimDirectives(
             "fail" when isInt => this with { FailAfter = n },
             "tool" when value.Length > 0 => this with { Tool = value.ToString() },
             "thinking" when isInt => this with { ThinkingTokens = n },
+            "hold" when value.Length > 0 => this with { Hold = value.ToString() },
+            "holdafter" when isInt => this with { HoldAfter = n },
             _ => this,
         };
     }

@@ -18,6 +18,7 @@ public static class SimulatorApp
         app.MapOllamaApi();
         app.MapOpenAIApi();
         app.MapSimulatorControl();
+        app.MapSimulatorHolds();
         return app;
     }
 }

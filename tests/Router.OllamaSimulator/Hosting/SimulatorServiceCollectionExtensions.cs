@@ -27,6 +27,7 @@ public static class SimulatorServiceCollectionExtensions
         // changes the behaviour of later requests.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatorOptions>>().Value);
         services.AddSingleton<SimulatorJournal>();
+        services.AddSingleton<SimulatorHolds>();
         services.AddSingleton<GenerationHandler>();
         services.AddSingleton<OllamaRequestHandler>();
         services.AddSingleton<OpenAIRequestHandler>();

@@ -14,8 +14,8 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
 {
     private const string Quick = "quick one [[sim:tokens=2]]";
 
-    /// <summary>Long enough to be open while the test looks at it; the test ends it early.</summary>
-    private const string Long = "a long one [[sim:tokens=400,tps=20]]";
+    /// <summary>Held by the backend after its first token, so it is open while the test looks at it; the test ends it.</summary>
+    private static string Long() => $"a long one [[sim:tokens=5,hold=never-{Guid.NewGuid():N},holdafter=1]]";
 
     [Fact]
     public async Task Over_requests_per_minute_is_a_429_with_retry_after_and_the_limit_headers_on_both_surfaces()
@@ -53,8 +53,8 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
     public async Task Concurrent_streams_are_held_until_each_answer_ends_or_its_client_leaves()
     {
         var (id, key) = await fixture.CreateKeyAsync(User(), new { concurrent_streams = 2 });
-        var first = await OpenAsync(key, Long);
-        var second = await OpenAsync(key, Long);
+        var first = await OpenAsync(key, Long());
+        var second = await OpenAsync(key, Long());
 
         using (var third = await fixture.Http.SendAsync(KeysRouterFixture.Complete(key, Quick), Timeouts.Token()))
         {
@@ -86,7 +86,9 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
     {
         // Reservation 100 (the fixture's default) against 150 per minute: one open request at a time.
         var (id, key) = await fixture.CreateKeyAsync(User(), new { tokens_per_minute = 150 });
-        var open = await OpenAsync(key, "counted [[sim:tokens=30,tps=15]]");
+        // The backend holds the answer after its first token until the test has checked the reservation.
+        var hold = Guid.NewGuid().ToString("N");
+        var open = await OpenAsync(key, $"counted [[sim:tokens=30,tps=100,hold={hold},holdafter=1]]");
         var usage = (await fixture.GetKeyAsync(id)).GetProperty("usage");
         Assert.Equal(KeysRouterFixture.DefaultReservation, usage.GetProperty("tokens_last_minute").GetInt64());
         Assert.Equal(KeysRouterFixture.DefaultReservation, usage.GetProperty("tokens_today").GetInt64());
@@ -100,6 +102,7 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
             Assert.NotNull(Header(refused, "x-ratelimit-reset-tokens"));
         }
 
+        fixture.Simulator.Holds.Release(hold);
         var events = await open.ReadToEndAsync(Timeouts.Token());
         await open.DisposeAsync();
         var done = events[^1];
@@ -111,9 +114,11 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
         Assert.Equal(used, usage.GetProperty("tokens_today").GetInt64());
 
         // Settled, the window has room again; max_tokens is what a chat request reserves.
-        var chat = await SseClient.OpenAsync(fixture.Http, KeysRouterFixture.Chat(key, "more [[sim:tokens=30,tps=15]]", stream: true, maxTokens: 40), Timeouts.Token());
+        var more = Guid.NewGuid().ToString("N");
+        var chat = await SseClient.OpenAsync(fixture.Http, KeysRouterFixture.Chat(key, $"more [[sim:tokens=30,hold={more},holdafter=1]]", stream: true, maxTokens: 40), Timeouts.Token());
         await using (chat)
         {
+            await fixture.Simulator.Holds.WaitUntilHeldAsync(more, Timeouts.Event);
             Assert.Equal(200, (int)chat.Response.StatusCode);
             Assert.Equal((150 - used - 40).ToString(), Header(chat.Response, "x-ratelimit-remaining-tokens"));
             Assert.Equal(used + 40, (await fixture.GetKeyAsync(id)).GetProperty("usage").GetProperty("tokens_last_minute").GetInt64());

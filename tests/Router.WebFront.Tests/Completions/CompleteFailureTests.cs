@@ -3,8 +3,9 @@ using Router.Testing;
 
 namespace Router.WebFront.Tests.Completions;
 
-[Collection(RouterCollection.Name)]
-public sealed class CompleteFailureTests(RouterFixture fixture)
+/// <summary>Backend failures, and clients that leave; the deadlines these wait for are short in this fixture.</summary>
+[Collection(ShortTimeoutsRouterCollection.Name)]
+public sealed class CompleteFailureTests(ShortTimeoutsRouterFixture fixture)
 {
     [Theory]
     [InlineData("[[sim:status=500]]", "ollama_error")]
@@ -40,22 +41,6 @@ public sealed class CompleteFailureTests(RouterFixture fixture)
         }
     }
 
-    [Theory]
-    [InlineData("[[classifier:500]]")]
-    [InlineData("[[classifier:slow]]")]
-    [InlineData("[[classifier:badjson]]")]
-    public async Task Without_a_fallback_model_a_classifier_failure_is_an_error_event(string directive)
-    {
-        await using var sse = await SseClient.PostAsync(fixture.Http, $"anything {Guid.NewGuid():N} {directive}", "frank", Timeouts.Token());
-        var events = await sse.ReadToEndAsync(Timeouts.Token());
-
-        Assert.Equal(200, (int)sse.Response.StatusCode);
-        var error = Assert.Single(events);
-        Assert.True(error.IsError);
-        Assert.Equal("classifier_unavailable", error.ErrorCode);
-        ClientMessageAssert.NamesNoAddress(error.Message, fixture.Classifier.Url);
-    }
-
     [Fact]
     public async Task A_client_that_leaves_mid_stream_closes_the_backend_connection()
     {
@@ -74,15 +59,38 @@ public sealed class CompleteFailureTests(RouterFixture fixture)
     public async Task A_client_that_leaves_before_the_first_token_closes_the_backend_connection()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        var sse = await SseClient.PostAsync(fixture.Http, $"slow answer {nonce} [[sim:stall=0]]", "hank", Timeouts.Token());
+        var sse = await SseClient.PostAsync(fixture.Http, $"slow answer {nonce} [[sim:hold={nonce}]]", "hank", Timeouts.Token());
 
-        // A keep-alive comment shows the request is being served; no token comes before the client leaves.
+        // The backend holds its answer (no token can come before the client leaves); a keep-alive comment
+        // shows the request is being served.
+        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeouts.Event);
         await sse.WaitForCommentsBeforeAnyEventAsync(1, Timeouts.Token());
         await sse.DisposeAsync();
 
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
         Assert.Equal(0, simulated.TokensSent);
+    }
+}
+
+/// <summary>The classifier fails (one-second deadline here) and there is no fallback model.</summary>
+[Collection(ClassifierTimeoutRouterCollection.Name)]
+public sealed class ClassifierFailureTests(ClassifierTimeoutRouterFixture fixture)
+{
+    [Theory]
+    [InlineData("[[classifier:500]]")]
+    [InlineData("[[classifier:slow]]")]
+    [InlineData("[[classifier:badjson]]")]
+    public async Task Without_a_fallback_model_a_classifier_failure_is_an_error_event(string directive)
+    {
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"anything {Guid.NewGuid():N} {directive}", "frank", Timeouts.Token());
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+
+        Assert.Equal(200, (int)sse.Response.StatusCode);
+        var error = Assert.Single(events);
+        Assert.True(error.IsError);
+        Assert.Equal("classifier_unavailable", error.ErrorCode);
+        ClientMessageAssert.NamesNoAddress(error.Message, fixture.Classifier.Url);
     }
 }
 
@@ -120,5 +128,25 @@ public sealed class DeadOllamaTests(DeadOllamaRouterFixture fixture)
         Assert.Equal("ollama_unavailable", error.ErrorCode);
         Assert.Equal("llama3.2", error.Data.GetProperty("model").GetString());
         ClientMessageAssert.NamesNoAddress(error.Message, fixture.OllamaUrl);
+    }
+}
+
+[Collection(DeadClassifierRouterCollection.Name)]
+public sealed class DeadClassifierTests(DeadClassifierRouterFixture fixture)
+{
+    [Fact]
+    public async Task A_classifier_service_that_refuses_connections_is_a_classifier_unavailable_error_event()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"classify me {nonce}", "kim", Timeouts.Token());
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+
+        Assert.Equal(200, (int)sse.Response.StatusCode);
+        var error = Assert.Single(events);
+        Assert.True(error.IsError, $"the answer should be one error event, got {error.Data}");
+        Assert.Equal("classifier_unavailable", error.ErrorCode);
+        Assert.Equal("kim", error.Data.GetProperty("user_id").GetString());
+        ClientMessageAssert.NamesNoAddress(error.Message, fixture.ClassifierUrl);
+        Assert.DoesNotContain(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
     }
 }

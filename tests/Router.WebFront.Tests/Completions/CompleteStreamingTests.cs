@@ -17,14 +17,27 @@ public sealed partial class CompleteStreamingTests(RouterFixture fixture)
     [Fact]
     public async Task On_the_wire_every_event_is_its_id_line_then_one_data_line_and_keep_alives_carry_no_id()
     {
-        // Keep-alives every 200 ms in this fixture; the first token comes after 700 ms.
+        // Keep-alives every 200 ms in this fixture; the backend holds its first token until a keep-alive was read.
+        var nonce = Guid.NewGuid().ToString("N");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/complete")
         {
-            Content = new StringContent($"{{\"message\":\"wire {Guid.NewGuid():N} [[sim:ttft=700,tokens=4,tps=20]]\"}}", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent($"{{\"message\":\"wire {nonce} [[sim:tokens=4,tps=20,hold={nonce}]]\"}}", System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-User-Id", "wire-user");
-        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
-        var body = await response.Content.ReadAsStringAsync(Timeouts.Token());
+        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Timeouts.Token());
+        await using var stream = await response.Content.ReadAsStreamAsync(Timeouts.Token());
+        var received = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().Contains(": keep-alive\n\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, Timeouts.Token());
+            Assert.True(read > 0, $"the answer ended before its first keep-alive: {received}");
+            received.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        fixture.Simulator.Holds.Release(nonce);
+        using var rest = new StreamReader(stream);
+        var body = received + await rest.ReadToEndAsync(Timeouts.Token());
 
         var blocks = WireBlock().Matches(body).ToList();
         Assert.Equal(body.Length, blocks.Sum(b => b.Length)); // nothing else on the wire
@@ -99,12 +112,16 @@ public sealed partial class CompleteStreamingTests(RouterFixture fixture)
     [Fact]
     public async Task Keep_alive_comments_flow_while_waiting_for_the_first_token()
     {
-        // The simulator never sends a token (it holds the answer open until the router leaves), so
-        // comments that reach the client also show the response is flushed, not buffered.
-        await using var sse = await SseClient.PostAsync(fixture.Http, "slow start [[sim:stall=0]]", "carol", Timeouts.Token());
+        // The simulator holds its first token until the test has read the comments, so comments that reach
+        // the client also show the response is flushed, not buffered.
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"slow start {nonce} [[sim:tokens=2,hold={nonce}]]", "carol", Timeouts.Token());
         Assert.Equal(200, (int)sse.Response.StatusCode);
 
         await sse.WaitForCommentsBeforeAnyEventAsync(2, Timeouts.Token());
+        fixture.Simulator.Holds.Release(nonce);
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
+        Assert.True(events[^1].IsDone, $"after the release the answer should end with done, got {events[^1].Data}");
     }
 
     [Fact]

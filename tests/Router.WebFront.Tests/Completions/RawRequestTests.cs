@@ -35,27 +35,6 @@ public sealed class RawRequestTests(RouterFixture fixture)
     }
 
     [Fact]
-    public async Task A_body_that_trickles_in_gets_408_and_the_connection_is_closed()
-    {
-        using var cancel = new CancellationTokenSource(Timeouts.Event);
-        await using var connection = await RawHttpConnection.OpenAsync(fixture.Router.BaseUrl, cancel.Token);
-        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "localhost",
-            ("Content-Type", "application/json"u8.ToArray()), ("Content-Length", "1000"u8.ToArray())), cancel.Token);
-
-        // One byte every 100 ms: a 1,000-byte body would take 100 s, far past WebFront:BodyReadTimeout (2 s here).
-        using var trickle = new CancellationTokenSource();
-        var writing = TrickleAsync(connection, trickle.Token);
-        Assert.True(await connection.WaitForDataAsync(cancel.Token), "the server closed the connection without answering");
-        var response = await connection.ReadResponseAsync(cancel.Token);
-        await trickle.CancelAsync();
-        await writing;
-
-        ProblemAssert.IsProblem(response, 408, "body_timeout");
-        Assert.Equal("close", response.Header("Connection"));
-        Assert.True(await connection.IsClosedByServerAsync(cancel.Token), "the connection stayed open after the 408");
-    }
-
-    [Fact]
     public async Task Broken_chunked_framing_is_a_problem_and_the_connection_is_closed()
     {
         using var cancel = new CancellationTokenSource(Timeouts.Event);
@@ -67,23 +46,6 @@ public sealed class RawRequestTests(RouterFixture fixture)
         var response = await connection.ReadResponseAsync(cancel.Token);
         ProblemAssert.IsProblem(response, 400, "body_unreadable");
         Assert.True(await connection.IsClosedByServerAsync(cancel.Token), "the connection stayed open after broken framing");
-    }
-
-    private static async Task TrickleAsync(RawHttpConnection connection, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        var bytes = "{\"message\": \""u8.ToArray();
-        try
-        {
-            for (var i = 0; await timer.WaitForNextTickAsync(cancellationToken); i++)
-            {
-                await connection.WriteAsync(new[] { i < bytes.Length ? bytes[i] : (byte)'a' }, cancellationToken);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // Stopped by the test, or the server closed the connection: both end the trickle.
-        }
     }
 
     private async Task<RawHttpResponse> SendAsync(byte[] userId, params (string Name, byte[] Value)[] extra)
@@ -109,5 +71,48 @@ public sealed class RawRequestTests(RouterFixture fixture)
         }
 
         return await connection.ReadResponseAsync(cancel.Token);
+    }
+}
+
+/// <summary>A body that trickles in, against the short-timeouts fixture's <c>WebFront:BodyReadTimeout</c> of 2 s.</summary>
+[Collection(ShortTimeoutsRouterCollection.Name)]
+public sealed class BodyReadTimeoutTests(ShortTimeoutsRouterFixture fixture)
+{
+    [Fact]
+    public async Task A_body_that_trickles_in_gets_408_and_the_connection_is_closed()
+    {
+        using var cancel = new CancellationTokenSource(Timeouts.Event);
+        await using var connection = await RawHttpConnection.OpenAsync(fixture.Router.BaseUrl, cancel.Token);
+        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "localhost",
+            ("Content-Type", "application/json"u8.ToArray()), ("Content-Length", "1000"u8.ToArray())), cancel.Token);
+
+        // One byte every 100 ms: a 1,000-byte body would take 100 s, far past WebFront:BodyReadTimeout (2 s here).
+        using var trickle = new CancellationTokenSource();
+        var writing = TrickleAsync(connection, trickle.Token);
+        Assert.True(await connection.WaitForDataAsync(cancel.Token), "the server closed the connection without answering");
+        var response = await connection.ReadResponseAsync(cancel.Token);
+        await trickle.CancelAsync();
+        await writing;
+
+        ProblemAssert.IsProblem(response, 408, "body_timeout");
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync(cancel.Token), "the connection stayed open after the 408");
+    }
+
+    private static async Task TrickleAsync(RawHttpConnection connection, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var bytes = "{\"message\": \""u8.ToArray();
+        try
+        {
+            for (var i = 0; await timer.WaitForNextTickAsync(cancellationToken); i++)
+            {
+                await connection.WriteAsync(new[] { i < bytes.Length ? bytes[i] : (byte)'a' }, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // Stopped by the test, or the server closed the connection: both end the trickle.
+        }
     }
 }

@@ -39,9 +39,9 @@ public sealed class LaneTransportTests(RouterFixture fixture)
     public async Task A_gap_in_a_requests_sequence_ends_it_with_stream_interrupted_and_stops_its_generation()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await SseClient.PostAsync(fixture.Http, $"gap {nonce} [[sim:ttft=15000]]", "gap-user", Timeouts.Token());
+        await using var sse = await SseClient.PostAsync(fixture.Http, $"gap {nonce} [[sim:hold={nonce}]]", "gap-user", Timeouts.Token());
         var requestId = Guid.Parse(sse.Response.Headers.GetValues("x-request-id").Single());
-        await WaitUntilSimulatorHasAsync(nonce);
+        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeouts.Event);
 
         // An item numbered 3 where 0 is due, through the real lane: as if items 0-2 were lost.
         var lane = Hub.LaneOf(requestId);
@@ -53,32 +53,24 @@ public sealed class LaneTransportTests(RouterFixture fixture)
         var events = await sse.ReadToEndAsync(Timeouts.Token());
         var error = Assert.Single(events);
         Assert.True(error.IsError);
-        Assert.Equal(ErrorCodes.StreamInterrupted, error.Data.GetProperty("error").GetString());
+        Assert.Equal("stream_interrupted", error.Data.GetProperty("error").GetString());
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
-    }
-
-    private async Task WaitUntilSimulatorHasAsync(string nonce)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        using var deadline = new CancellationTokenSource(Timeouts.Event);
-        while (!fixture.Simulator.Journal.Requests.Any(r => r.LastUserMessage?.Contains(nonce) == true))
-        {
-            Assert.True(await timer.WaitForNextTickAsync(deadline.Token).AsTask().ContinueWith(t => !t.IsCanceled), "the request never reached the simulator");
-        }
     }
 
     [Fact]
     public async Task A_lost_lane_after_the_first_token_is_recovered_by_a_resume_on_another_lane_and_is_subscribed_again()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=40,tps=20]]", "lost-lane-user", Timeouts.Token());
+        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=40,tps=100,hold={nonce},holdafter=1]]", "lost-lane-user", Timeouts.Token());
         var requestId = Guid.Parse(sse.RequestId);
         var lane = Hub.LaneOf(requestId)!;
         var first = await sse.NextAsync();
         Assert.False(first!.IsError);
 
+        // The backend holds the rest of the answer until the lane is gone.
         await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(lane));
+        fixture.Simulator.Holds.Release(nonce);
         var events = new[] { first }.Concat(await sse.ReadToEndAsync()).ToList();
 
         // The owner resumed the answer after the last item received: every event once, in order.
@@ -102,11 +94,13 @@ public sealed class LaneTransportTests(RouterFixture fixture)
     public async Task A_request_whose_lane_is_lost_before_its_first_token_goes_on_unseen_on_another_lane()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"retry {nonce} [[sim:ttft=1500,tokens=4]]", "lane-retry-user", Timeouts.Token());
+        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"retry {nonce} [[sim:tokens=4,hold={nonce}]]", "lane-retry-user", Timeouts.Token());
         var requestId = Guid.Parse(sse.RequestId);
-        await WaitUntilSimulatorHasAsync(nonce);
 
+        // The backend holds the first token until the lane is gone.
+        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeouts.Event);
         await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(Hub.LaneOf(requestId)!));
+        fixture.Simulator.Holds.Release(nonce);
         var events = await sse.ReadToEndAsync();
 
         var done = events[^1];
@@ -130,9 +124,11 @@ public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
     public async Task A_client_that_does_not_read_ends_with_client_too_slow_and_its_generation_is_stopped()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        // About 24 MB of text: far more than the response's socket buffers can hold (a few MB on
-        // loopback), however large the chunks grow when the machine is busy.
-        await using var sse = await SseClient.PostAsync(fixture.Http, $"flood {nonce} [[sim:tokens=4000000,tps=1000000]]", "slow-reader", Timeouts.Token());
+        // About 24 MB of text against a client socket whose receive buffer is held at 64 KiB: far more than
+        // the response's path can hold (the server's send buffer tops out at a few MB on loopback), however
+        // large the chunks grow when the machine is busy.
+        using var http = SmallReceiveBufferClient(fixture.Router.BaseUrl);
+        await using var sse = await SseClient.PostAsync(http, $"flood {nonce} [[sim:tokens=4000000,tps=1000000]]", "slow-reader", Timeouts.Token());
         Assert.Equal(200, (int)sse.Response.StatusCode);
 
         // Not reading: the answer backs up through the sockets into the request's buffer.
@@ -143,8 +139,29 @@ public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
         var events = await sse.ReadToEndAsync(Timeouts.Token());
         var last = events[^1];
         Assert.True(last.IsError, $"the stream ended with {last.Data}");
-        Assert.Equal(ErrorCodes.ClientTooSlow, last.Data.GetProperty("error").GetString());
+        Assert.Equal("client_too_slow", last.Data.GetProperty("error").GetString());
     }
+
+    /// <summary>A client whose sockets get a small receive buffer before they connect, so the TCP window stays small.</summary>
+    private static HttpClient SmallReceiveBufferClient(Uri baseUrl) => new(new SocketsHttpHandler
+    {
+        MaxResponseDrainSize = 0,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 64 * 1024, NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
 }
 
 public sealed class SmallBufferRouterFixture : RouterFixture

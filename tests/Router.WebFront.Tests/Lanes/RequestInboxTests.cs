@@ -33,7 +33,7 @@ public sealed class RequestInboxTests
         Assert.False(inbox.Deliver(Chunk(id, 1, 100)));
         Assert.False(inbox.Deliver(Chunk(id, 2, 1)));
 
-        Assert.Equal(ErrorCodes.ClientTooSlow, inbox.Failure?.Code);
+        Assert.Equal("client_too_slow", inbox.Failure?.Code);
         Assert.Equal(1, signals);
         Assert.True(inbox.Reader.TryRead(out var kept));
         Assert.Equal(0, kept.Sequence);
@@ -46,9 +46,9 @@ public sealed class RequestInboxTests
     {
         var id = Guid.NewGuid();
         var inbox = new RequestInbox(id, "front/0", maxBufferedBytes: 4096);
-        Assert.True(inbox.Fail(new CompletionError(ErrorCodes.StreamInterrupted, "lost")));
-        Assert.False(inbox.Fail(new CompletionError(ErrorCodes.ClientTooSlow, "slow")));
+        Assert.True(inbox.Fail(new CompletionError("stream_interrupted", "lost")));
+        Assert.False(inbox.Fail(new CompletionError("client_too_slow", "slow")));
         Assert.False(inbox.Deliver(Chunk(id, 0, 1)));
-        Assert.Equal(ErrorCodes.StreamInterrupted, inbox.Failure?.Code);
+        Assert.Equal("stream_interrupted", inbox.Failure?.Code);
     }
 }

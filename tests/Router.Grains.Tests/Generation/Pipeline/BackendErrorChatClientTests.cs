@@ -15,12 +15,12 @@ public sealed class BackendErrorChatClientTests
 
     public static TheoryData<Exception, bool, string, string> Failures => new()
     {
-        { new HttpRequestException("refused", null, HttpStatusCode.ServiceUnavailable), false, ErrorCodes.OllamaBusy, "The Ollama server is busy (its queue is full); try again shortly." },
-        { new HttpRequestException("refused", new IOException(), null), true, ErrorCodes.UpstreamUnavailable, "The upstream server of 'some-model' cannot be reached." },
-        { new ChatTimeoutException(ChatTimeoutKind.FirstToken, TimeSpan.FromSeconds(120)), false, ErrorCodes.OllamaTimeout, "Ollama sent no token within 120 s." },
-        { new ChatTimeoutException(ChatTimeoutKind.Idle, TimeSpan.FromSeconds(1.5)), false, ErrorCodes.OllamaTimeout, "The Ollama stream stalled: no token for 1.5 s." },
-        { new ChatTimeoutException(ChatTimeoutKind.FirstToken, TimeSpan.FromSeconds(2)), true, ErrorCodes.UpstreamTimeout, "The upstream server of 'some-model' sent no token within 2 s." },
-        { new ChatTimeoutException(ChatTimeoutKind.Idle, TimeSpan.FromSeconds(30)), true, ErrorCodes.UpstreamTimeout, "The upstream server of 'some-model' stalled: no token for 30 s." },
+        { new HttpRequestException("refused", null, HttpStatusCode.ServiceUnavailable), false, "ollama_busy", "The Ollama server is busy (its queue is full); try again shortly." },
+        { new HttpRequestException("refused", new IOException(), null), true, "upstream_unavailable", "The upstream server of 'some-model' cannot be reached." },
+        { new ChatTimeoutException(ChatTimeoutKind.FirstToken, TimeSpan.FromSeconds(120)), false, "ollama_timeout", "Ollama sent no token within 120 s." },
+        { new ChatTimeoutException(ChatTimeoutKind.Idle, TimeSpan.FromSeconds(1.5)), false, "ollama_timeout", "The Ollama stream stalled: no token for 1.5 s." },
+        { new ChatTimeoutException(ChatTimeoutKind.FirstToken, TimeSpan.FromSeconds(2)), true, "upstream_timeout", "The upstream server of 'some-model' sent no token within 2 s." },
+        { new ChatTimeoutException(ChatTimeoutKind.Idle, TimeSpan.FromSeconds(30)), true, "upstream_timeout", "The upstream server of 'some-model' stalled: no token for 30 s." },
     };
 
     [Theory]
@@ -39,8 +39,8 @@ public sealed class BackendErrorChatClientTests
     }
 
     [Theory]
-    [InlineData(false, ErrorCodes.OllamaStreamBroken)]
-    [InlineData(true, ErrorCodes.UpstreamStreamBroken)]
+    [InlineData(false, "ollama_stream_broken")]
+    [InlineData(true, "upstream_stream_broken")]
     public async Task An_answer_that_ends_without_its_final_object_is_broken_off(bool upstream, string code)
     {
         using var client = Decorate(upstream);

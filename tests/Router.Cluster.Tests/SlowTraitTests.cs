@@ -1,0 +1,33 @@
+using System.Reflection;
+using Router.Cluster.Tests.Infrastructure;
+
+namespace Router.Cluster.Tests;
+
+/// <summary>
+/// <c>scripts/test.sh --fast</c> leaves out the tests marked <c>[Trait("Category", "Slow")]</c> and must start
+/// no Redis, no PostgreSQL and no extra process; every test class on the cluster services (which start
+/// them) must therefore carry the trait.
+/// </summary>
+public sealed class SlowTraitTests
+{
+    [Fact]
+    public void Every_test_class_on_the_cluster_services_is_marked_slow()
+    {
+        var onClusterServices = typeof(ClusterServices).Assembly.GetTypes()
+            .Where(t => Arguments(t, typeof(CollectionAttribute)).Any(a => a.SequenceEqual([ClusterCollection.Name])))
+            .ToList();
+        var unmarked = onClusterServices
+            .Where(t => !Arguments(t, typeof(TraitAttribute)).Any(a => a.SequenceEqual(["Category", "Slow"])))
+            .Select(t => t.Name)
+            .ToList();
+
+        Assert.True(onClusterServices.Count >= 8, $"found only {onClusterServices.Count} test classes on the cluster services");
+        Assert.True(unmarked.Count == 0, "test classes that start processes without the Slow trait: " + string.Join(", ", unmarked));
+    }
+
+    /// <summary>The constructor arguments of each <paramref name="attribute"/> on <paramref name="type"/> (xunit's attributes keep them nowhere else).</summary>
+    private static IEnumerable<object?[]> Arguments(Type type, Type attribute) =>
+        type.GetCustomAttributesData()
+            .Where(a => a.AttributeType == attribute)
+            .Select(a => a.ConstructorArguments.Select(c => c.Value).ToArray());
+}
