@@ -38,6 +38,15 @@ public sealed class SimulatorOptions
     /// </summary>
     public int? FailStatus { get; set; }
 
+    /// <summary>
+    /// Per-model capabilities, context length and family, keyed by model name without <c>:latest</c>
+    /// (<c>Simulator:ModelProfiles:llama3.2:Capabilities:0=completion</c>); unlisted models keep the built-in defaults.
+    /// </summary>
+    public IDictionary<string, SimulatedModelProfile> ModelProfiles { get; set; } = new Dictionary<string, SimulatedModelProfile>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Thinking tokens a thinking answer sends before its content.</summary>
+    public int ThinkingTokens { get; set; } = 6;
+
     internal IReadOnlyList<string> EffectiveModels
     {
         get
@@ -58,5 +67,8 @@ public sealed class SimulatorOptions
         target.JournalCapacity = JournalCapacity;
         target.ApiKey = ApiKey;
         target.FailStatus = FailStatus;
+        target.ThinkingTokens = ThinkingTokens;
+        target.ModelProfiles = new Dictionary<string, SimulatedModelProfile>(
+            ModelProfiles.Select(p => KeyValuePair.Create(p.Key, p.Value.Copy())), StringComparer.OrdinalIgnoreCase);
     }
 }

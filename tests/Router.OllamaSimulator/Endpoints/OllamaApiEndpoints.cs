@@ -17,6 +17,8 @@ public static class OllamaApiEndpoints
         endpoints.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], () => Results.Text("Ollama is running"));
         endpoints.MapPost("/api/chat", context => context.RequestServices.GetRequiredService<OllamaRequestHandler>().HandleChatAsync(context));
         endpoints.MapPost("/api/generate", context => context.RequestServices.GetRequiredService<OllamaRequestHandler>().HandleGenerateAsync(context));
+        endpoints.MapPost("/api/show", ModelShow.HandleAsync);
+        endpoints.MapPost("/api/embed", context => context.RequestServices.GetRequiredService<EmbeddingHandler>().HandleOllamaAsync(context));
         endpoints.MapGet("/api/version", () => Results.Json(new VersionBody(Version), SimulatorJsonContext.Default.VersionBody));
         endpoints.MapGet("/api/tags", (IOptions<SimulatorOptions> options) =>
             Results.Json(ModelCatalog.Describe(options.Value), SimulatorJsonContext.Default.TagsBody));

@@ -10,6 +10,7 @@ public static class OpenAIApiEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.MapPost("/v1/chat/completions", context => context.RequestServices.GetRequiredService<OpenAIRequestHandler>().HandleChatCompletionsAsync(context));
+        endpoints.MapPost("/v1/embeddings", context => context.RequestServices.GetRequiredService<EmbeddingHandler>().HandleOpenAIAsync(context));
         endpoints.MapGet("/v1/models", context => context.RequestServices.GetRequiredService<OpenAIRequestHandler>().HandleModelsAsync(context));
         return endpoints;
     }

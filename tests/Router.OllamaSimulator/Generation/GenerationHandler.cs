@@ -24,7 +24,7 @@ internal sealed partial class GenerationHandler(
         var model = call.Model;
         var directives = SimDirectives.Parse(call.DirectiveText);
         var request = journal.Begin(
-            call.Endpoint, model ?? string.Empty, call.DirectiveText, call.Stream, directives, call.PromptEvalCount, call.Parameters, call.ApiKey);
+            call.Endpoint, model ?? string.Empty, call.DirectiveText, call.Stream, directives, call.PromptEvalCount, call.Parameters, call.ApiKey, call.Content);
         var settings = options.Value;
 
         try
@@ -54,7 +54,16 @@ internal sealed partial class GenerationHandler(
                 return;
             }
 
-            var plan = GenerationPlan.From(settings, directives, call.Parameters.MaxTokens);
+            var traits = ModelTraits.For(settings, model);
+            if (CapabilityGate.Refusal(call, traits, model) is { } refusal)
+            {
+                await FailAsync(context, dialect, request, StatusCodes.Status400BadRequest, refusal);
+                return;
+            }
+
+            var script = AnswerPlanner.Plan(call, settings, traits, directives, request.Id);
+            request.Script = script;
+            var plan = GenerationPlan.For(settings, directives, script);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             try
             {
@@ -107,7 +116,7 @@ internal sealed partial class GenerationHandler(
                 await timer.WaitForNextTickAsync(cancellationToken);
             }
 
-            lines.WriteToken(i);
+            lines.WriteStep(i);
             await FlushAsync(pipe, cancellationToken);
             request.TokenSent();
         }
@@ -141,6 +150,7 @@ internal sealed partial class GenerationHandler(
                 var end = Stopwatch.GetTimestamp();
                 lines.WriteEnd(plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
                 await FlushAsync(pipe, cancellationToken);
+                request.FinishReason = plan.FinishReason;
                 journal.Finish(request, SimulatedOutcome.Completed, StatusCodes.Status200OK);
                 return;
         }
@@ -180,10 +190,11 @@ internal sealed partial class GenerationHandler(
         request.SetTokensSent(plan.SendCount);
         using (var lines = dialect.CreateWriter(response.BodyWriter, request))
         {
-            lines.WriteWhole(SimulatedText.Text(plan.SendCount), plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
+            lines.WriteWhole(plan.SendCount, plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
         }
 
         await FlushAsync(response.BodyWriter, cancellationToken);
+        request.FinishReason = plan.FinishReason;
         journal.Finish(request, SimulatedOutcome.Completed, StatusCodes.Status200OK);
     }
 
@@ -196,7 +207,7 @@ internal sealed partial class GenerationHandler(
     /// <summary>Answers a request refused before generation (unreadable body, missing key), journaled as faulted.</summary>
     public async Task RejectAsync(HttpContext context, IWireDialect dialect, SimulatedCall call, int status, string message)
     {
-        var request = journal.Begin(call.Endpoint, call.Model ?? string.Empty, call.DirectiveText, call.Stream, SimDirectives.None, 0, call.Parameters, call.ApiKey);
+        var request = journal.Begin(call.Endpoint, call.Model ?? string.Empty, call.DirectiveText, call.Stream, SimDirectives.None, 0, call.Parameters, call.ApiKey, call.Content);
         await FailAsync(context, dialect, request, status, message);
     }
 

@@ -16,9 +16,10 @@ internal enum GenerationEnding
 }
 
 /// <summary>What one request will do, resolved once from the global options and its directives.</summary>
-/// <param name="FinishReason"><c>stop</c>, or <c>length</c> when the client's token limit cut the answer short.</param>
+/// <param name="FinishReason"><c>stop</c>, <c>tool_calls</c>, or <c>length</c> when the client's token limit cut the answer short.</param>
 internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan? Interval, int SendCount, GenerationEnding Ending, string FinishReason = "stop")
 {
+    /// <summary>The plan of a plain text answer of the directive's (or the default) token count, cut by <paramref name="maxTokens"/>.</summary>
     public static GenerationPlan From(SimulatorOptions options, SimDirectives directives, int? maxTokens = null)
     {
         var tokens = directives.Tokens ?? options.ResponseTokens;
@@ -29,6 +30,15 @@ internal readonly record struct GenerationPlan(int TimeToFirstTokenMs, TimeSpan?
             finishReason = "length";
         }
 
+        return Build(options, directives, tokens, finishReason);
+    }
+
+    /// <summary>The plan of a scripted answer: its steps are the tokens the pacing and the fault directives count.</summary>
+    public static GenerationPlan For(SimulatorOptions options, SimDirectives directives, AnswerScript script) =>
+        Build(options, directives, script.StepCount, script.FinishReason);
+
+    private static GenerationPlan Build(SimulatorOptions options, SimDirectives directives, int tokens, string finishReason)
+    {
         var tps = directives.TokensPerSecond ?? options.TokensPerSecond;
 
         // PeriodicTimer works in whole milliseconds (at least 1), so rates above 1000/s are sent unpaced.

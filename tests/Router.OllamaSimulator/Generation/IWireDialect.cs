@@ -27,8 +27,8 @@ internal interface IWireDialect
 /// <summary>Writes one request's answer into the response pipe; the caller flushes.</summary>
 internal interface IAnswerWriter : IDisposable
 {
-    /// <summary>One streamed token.</summary>
-    void WriteToken(int index);
+    /// <summary>One streamed step of the request's <see cref="AnswerScript"/>: a thinking or text token, or a tool call.</summary>
+    void WriteStep(int index);
 
     /// <summary>The end of a streamed answer (final object, counters, terminators).</summary>
     void WriteEnd(string finishReason, in GenerationTimings timings);
@@ -36,8 +36,8 @@ internal interface IAnswerWriter : IDisposable
     /// <summary>A failure after streaming has begun, in the family's in-band form.</summary>
     void WriteError(string message);
 
-    /// <summary>A whole non-streamed answer.</summary>
-    void WriteWhole(string content, string finishReason, in GenerationTimings timings);
+    /// <summary>A whole non-streamed answer: the first <paramref name="steps"/> steps of the script in one object.</summary>
+    void WriteWhole(int steps, string finishReason, in GenerationTimings timings);
 }
 
 /// <summary>Durations in nanoseconds and counts reported at the end of an answer, like Ollama's.</summary>

@@ -13,7 +13,7 @@ internal sealed class OllamaDialect : IWireDialect
 
     public string MidStreamError => OllamaErrors.MidStream;
 
-    public IAnswerWriter CreateWriter(PipeWriter pipe, SimulatedRequest request) => new OllamaLineWriter(pipe, request.Model, request.Endpoint);
+    public IAnswerWriter CreateWriter(PipeWriter pipe, SimulatedRequest request) => new OllamaLineWriter(pipe, request.Model, request.Endpoint, request.Script ?? AnswerScript.Plain(0, "stop"));
 
     public string ModelNotFound(string model) => OllamaErrors.ModelNotFound(model);
 

@@ -26,41 +26,74 @@ internal sealed class OllamaLineWriter : IAnswerWriter
     private static readonly JsonEncodedText EvalCount = JsonEncodedText.Encode("eval_count");
     private static readonly JsonEncodedText EvalDuration = JsonEncodedText.Encode("eval_duration");
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText ThinkingName = JsonEncodedText.Encode("thinking");
+    private static readonly JsonEncodedText ToolCallsName = JsonEncodedText.Encode("tool_calls");
+    private static readonly JsonEncodedText Empty = JsonEncodedText.Encode(string.Empty);
 
     private readonly PipeWriter _pipe;
     private readonly Utf8JsonWriter _json;
     private readonly JsonEncodedText _model;
     private readonly SimulatedEndpoint _endpoint;
+    private readonly AnswerScript _script;
 
-    public OllamaLineWriter(PipeWriter pipe, string model, SimulatedEndpoint endpoint)
+    public OllamaLineWriter(PipeWriter pipe, string model, SimulatedEndpoint endpoint, AnswerScript script)
     {
         _pipe = pipe;
         _json = new Utf8JsonWriter(pipe);
         _model = JsonEncodedText.Encode(model);
         _endpoint = endpoint;
+        _script = script;
     }
 
-    /// <summary>One streamed token: <c>{"model","created_at","message":{"role","content"},"done":false}</c> plus a newline.</summary>
-    public void WriteToken(int index)
+    /// <summary>
+    /// One streamed step: <c>{"model","created_at","message":{"role","content"},"done":false}</c> plus a newline; a
+    /// thinking step has empty content and <c>thinking</c>, a tool-call step empty content and <c>tool_calls</c>.
+    /// </summary>
+    public void WriteStep(int index)
     {
         WriteHeader();
-        WriteContent(SimulatedText.EncodedToken(index));
+        switch (_script.KindOf(index))
+        {
+            case StepKind.Thinking:
+                WriteContent(Empty, _script.Fragment(index), toolCalls: null);
+                break;
+            case StepKind.Content:
+                WriteContent(_script.Fragment(index), thinking: null, toolCalls: null);
+                break;
+            default:
+                WriteContent(Empty, thinking: null, [_script.ToolCallAt(index)]);
+                break;
+        }
+
         _json.WriteBoolean(Done, false);
         _json.WriteEndObject();
         EndLine();
     }
 
-    public void WriteEnd(string finishReason, in GenerationTimings timings) => WriteFinal(string.Empty, finishReason, timings, newline: true);
+    public void WriteEnd(string finishReason, in GenerationTimings timings) => WriteFinal(Empty, null, null, finishReason, timings, newline: true);
 
-    public void WriteWhole(string content, string finishReason, in GenerationTimings timings) => WriteFinal(content, finishReason, timings, newline: false);
+    public void WriteWhole(int steps, string finishReason, in GenerationTimings timings)
+    {
+        var thinking = _script.ThinkingText(steps);
+        var toolCalls = _script.ToolCallsIn(steps);
+        WriteFinal(
+            JsonEncodedText.Encode(_script.ContentText(steps)),
+            thinking.Length > 0 ? JsonEncodedText.Encode(thinking) : null,
+            toolCalls.Count > 0 ? toolCalls : null,
+            finishReason,
+            timings,
+            newline: false);
+    }
 
-    /// <summary>The final object with the counters; <paramref name="content"/> is empty when streaming and the whole answer otherwise.</summary>
-    private void WriteFinal(string content, string finishReason, in GenerationTimings timings, bool newline)
+    /// <summary>The final object with the counters; the content is empty when streaming and the whole answer otherwise.</summary>
+    private void WriteFinal(JsonEncodedText content, JsonEncodedText? thinking, IReadOnlyList<SimulatedToolCall>? toolCalls, string finishReason, in GenerationTimings timings, bool newline)
     {
         WriteHeader();
-        WriteContent(JsonEncodedText.Encode(content));
+        WriteContent(content, thinking, toolCalls);
         _json.WriteBoolean(Done, true);
-        _json.WriteString(DoneReason, finishReason);
+
+        // Ollama ends a tool-call answer with "stop"; "tool_calls" is OpenAI's word.
+        _json.WriteString(DoneReason, finishReason == "tool_calls" ? "stop" : finishReason);
         if (_endpoint == SimulatedEndpoint.Generate)
         {
             // Ollama returns the conversation context as token ids; a few stable ints are enough for clients.
@@ -107,19 +140,43 @@ internal sealed class OllamaLineWriter : IAnswerWriter
         _json.WriteString(CreatedAt, DateTime.UtcNow);
     }
 
-    private void WriteContent(JsonEncodedText text)
+    /// <summary>Chat: <c>message</c> with <c>role</c>, <c>content</c>, then <c>thinking</c> and <c>tool_calls</c> when present; generate: <c>response</c> and <c>thinking</c>.</summary>
+    private void WriteContent(JsonEncodedText text, JsonEncodedText? thinking, IReadOnlyList<SimulatedToolCall>? toolCalls)
     {
         if (_endpoint == SimulatedEndpoint.Chat)
         {
             _json.WriteStartObject(MessageName);
             _json.WriteString(Role, Assistant);
             _json.WriteString(Content, text);
+            if (thinking is { } t) _json.WriteString(ThinkingName, t);
+            if (toolCalls is not null) WriteToolCalls(toolCalls);
             _json.WriteEndObject();
         }
         else
         {
             _json.WriteString(ResponseName, text);
+            if (thinking is { } t) _json.WriteString(ThinkingName, t);
         }
+    }
+
+    /// <summary>Ollama's shape: <c>[{"id","function":{"index","name","arguments":{...}}}]</c>, the arguments an object.</summary>
+    private void WriteToolCalls(IReadOnlyList<SimulatedToolCall> toolCalls)
+    {
+        _json.WriteStartArray(ToolCallsName);
+        foreach (var call in toolCalls)
+        {
+            _json.WriteStartObject();
+            if (call.Id is { } id) _json.WriteString("id", id);
+            _json.WriteStartObject("function");
+            if (call.Index is { } index) _json.WriteNumber("index", index);
+            _json.WriteString("name", call.Name);
+            _json.WritePropertyName("arguments");
+            _json.WriteRawValue(call.ArgumentsJson);
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+        }
+
+        _json.WriteEndArray();
     }
 
     private void EndLine()

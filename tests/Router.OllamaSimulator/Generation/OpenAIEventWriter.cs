@@ -7,7 +7,7 @@ namespace Router.OllamaSimulator.Generation;
 /// Writes OpenAI chat-completion objects into the response pipe: <c>chat.completion.chunk</c> objects as
 /// <c>data:</c> events when streaming, one <c>chat.completion</c> object otherwise.
 /// </summary>
-internal sealed class OpenAIEventWriter : IAnswerWriter
+internal sealed partial class OpenAIEventWriter : IAnswerWriter
 {
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText ObjectName = JsonEncodedText.Encode("object");
@@ -30,6 +30,7 @@ internal sealed class OpenAIEventWriter : IAnswerWriter
     private static readonly JsonEncodedText PromptTokens = JsonEncodedText.Encode("prompt_tokens");
     private static readonly JsonEncodedText CompletionTokens = JsonEncodedText.Encode("completion_tokens");
     private static readonly JsonEncodedText TotalTokens = JsonEncodedText.Encode("total_tokens");
+    private static readonly JsonEncodedText ReasoningContent = JsonEncodedText.Encode("reasoning_content");
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
@@ -40,6 +41,7 @@ internal sealed class OpenAIEventWriter : IAnswerWriter
     private readonly JsonEncodedText _model;
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private readonly bool _includeUsage;
+    private readonly AnswerScript _script;
     private bool _roleSent;
 
     public OpenAIEventWriter(PipeWriter pipe, SimulatedRequest request, bool includeUsage)
@@ -49,12 +51,26 @@ internal sealed class OpenAIEventWriter : IAnswerWriter
         _id = JsonEncodedText.Encode($"chatcmpl-sim{request.Id}");
         _model = JsonEncodedText.Encode(request.Model);
         _includeUsage = includeUsage;
+        _script = request.Script ?? AnswerScript.Plain(0, "stop");
     }
 
-    public void WriteToken(int index)
+    /// <summary>A thinking step is a <c>reasoning_content</c> delta (as DeepSeek's API and vLLM send it), a text step a <c>content</c> delta, a tool call several <c>tool_calls</c> deltas.</summary>
+    public void WriteStep(int index)
     {
-        EnsureRole();
-        WriteChunk(SimulatedText.EncodedToken(index), finishReason: null);
+        switch (_script.KindOf(index))
+        {
+            case StepKind.Thinking:
+                EnsureRole();
+                WriteChunk(content: null, finishReason: null, reasoning: _script.Fragment(index));
+                break;
+            case StepKind.Content:
+                EnsureRole();
+                WriteChunk(_script.Fragment(index), finishReason: null);
+                break;
+            default:
+                WriteToolCallDeltas(_script.ToolCallAt(index));
+                break;
+        }
     }
 
     public void WriteEnd(string finishReason, in GenerationTimings timings)
@@ -83,15 +99,23 @@ internal sealed class OpenAIEventWriter : IAnswerWriter
         EndEvent();
     }
 
-    public void WriteWhole(string content, string finishReason, in GenerationTimings timings)
+    public void WriteWhole(int steps, string finishReason, in GenerationTimings timings)
     {
+        var content = _script.ContentText(steps);
+        var thinking = _script.ThinkingText(steps);
+        var toolCalls = _script.ToolCallsIn(steps);
         WriteHeader(CompletionObject);
         _json.WriteStartArray(Choices);
         _json.WriteStartObject();
         _json.WriteNumber(Index, 0);
         _json.WriteStartObject(MessageName);
         _json.WriteString(Role, Assistant);
-        _json.WriteString(Content, content);
+
+        // OpenAI sends a null content beside tool calls, not an empty string.
+        if (content.Length == 0 && toolCalls.Count > 0) _json.WriteNull(Content);
+        else _json.WriteString(Content, content);
+        if (thinking.Length > 0) _json.WriteString(ReasoningContent, thinking);
+        if (toolCalls.Count > 0) WriteWholeToolCalls(toolCalls);
         _json.WriteEndObject();
         _json.WriteNull(Logprobs);
         _json.WriteString(FinishReason, finishReason);
@@ -126,7 +150,7 @@ internal sealed class OpenAIEventWriter : IAnswerWriter
         EndEvent();
     }
 
-    private void WriteChunk(JsonEncodedText? content, string? finishReason)
+    private void WriteChunk(JsonEncodedText? content, string? finishReason, JsonEncodedText? reasoning = null)
     {
         BeginEvent();
         WriteHeader(ChunkObject);
@@ -135,6 +159,7 @@ internal sealed class OpenAIEventWriter : IAnswerWriter
         _json.WriteNumber(Index, 0);
         _json.WriteStartObject(Delta);
         if (content is { } text) _json.WriteString(Content, text);
+        if (reasoning is { } r) _json.WriteString(ReasoningContent, r);
         _json.WriteEndObject();
         _json.WriteNull(Logprobs);
         if (finishReason is null) _json.WriteNull(FinishReason);

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Router.OllamaSimulator.Requests;
 using Router.OllamaSimulator.Wire;
 
 namespace Router.OllamaSimulator.Generation;
@@ -15,34 +15,21 @@ internal sealed class OpenAIRequestHandler(GenerationHandler generation, IOption
     public async Task HandleChatCompletionsAsync(HttpContext context)
     {
         var apiKey = BearerToken(context);
-        ChatCompletionRequestBody? body;
+        SimulatedCall call;
+        bool includeUsage;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, OpenAIJsonContext.Default.ChatCompletionRequestBody, context.RequestAborted);
+            using var body = await RequestBody.ReadAsync(context);
+            (call, includeUsage) = OpenAIRequestReader.ReadChat(body, apiKey);
         }
-        catch (JsonException ex)
+        catch (BadRequestException ex)
         {
             var rejected = new SimulatedCall(SimulatedEndpoint.ChatCompletions, null, null, false, 0, SimulatedParameters.None, apiKey);
             await generation.RejectAsync(context, new OpenAIDialect(false), rejected, StatusCodes.Status400BadRequest, $"We could not parse the JSON body of your request. ({ex.Message})");
             return;
         }
 
-        string? lastUser = null;
-        var words = 0;
-        foreach (var message in body?.Messages ?? [])
-        {
-            var text = message.Text();
-            words += SimulatedCall.CountWords(text);
-            if (string.Equals(message.Role, "user", StringComparison.OrdinalIgnoreCase))
-            {
-                lastUser = text;
-            }
-        }
-
-        var stream = body?.Stream ?? false;
-        var dialect = new OpenAIDialect(stream && body?.StreamOptions?.IncludeUsage == true);
-        var call = new SimulatedCall(
-            SimulatedEndpoint.ChatCompletions, body?.Model, lastUser, stream, words, body?.ToParameters() ?? SimulatedParameters.None, apiKey);
+        var dialect = new OpenAIDialect(includeUsage);
         if (!IsAuthorized(apiKey))
         {
             await generation.RejectAsync(context, dialect, call, StatusCodes.Status401Unauthorized, OpenAIDialect.InvalidKey);
@@ -65,10 +52,10 @@ internal sealed class OpenAIRequestHandler(GenerationHandler generation, IOption
         await context.Response.WriteAsJsonAsync(body, OpenAIJsonContext.Default.ModelListBody, contentType: null, context.RequestAborted);
     }
 
-    private bool IsAuthorized(string? apiKey) =>
+    internal bool IsAuthorized(string? apiKey) =>
         options.Value.ApiKey is not { Length: > 0 } required || string.Equals(apiKey, required, StringComparison.Ordinal);
 
-    private static string? BearerToken(HttpContext context)
+    internal static string? BearerToken(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";

@@ -9,6 +9,8 @@ namespace Router.OllamaSimulator;
 /// <c>status</c> (HTTP status answered instead of generating), <c>cut</c> (abort the connection after N
 /// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves),
 /// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response).
+/// <c>tool</c> (which offered tool to call: a name, several joined by <c>+</c> for parallel calls, or <c>none</c>
+/// to answer with text), <c>thinking</c> (thinking tokens of a thinking answer).
 /// Unknown keys and unparsable values are ignored.
 /// </summary>
 public readonly record struct SimDirectives(
@@ -18,7 +20,9 @@ public readonly record struct SimDirectives(
     int? Status,
     int? CutAfter,
     int? StallAfter,
-    int? FailAfter = null)
+    int? FailAfter = null,
+    string? Tool = null,
+    int? ThinkingTokens = null)
 {
     public const string Marker = "[[sim:";
 
@@ -79,6 +83,8 @@ public readonly record struct SimDirectives(
             "cut" when isInt => this with { CutAfter = n },
             "stall" when isInt => this with { StallAfter = n },
             "fail" when isInt => this with { FailAfter = n },
+            "tool" when value.Length > 0 => this with { Tool = value.ToString() },
+            "thinking" when isInt => this with { ThinkingTokens = n },
             _ => this,
         };
     }

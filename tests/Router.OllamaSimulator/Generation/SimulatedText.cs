@@ -19,7 +19,15 @@ public static class SimulatedText
         "hills", "beyond", "river", "valley", "under", "bright", "silver", "stars", "shining", "softly",
     ];
 
+    private static readonly string[] ThinkingWords =
+    [
+        "Let", "me", "think", "about", "what", "is", "asked", "here", "and", "plan",
+        "a", "short", "clear", "answer", "before", "writing", "it", "down", "step", "by",
+    ];
+
     private static readonly string[] TokenStrings = Array.ConvertAll(Words, w => w + " ");
+
+    private static readonly string[] ThinkingStrings = Array.ConvertAll(ThinkingWords, w => w + " ");
 
     // Encoded once so the streaming loop never escapes or allocates per token.
     private static readonly JsonEncodedText[] EncodedTokens = Array.ConvertAll(TokenStrings, t => JsonEncodedText.Encode(t));
@@ -51,6 +59,22 @@ public static class SimulatedText
         for (var i = 0; i < count; i++)
         {
             builder.Append(Token(i));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The thinking token at position <paramref name="index"/>: a thinking answer's reasoning, from its own word list.</summary>
+    public static string ThinkingToken(int index) => ThinkingStrings[index % ThinkingStrings.Length];
+
+    /// <summary>The reasoning text a thinking answer of <paramref name="count"/> thinking tokens sends before its content.</summary>
+    public static string Thinking(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var builder = new StringBuilder(count * 8);
+        for (var i = 0; i < count; i++)
+        {
+            builder.Append(ThinkingToken(i));
         }
 
         return builder.ToString();

@@ -8,7 +8,7 @@ namespace Router.OllamaSimulator.Hosting;
 /// </summary>
 internal static class FailStatusMiddleware
 {
-    private static readonly string[] GenerationPaths = ["/api/chat", "/api/generate", "/v1/chat/completions"];
+    private static readonly string[] GenerationPaths = ["/api/chat", "/api/generate", "/v1/chat/completions", "/api/embed", "/v1/embeddings"];
 
     public static IApplicationBuilder UseFailStatus(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

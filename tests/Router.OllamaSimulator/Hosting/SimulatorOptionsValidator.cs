@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Router.OllamaSimulator.Wire;
 
 namespace Router.OllamaSimulator.Hosting;
 
@@ -21,6 +22,24 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         if (options.ResponseTokens < 0)
         {
             failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.ResponseTokens)} must be >= 0 (was {options.ResponseTokens}).");
+        }
+
+        if (options.ThinkingTokens < 0)
+        {
+            failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.ThinkingTokens)} must be >= 0 (was {options.ThinkingTokens}).");
+        }
+
+        foreach (var (model, profile) in options.ModelProfiles)
+        {
+            if (profile.ContextLength is < 1)
+            {
+                failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.ModelProfiles)}:{model}:{nameof(profile.ContextLength)} must be >= 1 (was {profile.ContextLength}).");
+            }
+
+            if (profile.Capabilities?.FirstOrDefault(c => !ModelTraits.KnownCapabilities.Contains(c)) is { } unknown)
+            {
+                failures.Add($"{SimulatorOptions.SectionName}:{nameof(options.ModelProfiles)}:{model}:{nameof(profile.Capabilities)} has an unknown capability '{unknown}' (known: {string.Join(", ", ModelTraits.KnownCapabilities)}).");
+            }
         }
 
         if (options.JournalCapacity < 1)

@@ -30,6 +30,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<GenerationHandler>();
         services.AddSingleton<OllamaRequestHandler>();
         services.AddSingleton<OpenAIRequestHandler>();
+        services.AddSingleton<EmbeddingHandler>();
         return services;
     }
 }

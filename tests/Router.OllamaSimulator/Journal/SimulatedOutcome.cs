@@ -33,4 +33,10 @@ public enum SimulatedEndpoint
 
     /// <summary>OpenAI's <c>/v1/chat/completions</c>.</summary>
     ChatCompletions,
+
+    /// <summary>Ollama's <c>/api/embed</c>.</summary>
+    Embed,
+
+    /// <summary>OpenAI's <c>/v1/embeddings</c>.</summary>
+    Embeddings,
 }

@@ -11,8 +11,9 @@ public sealed class SimulatedRequest
 
     internal SimulatedRequest(
         long id, SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount,
-        SimulatedParameters? parameters = null, string? apiKey = null)
+        SimulatedParameters? parameters = null, string? apiKey = null, SimulatedRequestContent? content = null)
     {
+        Content = content ?? SimulatedRequestContent.Empty;
         Parameters = parameters ?? SimulatedParameters.None;
         ApiKey = apiKey;
         Id = id;
@@ -48,11 +49,37 @@ public sealed class SimulatedRequest
     /// <summary>The bearer token of the <c>Authorization</c> header, or null when none was sent.</summary>
     public string? ApiKey { get; }
 
-    /// <summary>Tokens written to the response so far.</summary>
+    /// <summary>Everything else the request carried: messages, tools, format, think, options, raw body.</summary>
+    public SimulatedRequestContent Content { get; }
+
+    /// <summary>The whole conversation as received (see <see cref="SimulatedMessage"/>).</summary>
+    public IReadOnlyList<SimulatedMessage> Messages => Content.Messages;
+
+    /// <summary>The tool definitions the request offered.</summary>
+    public IReadOnlyList<SimulatedTool> Tools => Content.Tools;
+
+    /// <summary>Ollama's <c>format</c> or OpenAI's <c>response_format</c>, null when not sent.</summary>
+    public SimulatedResponseFormat? ResponseFormat => Content.ResponseFormat;
+
+    /// <summary>The request body exactly as received.</summary>
+    public string? RawBody => Content.RawBody;
+
+    /// <summary>The planned answer, once the request was accepted; null while refused or not yet planned.</summary>
+    internal Generation.AnswerScript? Script { get; set; }
+
+    /// <summary>The finish reason written (<c>stop</c>, <c>length</c>, <c>tool_calls</c>; Ollama's framing says <c>stop</c> for tool calls), null until the answer ended normally.</summary>
+    public string? FinishReason { get; internal set; }
+
+    /// <summary>The reasoning sent so far (a thinking answer's <c>thinking</c> / <c>reasoning_content</c>).</summary>
+    public string Thinking => Script?.ThinkingText(TokensSent) ?? string.Empty;
+
+    /// <summary>The tool calls answered so far, with the ids and arguments the client received.</summary>
+    public IReadOnlyList<SimulatedToolCall> AnsweredToolCalls => Script?.ToolCallsIn(TokensSent) ?? [];
+    /// <summary>Steps written to the response so far: thinking and text tokens, and one per tool call.</summary>
     public int TokensSent => Volatile.Read(ref _tokensSent);
 
-    /// <summary>The full text sent so far (the first <see cref="TokensSent"/> tokens of <see cref="SimulatedText"/>).</summary>
-    public string Text => SimulatedText.Text(TokensSent);
+    /// <summary>The answer text sent so far: for a plain answer the first <see cref="TokensSent"/> tokens of <see cref="SimulatedText"/>.</summary>
+    public string Text => Script?.ContentText(TokensSent) ?? SimulatedText.Text(TokensSent);
 
     public SimulatedOutcome Outcome => (SimulatedOutcome)Volatile.Read(ref _outcome);
 

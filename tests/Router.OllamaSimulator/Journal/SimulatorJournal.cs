@@ -99,10 +99,10 @@ public sealed class SimulatorJournal
 
     internal SimulatedRequest Begin(
         SimulatedEndpoint endpoint, string model, string? lastUserMessage, bool stream, SimDirectives directives, int promptEvalCount,
-        SimulatedParameters? parameters = null, string? apiKey = null)
+        SimulatedParameters? parameters = null, string? apiKey = null, SimulatedRequestContent? content = null)
     {
         var request = new SimulatedRequest(
-            Interlocked.Increment(ref _nextId), endpoint, model, lastUserMessage, stream, directives, promptEvalCount, parameters, apiKey);
+            Interlocked.Increment(ref _nextId), endpoint, model, lastUserMessage, stream, directives, promptEvalCount, parameters, apiKey, content);
         _requests.Enqueue(request);
         Interlocked.Increment(ref _total);
         Interlocked.Increment(ref _active);

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Router.OllamaSimulator.Wire;
 
-/// <summary>Resolves model names the way Ollama does (no tag means <c>:latest</c>) and describes them for <c>/api/tags</c>.</summary>
+/// <summary>Resolves model names the way Ollama does (no tag means <c>:latest</c>) and describes them for <c>/api/tags</c> and <c>/api/show</c>.</summary>
 internal static class ModelCatalog
 {
     private static readonly DateTimeOffset ModifiedAt = new(2025, 9, 1, 12, 0, 0, TimeSpan.Zero);
@@ -29,20 +29,17 @@ internal static class ModelCatalog
     }
 
     public static TagsBody Describe(SimulatorOptions options) =>
-        new([.. options.EffectiveModels.Select(Describe)]);
+        new([.. options.EffectiveModels.Select(m => Describe(options, m))]);
 
-    private static TagModel Describe(string configured)
+    internal static TagModel Describe(SimulatorOptions options, string configured)
     {
         var name = Normalize(configured);
-        var baseName = name[..name.IndexOf(':', StringComparison.Ordinal)];
-        var (family, parameters, size) = baseName switch
-        {
-            "llama3.2" => ("llama", "3.2B", 2_019_393_189L),
-            "qwen2.5-coder" => ("qwen2", "7.6B", 4_683_087_332L),
-            "deepseek-r1" => ("qwen2", "7.6B", 4_683_087_561L),
-            _ => (new string([.. baseName.TakeWhile(char.IsLetter)]) is { Length: > 0 } f ? f : "llama", "7B", 4_000_000_000L),
-        };
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
-        return new TagModel(name, name, ModifiedAt, size, digest, new TagModelDetails(string.Empty, "gguf", family, [family], parameters, "Q4_K_M"));
+        var traits = ModelTraits.For(options, name);
+        var family = traits.Family;
+        return new TagModel(name, name, ModifiedAt, traits.Size, Digest(name), new TagModelDetails(string.Empty, "gguf", family, [family], traits.ParameterSize, "Q4_K_M"));
     }
+
+    internal static DateTimeOffset Modified => ModifiedAt;
+
+    private static string Digest(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
 }

@@ -3,56 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Router.OllamaSimulator.Wire;
 
-// Only the request fields the simulator acts on or records; everything else a client sends (format,
-// keep_alive, tools, think, images...) is accepted and ignored, as a tolerant server should.
-
-internal sealed class ChatRequestBody
-{
-    public string? Model { get; set; }
-
-    public List<ChatMessageBody>? Messages { get; set; }
-
-    public bool? Stream { get; set; }
-
-    public OllamaRequestOptions? Options { get; set; }
-}
-
-/// <summary>The <c>options</c> object's sampling fields; <c>num_predict</c> caps the answer like OpenAI's <c>max_tokens</c>.</summary>
-internal sealed class OllamaRequestOptions
-{
-    public double? Temperature { get; set; }
-
-    public double? TopP { get; set; }
-
-    public int? NumPredict { get; set; }
-
-    public JsonElement? Stop { get; set; }
-
-    public long? Seed { get; set; }
-
-    public SimulatedParameters ToParameters() =>
-        new(Temperature, TopP, NumPredict is > 0 ? NumPredict : null, StopWords.Read(Stop), Seed);
-}
-
-internal sealed class ChatMessageBody
-{
-    public string? Role { get; set; }
-
-    public string? Content { get; set; }
-}
-
-internal sealed class GenerateRequestBody
-{
-    public string? Model { get; set; }
-
-    public string? Prompt { get; set; }
-
-    public string? System { get; set; }
-
-    public bool? Stream { get; set; }
-
-    public OllamaRequestOptions? Options { get; set; }
-}
+// Response bodies of the endpoints that do not stream; requests are read by Requests/OllamaRequestReader.
 
 internal sealed record ErrorBody(string Error);
 
@@ -74,8 +25,6 @@ internal sealed record TagModelDetails(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
-[JsonSerializable(typeof(ChatRequestBody))]
-[JsonSerializable(typeof(GenerateRequestBody))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(VersionBody))]
 [JsonSerializable(typeof(TagsBody))]
