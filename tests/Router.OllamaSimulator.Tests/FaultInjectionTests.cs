@@ -11,7 +11,7 @@ public sealed class FaultInjectionTests : SimulatorTestBase
         using var http = CreateHttpClient();
         using var response = await http.PostAsync("/api/chat", GenerateAndInfoTests.Json("""{"model":"mistral","messages":[{"role":"user","content":"hi"}]}"""));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("""{"error":"model \u0022mistral\u0022 not found, try pulling it first"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"error":"model \"mistral\" not found, try pulling it first"}""", await response.Content.ReadAsStringAsync());
 
         using var client = CreateClient("mistral");
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => DrainAsync(client.ChatAsync(Chat("mistral", "hi"))));

@@ -30,6 +30,22 @@ public abstract class SimulatorTestBase : IAsyncLifetime
 
     protected HttpClient CreateHttpClient() => new() { BaseAddress = Simulator.BaseUrl, Timeout = Timeout };
 
+    /// <summary>The official OpenAI client against the simulator's <c>/v1</c> root.</summary>
+    protected global::OpenAI.Chat.ChatClient CreateOpenAIClient(string model = "llama3.2") =>
+        new(model, new System.ClientModel.ApiKeyCredential("unused"), new global::OpenAI.OpenAIClientOptions { Endpoint = Simulator.OpenAIBaseUrl, NetworkTimeout = Timeout });
+
+    /// <summary>Posts a JSON body and returns the status and the body text.</summary>
+    protected async Task<(int Status, string Body)> PostAsync(string path, string json)
+    {
+        using var http = CreateHttpClient();
+        using var response = await http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The NDJSON lines of an Ollama streamed body, parsed.</summary>
+    protected static List<System.Text.Json.JsonElement> NdjsonLines(string body) =>
+        [.. body.TrimEnd('\n').Split('\n').Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)];
+
     public async Task InitializeAsync() => _simulator = await OllamaSimulator.StartAsync(CreateOptions());
 
     public async Task DisposeAsync()

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using Router.OllamaSimulator.Wire;
 
 namespace Router.OllamaSimulator.Generation;
 
@@ -23,6 +23,14 @@ internal sealed class OllamaDialect : IWireDialect
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = GenerationHandler.JsonContentType;
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(message), SimulatorJsonContext.Default.ErrorBody, context.RequestAborted);
+        // Go's encoder writes a quote as \" where System.Text.Json's default writes \u0022; clients comparing texts see Ollama's form.
+        await using (var json = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("error", message);
+            json.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 }

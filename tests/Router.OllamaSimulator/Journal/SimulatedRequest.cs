@@ -67,7 +67,7 @@ public sealed class SimulatedRequest
     /// <summary>The planned answer, once the request was accepted; null while refused or not yet planned.</summary>
     internal Generation.AnswerScript? Script { get; set; }
 
-    /// <summary>The finish reason written (<c>stop</c>, <c>length</c>, <c>tool_calls</c>; Ollama's framing says <c>stop</c> for tool calls), null until the answer ended normally.</summary>
+    /// <summary>How the answer ended, whatever the wire: <c>stop</c>, <c>length</c> or <c>tool_calls</c> (which Ollama's <c>done_reason</c> says as <c>stop</c>); null until it ended normally.</summary>
     public string? FinishReason { get; internal set; }
 
     /// <summary>The reasoning sent so far (a thinking answer's <c>thinking</c> / <c>reasoning_content</c>).</summary>
