@@ -54,7 +54,7 @@ public static class BackendErrors
         ClientResultException { Status: 404 } =>
             new(ErrorCodes.ModelNotFound, $"The model '{model}' is not available on its upstream server."),
         ClientResultException { Status: 400 or 422 } result =>
-            new(ErrorCodes.BackendRefused, $"The model '{model}' refused the request (HTTP {result.Status})."),
+            new(ErrorCodes.BackendRefused, $"The model '{model}' refused the request (HTTP {result.Status}){UpstreamReason(result)}"),
         ClientResultException { Status: 401 or 403 } result =>
             new(ErrorCodes.UpstreamError, $"The upstream server of '{model}' refused the router's credentials (HTTP {result.Status})."),
         ClientResultException { Status: 429 or 503 } result =>
@@ -68,6 +68,28 @@ public static class BackendErrors
         IOException or ObjectDisposedException or System.Text.Json.JsonException => StreamBroken(model),
         _ => new(ErrorCodes.Internal, "The router failed while generating the answer."),
     };
+
+    /// <summary>
+    /// The upstream's own <c>error.message</c> for a refusal: it is about the request and is what the
+    /// client needs to fix it. Anything else in the body (and any other status's text) stays in the log.
+    /// </summary>
+    private static string UpstreamReason(ClientResultException result)
+    {
+        try
+        {
+            var body = result.GetRawResponse()?.Content;
+            if (body is null) return ".";
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.TryGetProperty("message", out var message) && message.ValueKind == System.Text.Json.JsonValueKind.String
+                ? $": {Trim(message.GetString()!)}"
+                : ".";
+        }
+        catch (Exception)
+        {
+            return ".";
+        }
+    }
 
     private static string Trim(string reason) => reason.Length <= 300 ? reason : reason[..300];
 

@@ -56,6 +56,13 @@ public sealed class UserSessionGrain(
             return new CompletionTicket("", null, false, error);
         }
 
+        if (request.Input is { } input && BackendInputCheck.Refuse(decision.Model, input, request.Settings, backends) is { } refused)
+        {
+            session.State.Failed++;
+            WriteBehind();
+            return new CompletionTicket("", null, false, refused);
+        }
+
         var spec = new CompletionJobSpec(
             this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
             request.Input is not null ? [] : request.Context ?? History(), started, request.ReplyLane, request.Settings, decision.Confidence,

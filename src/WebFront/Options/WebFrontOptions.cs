@@ -22,8 +22,12 @@ public sealed class WebFrontOptions
     /// <summary>Largest accepted request body, in bytes.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Largest accepted chat request body (OpenAI and Ollama surfaces carry the whole conversation), in bytes.</summary>
-    public int MaxChatBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Largest accepted chat request body (the OpenAI, Ollama and agents' surfaces carry the whole
+    /// conversation, images included as base64), in bytes. 20 MiB holds a few photos; the per-web-front
+    /// stream ceiling bounds how many such bodies are in memory at once.
+    /// </summary>
+    public int MaxChatBodyBytes { get; set; } = 20 * 1024 * 1024;
     /// <summary>
     /// How long a request body may take to arrive in full. A client that trickles its body holds a
     /// connection and a request slot; past this it gets 408 and the connection is closed.

@@ -22,7 +22,8 @@ public sealed class InProcessClassifierTests(InProcessClassifierRouterFixture fi
         Assert.IsType<InProcessPromptClassifier>(classifier);
         var expected = await classifier.ClassifyAsync(message, Timeouts.Token());
 
-        await using var sse = await SseClient.PostAsync(fixture.Http, message, "lena", Timeouts.Token());
+        // A user of its own per prompt: a session's earlier turn would make this one a follow-up (docs/routing.md).
+        await using var sse = await SseClient.PostAsync(fixture.Http, message, $"lena-{Guid.NewGuid():N}", Timeouts.Token());
         var events = await sse.ReadToEndAsync(Timeouts.Token());
 
         Assert.Equal(200, (int)sse.Response.StatusCode);

@@ -52,7 +52,7 @@ public sealed class RouteTests(RouterFixture fixture)
     public async Task A_body_past_the_limit_is_413_even_when_it_announces_no_length()
     {
         // Chunked, so only the reader's own bound can stop it.
-        var huge = new string('x', 2 * 1024 * 1024);
+        var huge = new string('x', 21 * 1024 * 1024); // past WebFront:MaxChatBodyBytes (20 MiB)
         using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"{{\"message\":\"{huge}\"}}")));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/route") { Content = content };

@@ -29,7 +29,9 @@ internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCall
                     break;
                 case FunctionCallContent call:
                     var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, Compact);
-                    var id = string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}"[..29] : call.CallId;
+                    // OllamaSharp makes up an id of its own; the backend's, when it sent one, is the one a client can match.
+                    var id = (call.RawRepresentation as OllamaSharp.Models.Chat.Message.ToolCall)?.Id is { Length: > 0 } backendId ? backendId
+                        : string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}"[..29] : call.CallId;
                     add(new AnswerPiece(PartKind.ToolCall, "", new ToolCallDelta(result.ToolCalls++, id, call.Name, arguments)));
                     break;
                 case UsageContent usage:

@@ -140,8 +140,13 @@ internal static class ChatInputMapper
         if (spec.Input is { } input)
         {
             request.Messages = input.Messages.Select(ToOllamaMessage).ToList();
-            if (input.Tools is { Count: > 0 } tools && input.ToolChoice?.Mode != ToolChoice.None)
+            if (input.Tools is { Count: > 0 } offered && input.ToolChoice?.Mode != ToolChoice.None)
             {
+                // Ollama has no tool choice: a named function (or the one tool a 'required' choice
+                // leaves; more than one is refused before this) is honoured by offering it alone.
+                var tools = input.ToolChoice is { Mode: ToolChoice.Function, Name: { } only }
+                    ? offered.Where(t => t.Name == only).ToList()
+                    : offered;
                 request.Tools = tools.Select(t => (object)new JsonObject
                 {
                     ["type"] = "function",

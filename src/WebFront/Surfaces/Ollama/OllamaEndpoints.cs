@@ -69,7 +69,7 @@ public static class OllamaEndpoints
         }
 
         var model = served == ServedModels.Auto ? null : call.Model;
-        var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, call.Context, call.Settings, keyId), started, context.RequestAborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, Settings: call.Settings, KeyId: keyId, Input: call.Input), started, context.RequestAborted);
         if (flow is null)
         {
             RequestProblems.Count(core, logger, userId, RequestProblems.ClusterUnavailable, started);

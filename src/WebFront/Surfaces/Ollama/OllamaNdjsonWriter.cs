@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Router.Grains.Interfaces;
 
 namespace Router.WebFront.Surfaces.Ollama;
 
@@ -29,20 +30,24 @@ public sealed class OllamaNdjsonWriter : IDisposable
         _json = new Utf8JsonWriter(pipe, JsonOptions);
     }
 
-    /// <summary>A streamed piece of the answer: <c>"done": false</c>.</summary>
-    public void WriteChunk(string model, string text)
+    /// <summary>A streamed piece of the answer: <c>"done": false</c>, with thinking and tool calls apart from the text.</summary>
+    public void WriteChunk(string model, string text, string? thinking = null, IReadOnlyList<ToolCallDelta>? toolCalls = null)
     {
-        Begin(model, text);
+        Begin(model, text, thinking, toolCalls);
         _json.WriteBoolean("done"u8, false);
         End(newline: true);
     }
 
-    /// <summary>The final object; <paramref name="text"/> is empty when streaming and the whole answer otherwise.</summary>
-    public void WriteDone(string model, string text, OllamaFigures figures, bool newline)
+    /// <summary>
+    /// The final object with the backend's <paramref name="doneReason"/>; <paramref name="answer"/> is
+    /// null when streaming (the answer went out in chunks) and the whole answer otherwise.
+    /// </summary>
+    public void WriteDone(string model, OllamaAnswer? answer, string doneReason, OllamaFigures figures, bool newline)
     {
-        Begin(model, text);
+        if (answer is null) Begin(model, "");
+        else Begin(model, answer.Text.ToString(), answer.Thinking.Length > 0 ? answer.Thinking.ToString() : null, answer.ToolCalls);
         _json.WriteBoolean("done"u8, true);
-        _json.WriteString("done_reason"u8, "stop"u8);
+        _json.WriteString("done_reason"u8, doneReason);
         _json.WriteNumber("total_duration"u8, figures.TotalNs);
         // The router loads no model; whatever loading the backend did is inside the prompt evaluation.
         _json.WriteNumber("load_duration"u8, 0);
@@ -73,7 +78,8 @@ public sealed class OllamaNdjsonWriter : IDisposable
 
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => _pipe.FlushAsync(cancellationToken);
 
-    private void Begin(string model, string text)
+    // Field order is Ollama's: message (role, content, thinking, tool_calls), or response and thinking.
+    private void Begin(string model, string text, string? thinking = null, IReadOnlyList<ToolCallDelta>? toolCalls = null)
     {
         _json.Reset(_pipe);
         _json.WriteStartObject();
@@ -84,11 +90,59 @@ public sealed class OllamaNdjsonWriter : IDisposable
             _json.WriteStartObject("message"u8);
             _json.WriteString("role"u8, "assistant"u8);
             _json.WriteString("content"u8, text);
+            if (!string.IsNullOrEmpty(thinking)) _json.WriteString("thinking"u8, thinking);
+            if (toolCalls is { Count: > 0 }) WriteToolCalls(toolCalls);
             _json.WriteEndObject();
         }
         else
         {
+            // /api/generate offers no tools, so its answers have no tool calls.
             _json.WriteString("response"u8, text);
+            if (!string.IsNullOrEmpty(thinking)) _json.WriteString("thinking"u8, thinking);
+        }
+    }
+
+    /// <summary>Ollama's <c>[{"id", "function": {"index", "name", "arguments": {…}}}]</c>: arguments as an object, not a string.</summary>
+    private void WriteToolCalls(IReadOnlyList<ToolCallDelta> calls)
+    {
+        _json.WriteStartArray("tool_calls"u8);
+        foreach (var call in calls)
+        {
+            _json.WriteStartObject();
+            if (call.Id is { Length: > 0 } id) _json.WriteString("id"u8, id);
+            _json.WriteStartObject("function"u8);
+            _json.WriteNumber("index"u8, call.Index);
+            _json.WriteString("name"u8, call.Name ?? "");
+            _json.WritePropertyName("arguments"u8);
+            // Written again rather than raw, so that no line break inside the arguments splits the NDJSON line.
+            if (ParseObject(call.Arguments) is { } arguments)
+            {
+                using (arguments) arguments.RootElement.WriteTo(_json);
+            }
+            else
+            {
+                // Not an object (a model's broken output): the client still gets it, as text.
+                _json.WriteStringValue(call.Arguments);
+            }
+            _json.WriteEndObject();
+            _json.WriteEndObject();
+        }
+
+        _json.WriteEndArray();
+    }
+
+    private static JsonDocument? ParseObject(string text)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Router.Grains.Interfaces;
 using Router.WebFront.Completions;
 
@@ -43,10 +42,10 @@ internal static class OllamaRelay
                 switch (e.Kind)
                 {
                     case FlowEventKind.Chunk:
-                        writer.WriteChunk(e.Model, e.Text);
+                        writer.WriteChunk(e.Model, e.Text, e.Reasoning, e.ToolCalls);
                         break;
                     case FlowEventKind.Done:
-                        writer.WriteDone(e.Model, "", Figures(flow, e.Summary!), newline: true);
+                        writer.WriteDone(e.Model, null, OllamaAnswer.DoneReason(e.Summary!), Figures(flow, e.Summary!), newline: true);
                         break;
                     default:
                         writer.WriteError(e.Error!.Message, newline: true);
@@ -67,13 +66,13 @@ internal static class OllamaRelay
         }
     }
 
-    /// <summary><c>"stream": false</c>: the whole answer in one object, or an error status when it failed.</summary>
+    /// <summary><c>"stream": false</c>: the whole answer (text, thinking, tool calls) in one object, or an error status when it failed.</summary>
     public static async Task CollectAsync(HttpContext context, CompletionFlow flow, OllamaOperation operation, ILogger logger)
     {
         var aborted = context.RequestAborted;
         var response = context.Response;
         using var writer = new OllamaNdjsonWriter(response.BodyWriter, operation);
-        var text = new StringBuilder();
+        var answer = new OllamaAnswer();
         try
         {
             while (true)
@@ -82,7 +81,7 @@ internal static class OllamaRelay
                 switch (e.Kind)
                 {
                     case FlowEventKind.Chunk:
-                        text.Append(e.Text);
+                        answer.Add(e.Text, e.Reasoning, e.ToolCalls);
                         continue;
                     case FlowEventKind.KeepAlive:
                         continue;
@@ -94,7 +93,7 @@ internal static class OllamaRelay
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/json; charset=utf-8";
                 RoutingHeaders.Write(response, flow);
-                writer.WriteDone(e.Model, text.ToString(), Figures(flow, e.Summary!), newline: false);
+                writer.WriteDone(e.Model, answer, OllamaAnswer.DoneReason(e.Summary!), Figures(flow, e.Summary!), newline: false);
                 await writer.FlushAsync(aborted);
                 return;
             }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Router.Grains.Interfaces;
@@ -7,8 +6,11 @@ using Router.WebFront.Completions;
 namespace Router.WebFront.Surfaces.Ollama;
 
 /// <summary>
-/// Reads Ollama request bodies, under <see cref="JsonBodyReader"/>'s rules: JSON or no content type
-/// (Ollama's clients send <c>application/json</c>; a form or text body, curl's <c>-d</c> default, is a 415).
+/// Reads Ollama request bodies into what the model gets, whole: the conversation as sent (no session
+/// turns are added), tools, format, thinking, every option. Bodies follow <see cref="JsonBodyReader"/>'s
+/// rules: JSON or no content type (Ollama's clients send <c>application/json</c>; a form or text body,
+/// curl's <c>-d</c> default, is a 415). Fields the router cannot honour are refused by name
+/// (<see cref="OllamaUnsupported"/>); fields Ollama itself does not know are ignored, as Ollama ignores them.
 /// </summary>
 public static class OllamaRequestReader
 {
@@ -18,58 +20,74 @@ public static class OllamaRequestReader
         where T : class =>
         JsonBodyReader.ReadAsync(request, maxBodyBytes, parse, cancellationToken);
 
-    /// <summary><c>{"model", "messages": [{role, content}], "stream", "options"}</c>.</summary>
+    /// <summary><c>{"model", "messages", "tools", "format", "think", "options", "keep_alive", "stream"}</c>.</summary>
     public static (OllamaCall?, RequestProblem?) ParseChat(JsonElement root, int maxMessageBytes)
     {
         var (model, problem) = Model(root);
+        problem ??= OllamaUnsupported.Check(root, OllamaOperation.Chat);
         if (problem is not null) return (null, problem);
         if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind == JsonValueKind.Null
             || (messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() == 0))
         {
-            return Call(OllamaOperation.Chat, root, model!, null, [], maxMessageBytes);
+            return Call(OllamaOperation.Chat, root, model!, null, null, maxMessageBytes);
         }
 
         if (messages.ValueKind != JsonValueKind.Array)
         {
-            return (null, Invalid("invalid_messages", "The 'messages' field must be an array of {\"role\", \"content\"} objects."));
+            return (null, Invalid("invalid_messages", "'messages' must be an array of {\"role\", \"content\"} objects."));
         }
 
-        var turns = new List<ChatTurn>(messages.GetArrayLength());
-        foreach (var message in messages.EnumerateArray())
+        var conversation = new List<ConversationMessage>(messages.GetArrayLength());
+        foreach (var element in messages.EnumerateArray())
         {
-            if (message.ValueKind != JsonValueKind.Object
-                || !TryString(message, "role", out var role) || string.IsNullOrWhiteSpace(role)
-                || !TryString(message, "content", out var content))
-            {
-                return (null, Invalid("invalid_message", "Each message must be an object with a string 'role' and a string 'content'."));
-            }
-
-            turns.Add(new ChatTurn(role!, content ?? ""));
+            var (message, bad) = OllamaMessageReader.Read(element, conversation.Count);
+            if (bad is not null) return (null, bad);
+            conversation.Add(message!);
         }
 
-        // The router answers the last user message; anything after it would be silently lost.
-        var last = turns[^1];
-        if (!string.Equals(last.Role, "user", StringComparison.OrdinalIgnoreCase))
+        // The model answers a user's message or a tool's result; after anything else there is nothing to answer.
+        if (conversation[^1].Role is not (OllamaMessageReader.User or OllamaMessageReader.Tool))
         {
-            return (null, Invalid("last_message_not_user", "The last message must have the role 'user'."));
+            return (null, Invalid("last_message_not_user", "The last message must have the role 'user' or 'tool'."));
         }
 
-        turns.RemoveAt(turns.Count - 1);
-        return Call(OllamaOperation.Chat, root, model!, last.Content, turns, maxMessageBytes);
+        var lastUser = conversation.FindLast(m => m.Role == OllamaMessageReader.User);
+        if (lastUser is null) return (null, Invalid("no_user_message", "The conversation has no message with the role 'user'."));
+
+        var (tools, toolProblem) = OllamaToolReader.ReadTools(root);
+        if (toolProblem is not null) return (null, toolProblem);
+        var (format, formatProblem) = OllamaToolReader.ReadFormat(root);
+        if (formatProblem is not null) return (null, formatProblem);
+        return Call(OllamaOperation.Chat, root, model!, lastUser, new ModelInput(conversation, tools, null, format), maxMessageBytes);
     }
 
-    /// <summary><c>{"model", "prompt", "system", "stream", "options"}</c>.</summary>
+    /// <summary><c>{"model", "prompt", "system", "images", "format", "think", "options", "keep_alive", "stream"}</c>.</summary>
     public static (OllamaCall?, RequestProblem?) ParseGenerate(JsonElement root, int maxMessageBytes)
     {
         var (model, problem) = Model(root);
+        problem ??= OllamaUnsupported.Check(root, OllamaOperation.Generate);
         if (problem is not null) return (null, problem);
         if (!TryString(root, "prompt", out var prompt) || !TryString(root, "system", out var system))
         {
-            return (null, Invalid("invalid_prompt", "The 'prompt' and 'system' fields must be strings."));
+            return (null, Invalid("invalid_prompt", "'prompt' and 'system' must be strings."));
         }
 
-        ChatTurn[] context = string.IsNullOrEmpty(system) ? [] : [new ChatTurn("system", system)];
-        return Call(OllamaOperation.Generate, root, model!, string.IsNullOrEmpty(prompt) ? null : prompt, context, maxMessageBytes);
+        var parts = new List<MessagePart>(1);
+        if (!string.IsNullOrEmpty(prompt)) parts.Add(MessagePart.FromText(prompt));
+        if (root.TryGetProperty("images", out var images) && OllamaImages.Read(images, "images", parts) is { } badImage)
+        {
+            return (null, badImage);
+        }
+
+        if (parts.Count == 0) return Call(OllamaOperation.Generate, root, model!, null, null, maxMessageBytes);
+
+        var (format, formatProblem) = OllamaToolReader.ReadFormat(root);
+        if (formatProblem is not null) return (null, formatProblem);
+        var user = new ConversationMessage(OllamaMessageReader.User, parts);
+        ConversationMessage[] conversation = string.IsNullOrEmpty(system)
+            ? [user]
+            : [ConversationMessage.FromText(OllamaMessageReader.System, system), user];
+        return Call(OllamaOperation.Generate, root, model!, user, new ModelInput(conversation, Format: format), maxMessageBytes);
     }
 
     /// <summary><c>{"model"}</c> (older clients send <c>name</c>).</summary>
@@ -81,9 +99,11 @@ public static class OllamaRequestReader
     }
 
     private static (OllamaCall?, RequestProblem?) Call(
-        OllamaOperation operation, JsonElement root, string model, string? message, IReadOnlyList<ChatTurn> context, int maxMessageBytes)
+        OllamaOperation operation, JsonElement root, string model, ConversationMessage? routed, ModelInput? input, int maxMessageBytes)
     {
-        if (message is not null && string.IsNullOrWhiteSpace(message))
+        // The classifier routes on the text; an image alone is enough for the model.
+        var message = routed?.Text;
+        if (routed is not null && string.IsNullOrWhiteSpace(message) && !routed.Parts.Any(p => p.Kind == PartKind.Image))
         {
             return (null, Invalid("message_empty", operation == OllamaOperation.Chat ? "The last user message is empty." : "The 'prompt' field is empty."));
         }
@@ -97,12 +117,12 @@ public static class OllamaRequestReader
         var stream = true;
         if (root.TryGetProperty("stream", out var s) && s.ValueKind != JsonValueKind.Null)
         {
-            if (s.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return (null, Invalid("invalid_stream", "The 'stream' field must be true or false."));
+            if (s.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) return (null, Invalid("invalid_stream", "'stream' must be true or false."));
             stream = s.GetBoolean();
         }
 
         var (settings, problem) = OllamaOptionsReader.Read(root);
-        return problem is null ? (new OllamaCall(operation, model, message, context, settings, stream), null) : (null, problem);
+        return problem is null ? (new OllamaCall(operation, model, message, input, settings, stream), null) : (null, problem);
     }
 
     private static (string?, RequestProblem?) Model(JsonElement root) =>
