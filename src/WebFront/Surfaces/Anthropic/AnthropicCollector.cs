@@ -93,6 +93,7 @@ internal sealed class AnthropicCollector : IBlockSink
                         json.WriteString("name"u8, block.Name);
                         json.WritePropertyName("input"u8);
                         inputs[i]!.RootElement.WriteTo(json);
+                        AnthropicJson.WriteDirectCaller(json);
                         break;
                 }
 

@@ -15,7 +15,7 @@ internal static class AnthropicContentReader
     private static readonly HashSet<string> TextFields = ["type", "text", "cache_control", "citations"];
     private static readonly HashSet<string> ImageFields = ["type", "source", "cache_control"];
     private static readonly HashSet<string> SourceFields = ["type", "media_type", "data"];
-    private static readonly HashSet<string> ToolUseFields = ["type", "id", "name", "input", "cache_control"];
+    private static readonly HashSet<string> ToolUseFields = ["type", "id", "name", "input", "cache_control", "caller"];
     private static readonly HashSet<string> ToolResultFields = ["type", "tool_use_id", "content", "is_error", "cache_control"];
     private static readonly HashSet<string> ThinkingFields = ["type", "thinking", "signature"];
     private static readonly HashSet<string> MediaTypes = ["image/jpeg", "image/png", "image/gif", "image/webp"];
@@ -185,6 +185,13 @@ internal static class AnthropicContentReader
         if (!Fields.TryGet(block, "input", out var input) || input.ValueKind != JsonValueKind.Object)
         {
             throw new BadRequest($"{path}.input: must be an object");
+        }
+
+        if (Fields.TryGet(block, "caller", out var caller)
+            && (caller.ValueKind != JsonValueKind.Object || Fields.String(caller, "type", required: true, path: path + ".caller.type") != "direct"))
+        {
+            // Calls made from server-side code execution have no meaning to a chat backend.
+            throw new BadRequest($"{path}.caller: only {{\"type\": \"direct\"}} is supported");
         }
 
         toolNames[id] = name;

@@ -61,7 +61,7 @@ internal sealed record AnthropicError(int Status, string Type, string Message, s
         response.StatusCode = Status;
         response.ContentType = "application/json";
         if (requestId is not null) response.Headers["request-id"] = requestId;
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
+        using (var json = new Utf8JsonWriter(response.BodyWriter, AnthropicJson.Options))
         {
             WriteTo(json, requestId);
         }

@@ -33,6 +33,14 @@ internal static class AnthropicJson
         json.WriteString("model"u8, model);
     }
 
+    /// <summary>Every tool call of a chat backend comes from the model itself (Anthropic's <c>caller</c> of type <c>direct</c>).</summary>
+    public static void WriteDirectCaller(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("caller"u8);
+        json.WriteString("type"u8, "direct");
+        json.WriteEndObject();
+    }
+
     /// <summary>A block as <c>content_block_start</c> announces it (empty), or the start of a whole one.</summary>
     public static void WriteBlockStart(Utf8JsonWriter json, BlockKind kind, string? id, string? name)
     {
@@ -53,6 +61,7 @@ internal static class AnthropicJson
                 json.WriteString("name"u8, name);
                 json.WriteStartObject("input"u8);
                 json.WriteEndObject();
+                WriteDirectCaller(json);
                 break;
         }
     }
