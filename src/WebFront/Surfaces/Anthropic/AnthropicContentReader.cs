@@ -37,8 +37,13 @@ internal static class AnthropicContentReader
             if (message.ValueKind != JsonValueKind.Object) throw new BadRequest($"{path}: must be an object with \"role\" and \"content\"");
             Fields.Only(message, path + ".", MessageFields);
             lastRole = Fields.String(message, "role", required: true, path: path + ".role");
-            if (lastRole is not ("user" or "assistant")) throw new BadRequest($"{path}.role: must be \"user\" or \"assistant\" (was \"{lastRole}\")");
+            if (lastRole is not ("user" or "assistant" or "system")) throw new BadRequest($"{path}.role: must be \"user\", \"assistant\" or \"system\" (was \"{lastRole}\")");
             if (!Fields.TryGet(message, "content", out var content)) throw new BadRequest($"{path}.content: Field required");
+            if (lastRole == "system")
+            {
+                result.Add(SystemMessage(content, path));
+                continue;
+            }
 
             var text = lastRole == "user" ? UserMessage(content, path, toolNames, result) : AssistantMessage(content, path, toolNames, result);
             if (lastRole == "user" && !string.IsNullOrWhiteSpace(text)) routingText = text;
@@ -60,6 +65,20 @@ internal static class AnthropicContentReader
         }
 
         return Fields.String(block, "text", required: true, path: path + ".text")!;
+    }
+
+    /// <summary>A system message among the others: a string or text blocks, as the top-level <c>system</c>.</summary>
+    private static ConversationMessage SystemMessage(JsonElement content, string path)
+    {
+        if (content.ValueKind == JsonValueKind.String) return ConversationMessage.FromText("system", content.GetString()!);
+        var parts = new List<MessagePart>();
+        foreach (var (block, type, at) in Blocks(content, path))
+        {
+            if (type != "text") throw new BadRequest($"{at}.type: a system message may only hold text blocks (was \"{type}\")");
+            parts.Add(MessagePart.FromText(TextOf(block, at)));
+        }
+
+        return new ConversationMessage("system", parts);
     }
 
     private static string UserMessage(JsonElement content, string path, Dictionary<string, string> toolNames, List<ConversationMessage> into)

@@ -12,10 +12,10 @@ internal static class AnthropicRequestReader
     private static readonly HashSet<string> MessageFields =
     [
         "model", "max_tokens", "messages", "system", "tools", "tool_choice", "temperature", "top_p", "top_k",
-        "stop_sequences", "thinking", "metadata", "stream", "service_tier", "output_config",
+        "stop_sequences", "thinking", "metadata", "stream", "service_tier", "output_config", "cache_control",
     ];
 
-    private static readonly HashSet<string> CountFields = ["model", "messages", "system", "tools", "tool_choice", "thinking", "output_config"];
+    private static readonly HashSet<string> CountFields = ["model", "messages", "system", "tools", "tool_choice", "thinking", "output_config", "cache_control"];
 
     /// <summary>A <c>POST /v1/messages</c> body.</summary>
     public static (MessagesRequest?, AnthropicError?) ParseMessages(JsonElement root) => Parse(root, counting: false);
@@ -48,6 +48,11 @@ internal static class AnthropicRequestReader
         var stop = StopSequences(root);
         var stream = Fields.Bool(root, "stream") ?? false;
         Metadata(root);
+        if (Fields.TryGet(root, "cache_control", out var cache) && cache.ValueKind != JsonValueKind.Object)
+        {
+            throw new BadRequest("cache_control: must be an object");
+        }
+
         if (Fields.String(root, "service_tier", required: false) is { } tier && tier is not ("auto" or "standard_only"))
         {
             throw new BadRequest("service_tier: must be \"auto\" or \"standard_only\"");
