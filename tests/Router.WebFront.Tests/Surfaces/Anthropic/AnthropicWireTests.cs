@@ -176,4 +176,20 @@ public sealed class AnthropicWireTests(AnthropicRouterFixture fixture)
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("""{"input_tokens":3}""", await response.Content.ReadAsStringAsync(Timeouts.Token()));
     }
+
+    [Fact]
+    public async Task The_routing_dry_run_resolves_aliases_as_the_surface_does()
+    {
+        using var named = await PostAsync("/v1/route", """{"model":"claude-opus-4-1","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""");
+        using var routed = await PostAsync("/v1/route", """{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":[{"type":"text","text":"hello there"}]}]}""");
+        using var unknown = await PostAsync("/v1/route", """{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""");
+
+        var namedBody = JsonDocument.Parse(await named.Content.ReadAsStringAsync(Timeouts.Token())).RootElement;
+        Assert.Equal(("qwen3", "named"), (namedBody.GetProperty("model").GetString(), namedBody.GetProperty("tier").GetString()));
+        var routedBody = JsonDocument.Parse(await routed.Content.ReadAsStringAsync(Timeouts.Token())).RootElement;
+        Assert.Equal(200, (int)routed.StatusCode);
+        Assert.Equal("llama3.2", routedBody.GetProperty("model").GetString());
+        Assert.Equal("conversation", routedBody.GetProperty("category").GetString());
+        Assert.Equal(404, (int)unknown.StatusCode);
+    }
 }
