@@ -5,6 +5,7 @@ using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
 using Router.WebFront.Surfaces.OpenAi;
+using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
 
@@ -38,6 +39,7 @@ public static class RouterWebApplication
         app.MapComplete();
         app.MapOpenAiApi();
         app.MapOllamaApi();
+        app.MapAnthropicApi();
         app.MapRouteApi();
         app.MapAdminKeys();
         app.MapRouterDefaultEndpoints();
@@ -51,6 +53,8 @@ public static class RouterWebApplication
         services.AddSingleton<IValidateOptions<WebFrontOptions>, WebFrontOptionsValidator>();
         services.AddSingleton<WebFrontInstruments>();
         services.AddSingleton<CompletionCore>();
+        services.AddOptionsWithValidateOnStart<ModelsOptions>().Bind(configuration.GetSection(ModelsOptions.SectionName));
+        services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
         services.AddSingleton<ServedModels>();
         return services;
     }

@@ -39,11 +39,16 @@ public static class RouteEndpoints
                 $"The message is longer than {options.Value.MaxMessageBytes} bytes.").ToResult();
         }
 
-        if (model is not null && !string.Equals(model, ServedModels.Auto, StringComparison.OrdinalIgnoreCase))
+        // A name is resolved as the surfaces resolve it: a served model, or an alias of one or of auto.
+        if (model is not null)
         {
-            return models.Find(model) is { } served
-                ? TypedResults.Json(new { model = served, category = (string?)null, confidence = (double?)null, scores = (object?)null, tier = "named" })
-                : new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
+            switch (models.Resolve(model))
+            {
+                case null:
+                    return new RequestProblem(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, "Model not found", $"The model '{model}' is not served by this router.").ToResult();
+                case { Model: { } served }:
+                    return TypedResults.Json(new { model = served, category = (string?)null, confidence = (double?)null, scores = (object?)null, tier = "named" });
+            }
         }
 
         var decision = await cluster.GetGrain<IClassifierGrain>(0).RouteAsync(new RouteQuery(message, needs, earlier), context.RequestAborted);

@@ -61,14 +61,16 @@ public static class OllamaEndpoints
             return;
         }
 
-        var served = models.Find(call.Model);
+        // Aliases apply as on every surface; an unknown name goes on to the session, which answers model_not_found.
+        var resolution = models.Resolve(call.Model);
+        var served = resolution?.Served;
         if (call.Message is null)
         {
             await LoadAsync(context, call, served);
             return;
         }
 
-        var model = served == ServedModels.Auto ? null : call.Model;
+        var model = resolution is null ? call.Model : resolution.Model;
         var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, Settings: call.Settings, KeyId: keyId, Input: call.Input), started, context.RequestAborted);
         if (flow is null)
         {

@@ -30,11 +30,11 @@ public static class OpenAiEndpoints
         await TypedResults.Json(new
         {
             @object = "list",
-            data = models.Models.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.Kind }),
+            data = models.Listing.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.AliasOf is null ? m.Kind : $"alias of {m.AliasOf}" }),
         }).ExecuteAsync(context);
     }
 
-    private static async Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> options, ILogger<CompletionCore> logger)
+    private static async Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> options, ServedModels models, ILogger<CompletionCore> logger)
     {
         var started = Stopwatch.GetTimestamp();
         var aborted = context.RequestAborted;
@@ -58,7 +58,9 @@ public static class OpenAiEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, request.NamedModel, Settings: request.Settings, KeyId: keyId, Input: request.Input), started, aborted);
+        // Aliases apply as on every surface; an unknown name goes on to the session, which answers model_not_found.
+        var named = models.Resolve(request.Model) is { } resolution ? resolution.Model : request.NamedModel;
+        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, named, Settings: request.Settings, KeyId: keyId, Input: request.Input), started, aborted);
         if (flow is null)
         {
             await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ClusterUnavailable.Detail, "server_error", "silo_unavailable"), started);
