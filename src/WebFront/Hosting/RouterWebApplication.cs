@@ -7,6 +7,7 @@ using Router.WebFront.Options;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
+using Router.WebFront.Surfaces.Responses;
 
 namespace Router.WebFront.Hosting;
 
@@ -28,6 +29,7 @@ public static class RouterWebApplication
         builder.AddRouterOrleans();
         builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
+        builder.Services.AddResponsesApi(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
@@ -36,6 +38,7 @@ public static class RouterWebApplication
         app.MapComplete();
         app.MapOpenAiApi();
         app.MapOllamaApi();
+        app.MapResponsesApi();
         app.MapRouteApi();
         app.MapAdminKeys();
         app.MapRouterDefaultEndpoints();
