@@ -24,9 +24,16 @@ public class RouterFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Changes the simulator's settings before it starts (the models it serves, for one).</summary>
+    protected virtual void ConfigureSimulator(SimulatorOptions options)
+    {
+    }
+
     public async Task InitializeAsync()
     {
-        Simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new SimulatorOptions { TimeToFirstTokenMs = 20, TokensPerSecond = 200, ResponseTokens = 10 });
+        var simulator = new SimulatorOptions { TimeToFirstTokenMs = 20, TokensPerSecond = 200, ResponseTokens = 10 };
+        ConfigureSimulator(simulator);
+        Simulator = await OllamaSimulator.OllamaSimulator.StartAsync(simulator);
         Classifier = await ClassifierStub.StartAsync();
         var settings = new Dictionary<string, string?>
         {
