@@ -58,7 +58,7 @@ internal sealed record ResponsesError(int Status, string Message, string Type, s
     {
         response.StatusCode = Status;
         response.ContentType = "application/json";
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
+        using (var json = new Utf8JsonWriter(response.BodyWriter, ResponseObjectWriter.Options))
         {
             WriteTo(json);
         }
