@@ -8,4 +8,7 @@ public static class RouterStorage
 
     /// <summary>Storage of API keys (hashes only), their lookups and the key registry.</summary>
     public const string Keys = "keys";
+
+    /// <summary>Storage of the Responses API's stored answers (one entry per response, kept for a bounded time).</summary>
+    public const string Responses = "responses";
 }

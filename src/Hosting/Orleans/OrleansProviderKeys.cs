@@ -24,7 +24,7 @@ public static class OrleansProviderKeys
     private const string ConnectionString = "ConnectionString";
 
     /// <summary>The grain storages the router's grains and streams use.</summary>
-    public static readonly string[] StorageNames = [RouterStorage.Sessions, RouterStorage.Keys, RouterStreams.PubSubStorageName];
+    public static readonly string[] StorageNames = [RouterStorage.Sessions, RouterStorage.Keys, RouterStorage.Responses, RouterStreams.PubSubStorageName];
 
     /// <summary>
     /// Validates the documented settings (a bad one fails here, naming it) and adds their
@@ -69,7 +69,7 @@ public static class OrleansProviderKeys
         return keys;
     }
 
-    /// <summary>The silo's grain storages: sessions, API keys and the stream pub-sub store.</summary>
+    /// <summary>The silo's grain storages: sessions, API keys, stored responses and the stream pub-sub store.</summary>
     /// <param name="durablePubSub">
     /// A lane's pub-sub state lives as long as its web front and dies with its silo anyway, so by
     /// default it stays in memory: a durable store would add a write to every subscription.

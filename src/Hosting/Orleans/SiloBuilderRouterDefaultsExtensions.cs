@@ -5,6 +5,7 @@ using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Router.Grains.Interfaces;
+using Router.Grains.Interfaces.Responses;
 using Router.Hosting.Streaming;
 
 namespace Router.Hosting;
@@ -42,6 +43,16 @@ public static class SiloBuilderRouterDefaultsExtensions
             o.EntryExpiry = TimeSpan.FromDays(1);
         });
         silo.Services.Configure<AdoNetGrainStorageOptions>(RouterStreams.PubSubStorageName, o => o.DeleteStateOnClear = true);
+
+        // A stored response is written once and forgotten after its retention: Redis expires the
+        // entry by itself (the grain also refuses an expired one), and a deleted one leaves nothing behind.
+        var retention = configuration.GetValue(ResponseStoreSettings.RetentionKey, ResponseStoreSettings.DefaultRetention);
+        silo.Services.Configure<RedisStorageOptions>(RouterStorage.Responses, o =>
+        {
+            o.DeleteStateOnClear = true;
+            o.EntryExpiry = retention;
+        });
+        silo.Services.Configure<AdoNetGrainStorageOptions>(RouterStorage.Responses, o => o.DeleteStateOnClear = true);
 
         foreach (var database in OrleansProviderKeys.AdoNetDatabases(silo.Configuration)) silo.Services.AddPostgresSchema(database);
         if (OrleansProviderKeys.IsAdoNetStorage(silo.Configuration, RouterStreams.PubSubStorageName))

@@ -8,6 +8,7 @@ using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
+using Router.WebFront.Surfaces.Responses;
 
 namespace Router.WebFront.Hosting;
 
@@ -30,6 +31,7 @@ public static class RouterWebApplication
         builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddRouterRequestGuards(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
+        builder.Services.AddResponsesApi(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
@@ -40,6 +42,7 @@ public static class RouterWebApplication
         app.MapOpenAiApi();
         app.MapOllamaApi();
         app.MapAnthropicApi();
+        app.MapResponsesApi();
         app.MapRouteApi();
         app.MapAdminKeys();
         app.MapRouterDefaultEndpoints();
