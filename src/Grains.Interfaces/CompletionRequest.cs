@@ -77,6 +77,7 @@ public sealed record GenerationSettings(
 /// Why the model differs from the classifier's choice (the request needs a capability that model
 /// lacks); null when the classifier's choice stood or the client named the model.
 /// </param>
+/// <param name="Tier">Which classifier tier decided (<see cref="ClassifierDecision.Tier"/>); null when the client named the model.</param>
 [GenerateSerializer, Immutable, Alias("router.completion-ticket.v1")]
 public sealed record CompletionTicket(
     [property: Id(0)] string Model,
@@ -85,7 +86,8 @@ public sealed record CompletionTicket(
     [property: Id(3)] CompletionError? Error,
     [property: Id(4)] SiloAddress? Silo = null,
     [property: Id(5)] double? Confidence = null,
-    [property: Id(6)] string? RoutingReason = null);
+    [property: Id(6)] string? RoutingReason = null,
+    [property: Id(7)] string? Tier = null);
 
 /// <summary>A failure with a short machine code and a human message.</summary>
 [GenerateSerializer, Immutable, Alias("router.completion-error.v1")]

@@ -61,7 +61,7 @@ public sealed class UserSessionGrain(
             request.ResumeWindow, request.Input);
         runner.Start(spec);
         _running.Add(request.RequestId);
-        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence, decision.RoutingReason);
+        return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence, decision.RoutingReason, decision.Tier);
     }
 
     /// <summary>A model the client named: it must have a backend here.</summary>
