@@ -10,7 +10,9 @@ namespace Router.OllamaSimulator;
 /// tokens), <c>stall</c> (stop sending after N tokens and hold the connection until the client leaves),
 /// <c>fail</c> (after N tokens send Ollama's mid-stream error line <c>{"error":"..."}</c> and end the response).
 /// <c>tool</c> (which offered tool to call: a name, several joined by <c>+</c> for parallel calls, or <c>none</c>
-/// to answer with text), <c>thinking</c> (thinking tokens of a thinking answer).
+/// to answer with text), <c>thinking</c> (thinking tokens of a thinking answer), <c>usage=none</c> (the answer
+/// reports no token counts: Ollama's final object without <c>prompt_eval_count</c>/<c>eval_count</c>, OpenAI's
+/// answer without <c>usage</c>, as some servers send it).
 /// Unknown keys and unparsable values are ignored.
 /// </summary>
 public readonly record struct SimDirectives(
@@ -22,7 +24,8 @@ public readonly record struct SimDirectives(
     int? StallAfter,
     int? FailAfter = null,
     string? Tool = null,
-    int? ThinkingTokens = null)
+    int? ThinkingTokens = null,
+    bool OmitUsage = false)
 {
     public const string Marker = "[[sim:";
 
@@ -85,6 +88,7 @@ public readonly record struct SimDirectives(
             "fail" when isInt => this with { FailAfter = n },
             "tool" when value.Length > 0 => this with { Tool = value.ToString() },
             "thinking" when isInt => this with { ThinkingTokens = n },
+            "usage" when value.SequenceEqual("none") => this with { OmitUsage = true },
             _ => this,
         };
     }
