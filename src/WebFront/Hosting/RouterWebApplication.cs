@@ -4,6 +4,7 @@ using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
+using Router.WebFront.Spend;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
@@ -28,6 +29,7 @@ public static class RouterWebApplication
         builder.AddRouterOrleans();
         builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
+        builder.Services.AddRouterSpend(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
@@ -38,6 +40,7 @@ public static class RouterWebApplication
         app.MapOllamaApi();
         app.MapRouteApi();
         app.MapAdminKeys();
+        app.MapUsageApi();
         app.MapRouterDefaultEndpoints();
         return app;
     }
