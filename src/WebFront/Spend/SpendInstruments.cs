@@ -12,8 +12,11 @@ public sealed class SpendInstruments
     private readonly Counter<long> _rowsDropped;
     private readonly Counter<long> _writeFailures;
 
-    public SpendInstruments(IMeterFactory meterFactory)
+    private readonly bool _byKey;
+
+    public SpendInstruments(IMeterFactory meterFactory, Microsoft.Extensions.Options.IOptions<PricingOptions> pricing)
     {
+        _byKey = pricing.Value.MetricsByKey;
         var meter = meterFactory.Create(WebFrontInstruments.MeterName);
         _spend = meter.CreateCounter<double>("router.spend", unit: "{currency}", description: "What answers cost, in Pricing:Currency, by model (and key, where allowed).");
         _tokens = meter.CreateCounter<long>("router.billed_tokens", unit: "{token}", description: "Tokens billed, by model and kind: prompt, output, cached (and key, where allowed).");
@@ -31,7 +34,7 @@ public sealed class SpendInstruments
         var modelTag = new KeyValuePair<string, object?>("router.model", model);
         var keyTag = new KeyValuePair<string, object?>("router.key", keyId ?? "");
         var currency = new KeyValuePair<string, object?>("router.currency", cost.Currency);
-        var withKey = keyId is not null;
+        var withKey = _byKey && keyId is not null;
         if (cost.Amount != 0) Add(_spend, (double)cost.Amount, withKey, modelTag, keyTag, currency);
         if (prompt > 0) Add(_tokens, prompt - cached, withKey, modelTag, keyTag, new("router.token_kind", "prompt"));
         if (cached > 0) Add(_tokens, cached, withKey, modelTag, keyTag, new("router.token_kind", "cached"));

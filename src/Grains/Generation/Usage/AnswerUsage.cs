@@ -14,8 +14,10 @@ internal static class AnswerUsage
     /// <param name="failed">A failed answer is billed what its backend reports; without a report, only if it produced something.</param>
     public static CompletionSummary Summarize(CompletionJobSpec spec, GenerationResult result, bool generated, bool failed, long processingMs)
     {
-        var prompt = result.PromptTokens;
-        var output = result.OutputTokens;
+        // A missing count can arrive as 0 (OllamaSharp reads an absent prompt_eval_count so): no real
+        // prompt is 0 tokens, and no answer that relayed something generated none.
+        var prompt = result.PromptTokens is > 0 ? result.PromptTokens : null;
+        var output = result.OutputTokens is > 0 || (result.OutputTokens == 0 && result.RelayedChars == 0) ? result.OutputTokens : null;
         var estimated = false;
         var processed = !failed || result.RelayedChars > 0;
         if (generated && processed && prompt is null)
