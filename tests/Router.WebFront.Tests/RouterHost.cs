@@ -54,7 +54,7 @@ public sealed class RouterHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        var log = _app.Services.GetService<Microsoft.Extensions.Options.IOptions<RequestLog.RequestLogOptions>>()?.Value.Path;
+        var log = _app.Services.GetService<Microsoft.Extensions.Options.IOptions<Router.WebFront.RequestLog.RequestLogOptions>>()?.Value.Path;
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (log is not null)
