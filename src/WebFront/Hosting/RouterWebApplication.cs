@@ -4,6 +4,7 @@ using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
+using Router.WebFront.Spend;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces;
@@ -30,6 +31,7 @@ public static class RouterWebApplication
         builder.Services.AddRouterAuth(builder.Configuration);
         builder.Services.AddRouterRequestGuards(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
+        builder.Services.AddRouterSpend(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
@@ -42,6 +44,7 @@ public static class RouterWebApplication
         app.MapAnthropicApi();
         app.MapRouteApi();
         app.MapAdminKeys();
+        app.MapUsageApi();
         app.MapRouterDefaultEndpoints();
         return app;
     }
