@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Router.Hosting;
 using Router.WebFront.Auth;
+using Router.WebFront.Cluster;
 using Router.WebFront.Completions;
+using Router.WebFront.Console;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
 using Router.WebFront.Spend;
@@ -33,10 +35,13 @@ public static class RouterWebApplication
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddRouterSpend(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
+        builder.Services.AddRouterConsole();
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
         app.UseRouterProblemResponses();
+        app.UseRouterConsoleGateway();
+        app.UseRouting();
         app.UseRouterRequestGuards();
         app.MapComplete();
         app.MapOpenAiApi();
@@ -45,6 +50,8 @@ public static class RouterWebApplication
         app.MapRouteApi();
         app.MapAdminKeys();
         app.MapUsageApi();
+        app.MapClusterApi();
+        app.MapConsole();
         app.MapRouterDefaultEndpoints();
         return app;
     }

@@ -8,8 +8,8 @@ namespace Router.WebFront.Spend;
 
 /// <summary>
 /// The usage API over the request log: <c>GET /admin/usage</c> and <c>GET /admin/requests</c> (admin
-/// key), and <c>GET /v1/usage</c>, which shows a caller their own key's usage only (in Open mode,
-/// their own user's).
+/// key), and <c>GET /v1/usage</c> and <c>GET /v1/requests</c>, which show a caller their own key's
+/// usage and rows only (in Open mode, their own user's).
 /// </summary>
 public static class UsageEndpoints
 {
@@ -27,8 +27,9 @@ public static class UsageEndpoints
     {
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminKeyFilter>();
         admin.MapGet("/usage", AdminUsageAsync).WithName("Usage").WithSummary("Requests, tokens, cost, errors and first-token times, summed by model, key, user, category, day or hour.");
-        admin.MapGet("/requests", RequestsAsync).WithName("Requests").WithSummary("The request log, newest first, filtered and paged with next_cursor.");
+        admin.MapGet("/requests", (HttpContext context, IServiceProvider services) => RequestsAsync(context, services, static q => q)).WithName("Requests").WithSummary("The request log, newest first, filtered and paged with next_cursor.");
         app.MapGet("/v1/usage", OwnUsageAsync).WithName("OwnUsage").WithSummary("The caller's own usage: their key's (or, in Open mode, their user's).");
+        app.MapGet("/v1/requests", OwnRequestsAsync).WithName("OwnRequests").WithSummary("The caller's own rows of the request log: their key's (or, in Open mode, their user's).");
         return app;
     }
 
@@ -42,6 +43,15 @@ public static class UsageEndpoints
 
         // Narrowed to the caller before anything is read: another key's rows are never in the sums.
         return await UsageAsync(context, services, q => keyId is not null ? q with { KeyId = keyId } : q with { UserId = userId });
+    }
+
+    private static async Task<IResult> OwnRequestsAsync(HttpContext context, IServiceProvider services, RequestIdentity identity)
+    {
+        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
+        if (problem is not null || userId is null) return (problem ?? RequestIdentity.MissingKey).ToResult();
+
+        // The caller's own filter wins over any key_id or user_id in the query: other rows are never read.
+        return await RequestsAsync(context, services, q => keyId is not null ? q with { KeyId = keyId, UserId = null } : q with { UserId = userId, KeyId = null });
     }
 
     private static async Task<IResult> UsageAsync(HttpContext context, IServiceProvider services, Func<UsageQuery, UsageQuery> narrow)
@@ -62,10 +72,11 @@ public static class UsageEndpoints
         });
     }
 
-    private static async Task<IResult> RequestsAsync(HttpContext context, IServiceProvider services)
+    private static async Task<IResult> RequestsAsync(HttpContext context, IServiceProvider services, Func<RequestQuery, RequestQuery> narrow)
     {
-        var (query, problem) = UsageQueryReader.Requests(context.Request.Query);
+        var (parsed, problem) = UsageQueryReader.Requests(context.Request.Query);
         if (problem is not null) return problem.ToResult();
+        var query = narrow(parsed!);
         return await ReadAsync(services, context.RequestAborted, async store =>
         {
             var rows = await store.RequestsAsync(query!, context.RequestAborted);
