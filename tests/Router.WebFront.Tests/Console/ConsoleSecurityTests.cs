@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using Router.WebFront.Tests.Auth;
+using Router.WebFront.Tests.Spend;
 using static Microsoft.Playwright.Assertions;
 
 namespace Router.WebFront.Tests.Console;
@@ -111,16 +112,14 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
         Assert.Equal(200, (int)response.StatusCode);
     }
 
-    private async Task WaitForLoggedAsync(string keyId)
+    private Task WaitForLoggedAsync(string keyId) =>
+        UsageApi.WaitForRowsAsync(AdminGetAsync, $"key_id={keyId}", 1, $"the request log showing a row of key {keyId}");
+
+    private async Task<JsonElement> AdminGetAsync(string pathAndQuery)
     {
-        using var timeout = new CancellationTokenSource(Timeouts.Event);
-        while (true)
-        {
-            using var response = await fixture.Http.SendAsync(KeysRouterFixture.Admin(HttpMethod.Get, $"/admin/requests?key_id={keyId}"), timeout.Token);
-            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            if (body.GetProperty("requests").GetArrayLength() > 0) return;
-            Assert.False(timeout.IsCancellationRequested, $"the request log never showed a row of key {keyId}");
-            await Task.Delay(50, timeout.Token);
-        }
+        using var response = await fixture.Http.SendAsync(KeysRouterFixture.Admin(HttpMethod.Get, pathAndQuery), Timeouts.Token());
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {pathAndQuery}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 }
