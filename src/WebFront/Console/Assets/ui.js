@@ -45,7 +45,7 @@ export function table(caption, headers, rows, { onRowClick, rowLabel } = {}) {
 
 /** Horizontal bars as inline SVG: one per [label, value]. */
 export function bars(title, items, format = fmt.int) {
-  const max = Math.max(1, ...items.map(([, v]) => Number(v) || 0));
+  const max = Math.max(0, ...items.map(([, v]) => Number(v) || 0)) || 1;
   const rowHeight = 22;
   const height = Math.max(rowHeight, items.length * rowHeight);
   return h('figure', { class: 'bars' },

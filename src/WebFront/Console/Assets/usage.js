@@ -28,7 +28,7 @@ export function usage(main, session) {
         h('div', { class: 'charts' },
           bars('Requests', groups.map((g) => [label(g), g.requests])),
           bars('Tokens (in + out)', groups.map((g) => [label(g), g.prompt_tokens + g.output_tokens])),
-          bars(`Cost (${data.currency})`, groups.map((g) => [label(g), g.cost]), (v) => fmt.num(v, 4)),
+          bars(`Cost (${data.currency})`, groups.map((g) => [label(g), g.cost]), (v) => fmt.num(v, 6)),
           bars('Errors', groups.map((g) => [label(g), g.errors]))),
         table(`Usage by ${groupBy.value}`, [groupBy.value, 'Requests', 'Tokens in', 'Tokens out', 'Cost', 'Errors', 'First token p50', 'First token p95'],
           groups.map((g) => [label(g), fmt.int(g.requests), fmt.int(g.prompt_tokens), fmt.int(g.output_tokens), fmt.money(g.cost, data.currency),
