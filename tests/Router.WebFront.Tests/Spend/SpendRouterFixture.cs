@@ -14,6 +14,9 @@ public sealed class SpendRouterFixture : RouterFixture
     {
         settings["Auth:Mode"] = "Keys";
         settings["Auth:AdminKey"] = KeysRouterFixture.AdminKey;
+
+        // These tests poll the admin API for log rows; its per-address throttle is another test's subject.
+        settings["Auth:AdminRequestsPerMinute"] = "100000";
         settings["Pricing:Models:llama3.2:Input"] = "0.15";
         settings["Pricing:Models:llama3.2:Output"] = "0.6";
         settings[$"Pricing:Models:{UpstreamModel}:Input"] = "2.5";
