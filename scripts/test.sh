@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: builds everything in Release, runs every test project (the cluster
-# reliability tests start their own Redis, installing redis-server when missing), validates
+# reliability tests start their own Redis, installing redis-server when missing; the console's
+# browser tests drive Debian's chromium, installed here when /usr/bin/chromium is missing), validates
 # docker-compose.yml, then runs a short load test through the web front (20 concurrent streams for
 # 15 s, fails on any error). Needs only the .NET SDK and root for apt-get; every other tool is
 # installed by the project's own scripts.
@@ -16,6 +17,15 @@ case "$MODE" in
 esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+
+# The console's browser tests (slow) drive Debian's Chromium through Playwright; no browser is
+# ever downloaded by Playwright itself.
+if [[ "$MODE" != --fast && ! -x /usr/bin/chromium ]]; then
+    echo "== installing Debian's chromium for the console's browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium
+fi
 
 echo "== build (Release)"
 dotnet build Router.sln -c Release -nologo -v quiet

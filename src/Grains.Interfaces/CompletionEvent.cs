@@ -73,13 +73,20 @@ public sealed record CompletionEvent(
 /// Why the backend stopped, in OpenAI's words: <c>stop</c>, <c>length</c>, <c>tool_calls</c>,
 /// <c>content_filter</c>, or the backend's own; null when it did not say.
 /// </param>
+/// <param name="CachedInputTokens">Prompt tokens the backend served from its prompt cache (part of <paramref name="PromptTokens"/>), when it reports them.</param>
+/// <param name="TokensEstimated">
+/// True when the backend gave no count for <paramref name="PromptTokens"/> or <paramref name="OutputTokens"/>
+/// and the router filled it with its own estimate (<see cref="TokenEstimate"/>) of what it sent and relayed.
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.completion-summary.v1")]
 public sealed record CompletionSummary(
     [property: Id(0)] string? Category,
     [property: Id(1)] long? PromptTokens,
     [property: Id(2)] long? OutputTokens,
     [property: Id(3)] long ProcessingMs,
-    [property: Id(4)] string? FinishReason = null);
+    [property: Id(4)] string? FinishReason = null,
+    [property: Id(5)] long? CachedInputTokens = null,
+    [property: Id(6)] bool TokensEstimated = false);
 
 /// <summary>
 /// A tool call of the answer, or a piece of one: the first piece of a call has its

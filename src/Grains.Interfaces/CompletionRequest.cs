@@ -78,6 +78,7 @@ public sealed record GenerationSettings(
 /// lacks); null when the classifier's choice stood or the client named the model.
 /// </param>
 /// <param name="Sticky">True when the conversation's model was kept for a follow-up the classifier alone would have sent elsewhere.</param>
+/// <param name="Tier">Which classifier tier decided (<see cref="ClassifierDecision.Tier"/>); null when the client named the model.</param>
 [GenerateSerializer, Immutable, Alias("router.completion-ticket.v1")]
 public sealed record CompletionTicket(
     [property: Id(0)] string Model,
@@ -87,7 +88,8 @@ public sealed record CompletionTicket(
     [property: Id(4)] SiloAddress? Silo = null,
     [property: Id(5)] double? Confidence = null,
     [property: Id(6)] string? RoutingReason = null,
-    [property: Id(7)] bool Sticky = false);
+    [property: Id(7)] bool Sticky = false,
+    [property: Id(8)] string? Tier = null);
 
 /// <summary>A failure with a short machine code and a human message.</summary>
 [GenerateSerializer, Immutable, Alias("router.completion-error.v1")]

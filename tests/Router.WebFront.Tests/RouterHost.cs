@@ -39,6 +39,8 @@ public sealed class RouterHost : IAsyncDisposable
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // A port of its own per host: test hosts run side by side.
             ["WebFront:ManagementUrl"] = "http://127.0.0.1:0",
+            // A request log of its own per host, in a temp file removed at the end.
+            ["RequestLog:Path"] = Path.Combine(Path.GetTempPath(), $"router-requests-{Guid.NewGuid():N}.db"),
         };
         foreach (var (key, value) in settings) all[key] = value;
 
@@ -52,7 +54,13 @@ public sealed class RouterHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        var log = _app.Services.GetService<Microsoft.Extensions.Options.IOptions<Router.WebFront.RequestLog.RequestLogOptions>>()?.Value.Path;
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (log is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { log, log + "-wal", log + "-shm" }) File.Delete(file);
+        }
     }
 }

@@ -49,6 +49,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
             void Add(AnswerPiece piece)
             {
                 result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
+                result.RelayedChars += piece.Text.Length + (piece.ToolCall?.Arguments.Length ?? 0) + (piece.ToolCall?.Name?.Length ?? 0);
                 if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
                 writer.TryWrite(piece);
             }

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Router.Grains.Diagnostics;
+using Microsoft.Extensions.AI;
 using Router.Grains.Generation.Mapping;
+using Router.Grains.Generation.Usage;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -82,9 +84,10 @@ public sealed class CompletionRunner(
         var result = new GenerationResult { Started = spec.StartedTimestamp };
         CompletionEvent? terminal;
         string? errorCode = null;
+        IChatClient? backend = null;
         try
         {
-            var backend = backends.Find(spec.Model, out var kind);
+            backend = backends.Find(spec.Model, out var kind);
             if (backend is null)
             {
                 result.Text.Append(StandardResponse(spec));
@@ -95,7 +98,7 @@ public sealed class CompletionRunner(
                 await Chunked.GenerateAsync(backend, kind, stream, job, result);
             }
 
-            terminal = CompletionEvent.Completed(spec.Model, new CompletionSummary(spec.Category, result.PromptTokens, result.OutputTokens, ElapsedMs(spec), AnswerPiece.FinishReasonOf(result) ?? "stop"));
+            terminal = CompletionEvent.Completed(spec.Model, AnswerUsage.Summarize(spec, result, backend is not null, failed: false, ElapsedMs(spec)));
         }
         catch (Exception) when (job.Token.IsCancellationRequested && job.AbortReason is { } abort)
         {
@@ -132,6 +135,9 @@ public sealed class CompletionRunner(
             GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks, result.FirstTokenMs, result.FirstChunkMs);
             job.Release();
         }
+
+        // A failed answer carries what its backend processed until then, for its bill.
+        if (terminal is { Kind: CompletionEventKind.Error }) terminal = terminal with { Summary = AnswerUsage.Summarize(spec, result, backend is not null, failed: true, ElapsedMs(spec)) };
 
         // The session learns the outcome before the client does, so a client that sends its next
         // prompt right after "done" finds this turn in the context; its store write happens behind,

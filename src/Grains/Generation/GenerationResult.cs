@@ -13,6 +13,12 @@ internal sealed class GenerationResult
 
     public long? OutputTokens { get; set; }
 
+    /// <summary>Prompt tokens served from the backend's prompt cache, when it reports them.</summary>
+    public long? CachedInputTokens { get; set; }
+
+    /// <summary>Characters of text, thinking and tool-call arguments relayed: the router's own count when the backend reports none.</summary>
+    public long RelayedChars { get; set; }
+
     /// <summary>The backend's finish reason in OpenAI's words; null until it said one.</summary>
     public string? FinishReason { get; set; }
 

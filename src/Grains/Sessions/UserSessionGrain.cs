@@ -70,7 +70,7 @@ public sealed class UserSessionGrain(
         runner.Start(spec);
         _running.Add(request.RequestId);
         return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence,
-            decision.RoutingReason, decision.Sticky);
+            decision.RoutingReason, decision.Sticky, decision.Tier);
     }
 
     /// <summary>

@@ -55,6 +55,9 @@ public sealed partial class SiloWatcher(
     /// <summary>The silos not known to be dead, as last seen; null before the first look at membership.</summary>
     public IReadOnlyCollection<SiloAddress>? ActiveSilos => Volatile.Read(ref _known);
 
+    /// <summary>The answers this web front is streaming now.</summary>
+    public int OpenStreams => _guards.Count;
+
     /// <summary>Stops watching a stream (it ended).</summary>
     public void Forget(StreamGuard guard) => _guards.TryRemove(guard, out _);
 

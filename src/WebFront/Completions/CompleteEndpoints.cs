@@ -125,7 +125,7 @@ public static class CompleteEndpoints
                         sse.WriteKeepAlive();
                         break;
                     case FlowEventKind.Done:
-                        sse.WriteDone(e.Model, flow.RequestId, e.Summary!);
+                        sse.WriteDone(e.Model, flow.RequestId, e.Summary!, e.Cost);
                         break;
                     default:
                         sse.WriteError(e.Model, flow.RequestId, e.Error!.Code, e.Error.Message);

@@ -38,6 +38,7 @@ public enum FlowEventKind
 /// <param name="Sequence">The item's number in the answer's sequence (its SSE <c>id</c>); null for what the web front itself says.</param>
 /// <param name="Reasoning">A reasoning model's thinking in this chunk, apart from <paramref name="Text"/>; it comes before the text.</param>
 /// <param name="ToolCalls">Tool calls (or pieces of them) in this chunk.</param>
+/// <param name="Cost">On a done event: what the answer cost (<see cref="Spend.RequestCost"/>).</param>
 public readonly record struct FlowEvent(
     FlowEventKind Kind,
     string Model,
@@ -46,7 +47,8 @@ public readonly record struct FlowEvent(
     CompletionError? Error = null,
     int? Sequence = null,
     string? Reasoning = null,
-    IReadOnlyList<ToolCallDelta>? ToolCalls = null)
+    IReadOnlyList<ToolCallDelta>? ToolCalls = null,
+    Spend.RequestCost? Cost = null)
 {
     public bool IsTerminal => Kind is FlowEventKind.Done or FlowEventKind.Error;
 }

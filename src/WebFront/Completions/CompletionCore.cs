@@ -7,6 +7,7 @@ using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Lanes;
 using Router.WebFront.Options;
+using Router.WebFront.Spend;
 
 namespace Router.WebFront.Completions;
 
@@ -22,6 +23,7 @@ public sealed class CompletionCore(
     WebFrontDrain drain,
     WebFrontInstruments instruments,
     KeyLeases leases,
+    RequestAccounting accounting,
     IOptions<WebFrontOptions> options,
     ILogger<CompletionCore> logger)
 {
@@ -44,6 +46,9 @@ public sealed class CompletionCore(
     internal ILogger Logger => logger;
 
     internal KeyLeases Leases => leases;
+
+    /// <summary>Bills and records each request's end.</summary>
+    internal RequestAccounting Accounting => accounting;
 
     /// <summary>True while the web front stops: surfaces refuse new requests with 503.</summary>
     public bool IsDraining => drain.IsDraining;

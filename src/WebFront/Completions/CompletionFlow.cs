@@ -141,15 +141,18 @@ public sealed partial class CompletionFlow : IAsyncDisposable
                     if (!_resumed) _core.Instruments.FirstToken(e.Model, TimeToFirstTokenMs.Value);
                 }
 
+                Tally.Relayed(e);
                 return new FlowEvent(FlowEventKind.Chunk, e.Model, e.Text, Sequence: item.Sequence, Reasoning: e.Reasoning, ToolCalls: e.ToolCalls);
             case CompletionEventKind.Done:
                 _generationEnded = true;
                 Terminal = true;
                 Outcome = "done";
                 _usedTokens = (e.Summary?.PromptTokens ?? 0) + (e.Summary?.OutputTokens ?? 0);
-                return new FlowEvent(FlowEventKind.Done, e.Model, Summary: e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0), Sequence: item.Sequence);
+                var summary = e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0);
+                return new FlowEvent(FlowEventKind.Done, e.Model, Summary: summary, Sequence: item.Sequence, Cost: Priced(e.Model, summary));
             default:
                 _generationEnded = true;
+                Priced(e.Model, e.Summary);
                 return Fail(e.Error ?? new CompletionError(ErrorCodes.Internal, "The answer failed."), e.Model) with { Sequence = item.Sequence };
         }
     }
@@ -170,6 +173,7 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
         WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
             TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
+        _core.Accounting.Ended(this, _command, Tally, elapsedMs);
         await EndTryAsync();
 
         // The real count when the answer ended with its figures; none used if nothing streamed;

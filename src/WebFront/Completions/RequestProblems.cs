@@ -43,5 +43,6 @@ public static class RequestProblems
     {
         WebFrontLog.RequestRejected(logger, userId, problem.Status, problem.Code);
         core.Instruments.RequestEnded("", "rejected", problem.Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        core.Accounting.Rejected(userId == "?" ? null : userId, null, problem, started);
     }
 }

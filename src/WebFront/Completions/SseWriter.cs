@@ -39,8 +39,12 @@ public sealed class SseWriter : IDisposable
         EndData();
     }
 
-    /// <summary>The terminal success event: <c>done: true</c> and the completion's figures.</summary>
-    public void WriteDone(string model, Guid requestId, CompletionSummary summary)
+    /// <summary>
+    /// The terminal success event: <c>done: true</c> and the completion's figures, with what it cost:
+    /// <c>cost</c> in <c>currency</c>, <c>cost_estimated</c> when a count behind it is the router's own,
+    /// <c>priced: false</c> when the model has no price (its cost is 0).
+    /// </summary>
+    public void WriteDone(string model, Guid requestId, CompletionSummary summary, Spend.RequestCost? cost = null)
     {
         BeginData();
         WriteCommon("", model);
@@ -52,6 +56,15 @@ public sealed class SseWriter : IDisposable
         WriteNumberOrNull("output_tokens"u8, summary.OutputTokens);
         _json.WriteNumber("processing_ms"u8, summary.ProcessingMs);
         if (summary.FinishReason is { } finish) _json.WriteString("finish_reason"u8, finish);
+        if (summary.CachedInputTokens is { } cached) _json.WriteNumber("cached_tokens"u8, cached);
+        if (cost is not null)
+        {
+            _json.WriteNumber("cost"u8, cost.Amount);
+            _json.WriteBoolean("cost_estimated"u8, cost.Estimated);
+            _json.WriteString("currency"u8, cost.Currency);
+            if (!cost.Priced) _json.WriteBoolean("priced"u8, false);
+        }
+
         EndData();
     }
 

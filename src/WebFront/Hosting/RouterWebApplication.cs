@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
 using Router.Hosting;
 using Router.WebFront.Auth;
+using Router.WebFront.Cluster;
 using Router.WebFront.Completions;
+using Router.WebFront.Console;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
+using Router.WebFront.Spend;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces;
@@ -32,11 +35,15 @@ public static class RouterWebApplication
         builder.Services.AddRouterRequestGuards(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddResponsesApi(builder.Configuration);
+        builder.Services.AddRouterSpend(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
+        builder.Services.AddRouterConsole();
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
         app.UseRouterProblemResponses();
+        app.UseRouterConsoleGateway();
+        app.UseRouting();
         app.UseRouterRequestGuards();
         app.MapComplete();
         app.MapOpenAiApi();
@@ -45,6 +52,9 @@ public static class RouterWebApplication
         app.MapResponsesApi();
         app.MapRouteApi();
         app.MapAdminKeys();
+        app.MapUsageApi();
+        app.MapClusterApi();
+        app.MapConsole();
         app.MapRouterDefaultEndpoints();
         return app;
     }

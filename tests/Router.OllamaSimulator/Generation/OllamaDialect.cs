@@ -13,7 +13,10 @@ internal sealed class OllamaDialect : IWireDialect
 
     public string MidStreamError => OllamaErrors.MidStream;
 
-    public IAnswerWriter CreateWriter(PipeWriter pipe, SimulatedRequest request) => new OllamaLineWriter(pipe, request.Model, request.Endpoint, request.Script ?? AnswerScript.Plain(0, "stop"));
+    public IAnswerWriter CreateWriter(PipeWriter pipe, SimulatedRequest request) => new OllamaLineWriter(pipe, request.Model, request.Endpoint, request.Script ?? AnswerScript.Plain(0, "stop"))
+    {
+        OmitUsage = request.Directives.OmitUsage,
+    };
 
     public string ModelNotFound(string model) => OllamaErrors.ModelNotFound(model);
 

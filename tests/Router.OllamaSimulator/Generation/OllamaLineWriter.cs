@@ -36,6 +36,9 @@ internal sealed class OllamaLineWriter : IAnswerWriter
     private readonly SimulatedEndpoint _endpoint;
     private readonly AnswerScript _script;
 
+    /// <summary>The final object leaves out its token counts (<c>[[sim:usage=none]]</c>).</summary>
+    public bool OmitUsage { get; init; }
+
     public OllamaLineWriter(PipeWriter pipe, string model, SimulatedEndpoint endpoint, AnswerScript script)
     {
         _pipe = pipe;
@@ -107,10 +110,13 @@ internal sealed class OllamaLineWriter : IAnswerWriter
 
         _json.WriteNumber(TotalDuration, timings.TotalDurationNs);
         _json.WriteNumber(LoadDuration, timings.LoadDurationNs);
-        _json.WriteNumber(PromptEvalCount, timings.PromptEvalCount);
-        _json.WriteNumber(PromptEvalDuration, timings.PromptEvalDurationNs);
-        _json.WriteNumber(EvalCount, timings.EvalCount);
-        _json.WriteNumber(EvalDuration, timings.EvalDurationNs);
+        if (!OmitUsage)
+        {
+            _json.WriteNumber(PromptEvalCount, timings.PromptEvalCount);
+            _json.WriteNumber(PromptEvalDuration, timings.PromptEvalDurationNs);
+            _json.WriteNumber(EvalCount, timings.EvalCount);
+            _json.WriteNumber(EvalDuration, timings.EvalDurationNs);
+        }
         _json.WriteEndObject();
         if (newline)
         {

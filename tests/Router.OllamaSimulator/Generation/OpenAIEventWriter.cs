@@ -41,6 +41,7 @@ internal sealed partial class OpenAIEventWriter : IAnswerWriter
     private readonly JsonEncodedText _model;
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private readonly bool _includeUsage;
+    private readonly bool _omitUsage;
     private readonly AnswerScript _script;
     private bool _roleSent;
 
@@ -50,7 +51,8 @@ internal sealed partial class OpenAIEventWriter : IAnswerWriter
         _json = new Utf8JsonWriter(pipe);
         _id = JsonEncodedText.Encode($"chatcmpl-sim{request.Id}");
         _model = JsonEncodedText.Encode(request.Model);
-        _includeUsage = includeUsage;
+        _includeUsage = includeUsage && !request.Directives.OmitUsage;
+        _omitUsage = request.Directives.OmitUsage;
         _script = request.Script ?? AnswerScript.Plain(0, "stop");
     }
 
@@ -121,7 +123,7 @@ internal sealed partial class OpenAIEventWriter : IAnswerWriter
         _json.WriteString(FinishReason, finishReason);
         _json.WriteEndObject();
         _json.WriteEndArray();
-        WriteUsage(timings);
+        if (!_omitUsage) WriteUsage(timings);
         _json.WriteEndObject();
         _json.Flush();
     }

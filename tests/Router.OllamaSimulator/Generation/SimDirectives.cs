@@ -12,7 +12,9 @@ namespace Router.OllamaSimulator;
 /// <c>tool</c> (which offered tool to call: a name, several joined by <c>+</c> for parallel calls, or <c>none</c>
 /// to answer with text), <c>thinking</c> (thinking tokens of a thinking answer),
 /// <c>hold</c> (a name: the answer waits before its first token until a test releases that name, see
-/// <see cref="SimulatorHolds"/>), <c>holdafter</c> (the answer holds after N tokens instead of before the first).
+/// <see cref="SimulatorHolds"/>), <c>holdafter</c> (the answer holds after N tokens instead of before the first),
+/// <c>usage=none</c> (the answer reports no token counts: Ollama's final object without
+/// <c>prompt_eval_count</c>/<c>eval_count</c>, OpenAI's answer without <c>usage</c>, as some servers send it).
 /// Unknown keys and unparsable values are ignored.
 /// </summary>
 public readonly record struct SimDirectives(
@@ -26,7 +28,8 @@ public readonly record struct SimDirectives(
     string? Tool = null,
     int? ThinkingTokens = null,
     string? Hold = null,
-    int HoldAfter = 0)
+    int HoldAfter = 0,
+    bool OmitUsage = false)
 {
     public const string Marker = "[[sim:";
 
@@ -91,6 +94,7 @@ public readonly record struct SimDirectives(
             "thinking" when isInt => this with { ThinkingTokens = n },
             "hold" when value.Length > 0 => this with { Hold = value.ToString() },
             "holdafter" when isInt => this with { HoldAfter = n },
+            "usage" when value.SequenceEqual("none") => this with { OmitUsage = true },
             _ => this,
         };
     }

@@ -37,6 +37,7 @@ internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCall
                 case UsageContent usage:
                     result.PromptTokens = usage.Details.InputTokenCount ?? result.PromptTokens;
                     result.OutputTokens = usage.Details.OutputTokenCount ?? result.OutputTokens;
+                    result.CachedInputTokens = usage.Details.CachedInputTokenCount ?? result.CachedInputTokens;
                     break;
             }
         }

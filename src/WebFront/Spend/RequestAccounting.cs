@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Router.Grains.Interfaces;
+using Router.WebFront.Completions;
+using Router.WebFront.RequestLog;
+
+namespace Router.WebFront.Spend;
+
+/// <summary>
+/// Where each request's end is billed and recorded: the web front's completion flow and its refusals
+/// call it once per request. It prices the answer's figures (<see cref="PriceList"/>), counts spend
+/// and tokens in metrics, and hands the request's row to the request log without waiting.
+/// </summary>
+public sealed class RequestAccounting(
+    PriceList prices,
+    SpendInstruments instruments,
+    IOptions<RequestLogOptions> logOptions,
+    IHttpContextAccessor http,
+    RequestLogWriter? log = null)
+{
+    private readonly bool _keepText = logOptions.Value.IncludeText;
+    private readonly string _webFront = logOptions.Value.WebFrontName is { Length: > 0 } name ? name : $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    public PriceList Prices => prices;
+
+    /// <summary>A tally for a new request's flow.</summary>
+    public RequestTally NewTally() => new(_keepText);
+
+    /// <summary>Prices the figures an answer ended with and keeps them on its tally; null without figures.</summary>
+    public RequestCost? Price(RequestTally tally, string model, CompletionSummary? summary) =>
+        tally.End(summary, summary is null ? null : prices.Cost(model, summary));
+
+    /// <summary>A request that ran (or tried to) has ended: its bill goes to the metrics and its row to the log.</summary>
+    public void Ended(CompletionFlow flow, CompletionCommand command, RequestTally tally, long elapsedMs)
+    {
+        var model = flow.Ticket.Model;
+        var summary = tally.Summary;
+        var cost = tally.Cost;
+        long? prompt = summary?.PromptTokens, output = summary?.OutputTokens, cached = summary?.CachedInputTokens;
+        if (summary is null && !IsDetached(flow, command) && flow.Ticket is { Error: null, Silo: not null })
+        {
+            // Cut off before any figures came (the client left, or the stream was lost): billed on the
+            // router's own count of the prompt it sent and the answer it relayed, marked estimated.
+            prompt = TokenEstimate.OfPrompt(command.Message, command.Context, command.Input);
+            output = TokenEstimate.OfChars(tally.RelayedChars);
+            cost = prices.Cost(model, prompt, output, null, estimated: true);
+        }
+
+        cost ??= new RequestCost(0m, prices.Currency, prices.IsPriced(model), Estimated: false);
+        instruments.Billed(model, command.KeyId, cost, prompt ?? 0, output ?? 0, cached ?? 0);
+        log?.TryEnqueue(new RequestLogRow(
+            ArrivedMs(elapsedMs), flow.RequestId.ToString(), Surface(flow.IsResume), command.KeyId, command.UserId, command.Model,
+            model.Length == 0 ? null : model, flow.Ticket.Category, flow.Ticket.Confidence, flow.Ticket.Tier, flow.Ticket.RoutingReason,
+            prompt, output, cached, cost.Amount, cost.Estimated, cost.Currency, flow.TimeToFirstTokenMs, elapsedMs, flow.Outcome, flow.ErrorCode,
+            _webFront, flow.Ticket.Silo?.ToString(), TraceId(),
+            _keepText && command.Message.Length > 0 ? command.Message : null, _keepText ? tally.Answer : null));
+    }
+
+    /// <summary>A request refused before it ran (bad input, a limit, a draining web front): a row with its error code, at no cost.</summary>
+    public void Rejected(string? userId, string? keyId, RequestProblem problem, long started)
+    {
+        if (log is null) return;
+        var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        log.TryEnqueue(new RequestLogRow(
+            ArrivedMs(elapsedMs), RequestIdOf(), Surface(resume: false), keyId, userId, null, null, null, null, null, null,
+            null, null, null, 0m, false, prices.Currency, null, elapsedMs, "rejected", problem.Code, _webFront, null, TraceId()));
+    }
+
+    /// <summary>
+    /// A resumable answer whose client left goes on without it (for a resume): its figures arrive
+    /// with the resume, and are billed on the resume's row, once.
+    /// </summary>
+    private static bool IsDetached(CompletionFlow flow, CompletionCommand command) =>
+        command.Resumable && !flow.Terminal && flow.Outcome == "client_disconnected";
+
+    private static long ArrivedMs(long elapsedMs) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - elapsedMs;
+
+    private static string? TraceId() => Activity.Current is { } activity ? activity.TraceId.ToHexString() : null;
+
+    private string RequestIdOf() =>
+        http.HttpContext?.Response.Headers["x-request-id"].ToString() is { Length: > 0 } id ? id : Guid.NewGuid().ToString();
+
+    /// <summary>The API that took the request, from its route.</summary>
+    private string Surface(bool resume)
+    {
+        if (resume) return "complete.resume";
+        var path = http.HttpContext?.Request.Path.Value ?? "";
+        return path switch
+        {
+            "/complete" => "complete",
+            "/v1/chat/completions" => "openai.chat",
+            "/v1/responses" => "openai.responses",
+            "/v1/embeddings" => "openai.embeddings",
+            "/v1/messages" => "anthropic.messages",
+            "/v1/route" => "route",
+            "/api/chat" => "ollama.chat",
+            "/api/generate" => "ollama.generate",
+            "/api/embed" or "/api/embeddings" => "ollama.embed",
+            _ when path.StartsWith("/complete/", StringComparison.Ordinal) => "complete.resume",
+            _ => path,
+        };
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace Router.WebFront.Tests.RequestLog;
+
+/// <summary>
+/// A private PostgreSQL on 127.0.0.1 from the project's <c>scripts/postgres-start.sh</c>, which this
+/// test can stop (by its pid) and start again on the same port and data directory.
+/// </summary>
+public sealed partial class PostgresScript : IAsyncDisposable
+{
+    private const int SigInt = 2;
+
+    private PostgresScript(int port, int pid, string directory, string connectionString)
+    {
+        Port = port;
+        Pid = pid;
+        Directory = directory;
+        ConnectionString = connectionString;
+    }
+
+    public int Port { get; }
+
+    public int Pid { get; private set; }
+
+    public string Directory { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresScript> StartAsync()
+    {
+        var (port, pid, dir, connection) = await RunScriptAsync(null, null);
+        return new PostgresScript(port, pid, dir, connection);
+    }
+
+    /// <summary>Stops the server (fast shutdown: open sessions end) and waits until it is gone.</summary>
+    public async Task StopAsync()
+    {
+        if (Kill(Pid, SigInt) != 0) return;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (IsRunning(Pid))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"PostgreSQL (pid {Pid}) did not stop within 60 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Starts it again on the same port with the same data.</summary>
+    public async Task RestartAsync() => (_, Pid, _, _) = await RunScriptAsync(Port, Directory);
+
+    private static async Task<(int Port, int Pid, string Dir, string Connection)> RunScriptAsync(int? port, string? directory)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(RepoRoot(), "scripts", "postgres-start.sh"));
+        if (port is not null) info.ArgumentList.Add(port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (directory is not null) info.Environment["POSTGRES_DIR"] = directory;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(cts.Token);
+        var output = await stdout;
+        var match = ScriptLine().Match(output);
+        if (process.ExitCode != 0 || !match.Success)
+        {
+            throw new InvalidOperationException($"scripts/postgres-start.sh failed ({process.ExitCode}): {output}\n{await stderr}");
+        }
+
+        return (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), match.Groups[3].Value, match.Groups[4].Value);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Router.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Router.sln not found above the test binaries");
+    }
+
+    [GeneratedRegex("POSTGRES_PORT=(\\d+) POSTGRES_PID=(\\d+) POSTGRES_DIR=(\\S+) POSTGRES_CONNECTION=\"([^\"]+)\"")]
+    private static partial Regex ScriptLine();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await StopAsync();
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception)
+        {
+            // Best effort: a leftover temp dir is harmless.
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

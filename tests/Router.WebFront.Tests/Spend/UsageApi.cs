@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Router.WebFront.Tests.Spend;
+
+/// <summary>Reading the usage API, and recounting its figures from the rows independently of the router.</summary>
+public static class UsageApi
+{
+    public static async Task<List<JsonElement>> AllRowsAsync(Func<string, Task<JsonElement>> get, string query, int pageSize = 100)
+    {
+        var rows = new List<JsonElement>();
+        string? cursor = null;
+        for (var page = 0; page < 10_000; page++)
+        {
+            var body = await get($"/admin/requests?{query}&limit={pageSize}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            rows.AddRange(body.GetProperty("requests").EnumerateArray());
+            var next = body.GetProperty("next_cursor");
+            if (next.ValueKind == JsonValueKind.Null) return rows;
+            cursor = next.GetString();
+        }
+
+        throw new InvalidOperationException("paging did not end");
+    }
+
+    public static async Task<List<JsonElement>> WaitForRowsAsync(Func<string, Task<JsonElement>> get, string query, int count, string phase, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeouts.Event);
+        List<JsonElement> rows;
+        do
+        {
+            rows = await AllRowsAsync(get, query);
+            if (rows.Count >= count) return rows;
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"{phase}: the request log held {rows.Count} of {count} rows for '{query}'");
+    }
+
+    /// <summary>The usage groups recounted from rows: the field a grouping names, the sums, and percentile_cont of the first-token times.</summary>
+    public static Dictionary<string, (long Requests, long Prompt, long Output, decimal Cost, long Errors, double? P50, double? P95)> Recount(
+        IEnumerable<JsonElement> rows, string groupBy)
+    {
+        string GroupOf(JsonElement row)
+        {
+            var time = row.GetProperty("time").GetDateTimeOffset().ToUniversalTime();
+            return groupBy switch
+            {
+                "model" => Text(row, "model"),
+                "key" => Text(row, "key_id"),
+                "user" => Text(row, "user_id"),
+                "category" => Text(row, "category"),
+                "day" => time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => time.ToString("yyyy-MM-dd'T'HH':00:00Z'", CultureInfo.InvariantCulture),
+            };
+        }
+
+        return rows.GroupBy(GroupOf).ToDictionary(g => g.Key, g =>
+        {
+            var ttfts = g.Where(r => r.GetProperty("ttft_ms").ValueKind == JsonValueKind.Number).Select(r => r.GetProperty("ttft_ms").GetDouble()).Order().ToList();
+            return ((long)g.Count(), g.Sum(r => Long(r, "prompt_tokens")), g.Sum(r => Long(r, "output_tokens")), g.Sum(r => r.GetProperty("cost").GetDecimal()),
+                (long)g.Count(r => r.GetProperty("error_code").ValueKind != JsonValueKind.Null), Interpolate(ttfts, 0.5), Interpolate(ttfts, 0.95));
+        });
+    }
+
+    public static string Text(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? "(null)" : e.GetProperty(name).GetString()!;
+
+    private static long Long(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? 0 : e.GetProperty(name).GetInt64();
+
+    private static double? Interpolate(List<double> sorted, double p)
+    {
+        if (sorted.Count == 0) return null;
+        var position = p * (sorted.Count - 1);
+        var below = sorted[(int)position];
+        var above = sorted[Math.Min(sorted.Count - 1, (int)position + 1)];
+        return below + (above - below) * (position - (int)position);
+    }
+}
