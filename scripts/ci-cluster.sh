@@ -23,7 +23,17 @@ if ((${#missing[@]} > 0)); then
 fi
 
 echo "== docker-compose config"
-docker-compose config -q
+# The compose file takes the admin key from the operator's environment and refuses to run without
+# one; a placeholder stands in for this validation only.
+ROUTER_ADMIN_KEY="${ROUTER_ADMIN_KEY:-placeholder-for-validation-only}" docker-compose config -q
+if ROUTER_ADMIN_KEY= docker-compose config -q 2>/dev/null; then
+    echo "docker-compose.yml must refuse to run without ROUTER_ADMIN_KEY" >&2
+    exit 1
+fi
+if ROUTER_ADMIN_KEY=x docker-compose config | grep -q '11434:11434'; then
+    echo "docker-compose.yml must not publish Ollama's port" >&2
+    exit 1
+fi
 echo "docker-compose.yml is valid"
 [[ "${1:-}" == "--compose-only" ]] && exit 0
 

@@ -12,6 +12,9 @@
 #   CLUSTER_MANAGEMENT_PORT  first web front management (metrics) port (9464)
 #   CLUSTER_OLLAMA_URL     use this Ollama instead of starting the simulator on :11434
 #   CLUSTER_SKIP_BUILD=1   use the existing Release build
+#   CLUSTER_TLS=0          plain TCP between silos and web fronts (default: mutual TLS with a
+#                          certificate made once into $CLUSTER_DIR/tls, as a deployment beyond
+#                          loopback must use; see docs/SECURITY.md)
 #   CLUSTER_READY_TIMEOUT  seconds to wait for each service (120)
 set -euo pipefail
 
@@ -94,7 +97,22 @@ else
     OLLAMA_URL="$CLUSTER_OLLAMA_URL"
 fi
 
+# The cluster's certificate: self-signed, pinned by every silo and web front (Orleans:Tls:*). Only
+# this user can read it, so the PKCS#12 file has no password.
+if [[ "${CLUSTER_TLS:-1}" != "0" && ! -s "$DIR/tls/cluster.pfx" ]]; then
+    mkdir -p "$DIR/tls" && chmod 700 "$DIR/tls"
+    openssl req -x509 -newkey rsa:3072 -sha256 -days 825 -nodes -subj /CN=router-cluster \
+        -addext extendedKeyUsage=serverAuth,clientAuth -keyout "$DIR/tls/key.pem" -out "$DIR/tls/cert.pem" 2>/dev/null
+    openssl pkcs12 -export -inkey "$DIR/tls/key.pem" -in "$DIR/tls/cert.pem" -out "$DIR/tls/cluster.pfx" -passout pass:
+    rm -f "$DIR/tls/key.pem"
+    chmod 600 "$DIR/tls/cluster.pfx"
+    log "cluster certificate made: $DIR/tls/cluster.pfx"
+fi
+tls=()
+[[ "${CLUSTER_TLS:-1}" != "0" ]] && tls=("--Orleans:Tls:CertificatePath=$DIR/tls/cluster.pfx")
+
 common=(
+    "${tls[@]}"
     --Orleans:Clustering:Provider=Redis "--Orleans:Clustering:ConnectionString=$REDIS"
     --Orleans:Storage:Provider=Redis
     --Orleans:ClusterId=local --Orleans:ServiceId=router

@@ -41,7 +41,8 @@ public static class RouterOrleansHostingExtensions
     /// <summary>
     /// Where this silo listens and how it is reached: <c>Localhost</c> keeps everything on
     /// 127.0.0.1; a shared membership table advertises <c>Orleans:AdvertisedAddress</c> (loopback
-    /// when unset) and declares a killed silo dead within seconds.
+    /// when unset) and declares a killed silo dead within seconds. A silo that listens beyond
+    /// loopback must speak mutual TLS (<see cref="RouterTlsExtensions.EnsureNetworkIsProtected"/>).
     /// </summary>
     public static ISiloBuilder UseRouterEndpoints(this ISiloBuilder silo, RouterClusterOptions cluster)
     {
@@ -51,7 +52,9 @@ public static class RouterOrleansHostingExtensions
         }
 
         var advertised = cluster.ResolveAdvertisedAddress();
-        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(advertised));
+        var beyondLoopback = !System.Net.IPAddress.IsLoopback(advertised);
+        if (beyondLoopback) RouterTlsExtensions.EnsureNetworkIsProtected(silo.Configuration, advertised);
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: beyondLoopback);
         return silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = cluster.Membership.ProbeTimeout;

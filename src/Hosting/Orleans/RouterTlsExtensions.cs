@@ -9,11 +9,31 @@ namespace Router.Hosting;
 /// node presents the certificate at <c>Orleans:Tls:CertificatePath</c> (PKCS#12) and accepts a peer
 /// only if the peer presents that same certificate or one listed in <c>Orleans:Tls:TrustedThumbprints</c>
 /// — the cluster pins its own certificates, so a self-signed one works and nothing else gets in.
-/// Unset path: plain TCP, as before.
+/// Unset path: plain TCP — allowed only on loopback, or with <c>Orleans:Tls:AllowPlainTcp=true</c>.
 /// </summary>
 public static class RouterTlsExtensions
 {
     public const string SectionName = "Orleans:Tls";
+
+    /// <summary>The opt-out of <see cref="EnsureNetworkIsProtected"/>, for a private network whose every host is trusted.</summary>
+    public const string AllowPlainTcpSetting = SectionName + ":AllowPlainTcp";
+
+    /// <summary>
+    /// A silo listening beyond loopback without TLS accepts any client: anyone who reaches its
+    /// gateway port can call any grain (read a user's session, make API keys). So such a silo
+    /// refuses to start unless <c>Orleans:Tls:CertificatePath</c> is set or
+    /// <c>Orleans:Tls:AllowPlainTcp=true</c> says its network is private.
+    /// </summary>
+    public static void EnsureNetworkIsProtected(IConfiguration configuration, System.Net.IPAddress advertised)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[$"{SectionName}:CertificatePath"])) return;
+        if (configuration.GetValue<bool>(AllowPlainTcpSetting)) return;
+        throw new InvalidOperationException(
+            $"This silo would listen beyond loopback (it advertises {advertised}) over plain TCP, where anyone who reaches its silo or " +
+            $"gateway port could call any grain — read users' sessions, create API keys. Set {SectionName}:CertificatePath (and " +
+            $"{SectionName}:CertificatePassword) to a PKCS#12 certificate shared by the cluster for mutual TLS, or — on a private " +
+            $"network where every host is trusted — set {AllowPlainTcpSetting}=true.");
+    }
 
     public static ISiloBuilder UseRouterTls(this ISiloBuilder silo, IConfiguration configuration)
     {

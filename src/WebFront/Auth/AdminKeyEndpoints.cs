@@ -24,7 +24,7 @@ public static class AdminKeyEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IClusterClient cluster, ILogger<RequestIdentity> logger)
+    private static async Task<IResult> CreateAsync(HttpRequest request, IClusterClient cluster, AdminAudit audit)
     {
         var (body, problem) = await AdminKeyJson.ReadAsync(request);
         if (problem is not null) return problem.ToResult();
@@ -37,7 +37,7 @@ public static class AdminKeyEndpoints
         var id = ApiKeyMaterial.NewId();
         var created = await cluster.GetGrain<IApiKeyGrain>(id).CreateAsync(new ApiKeySpec(userId!, ApiKeyMaterial.Hash(key), limits!), request.HttpContext.RequestAborted);
         if (created is null) throw new InvalidOperationException("A freshly drawn key id was already taken.");
-        AuthLog.AdminAction(logger, id, "created");
+        audit.Changed(request.HttpContext, id, $"created for user {userId}");
         return TypedResults.Created($"/admin/keys/{id}", new { id, key });
     }
 
@@ -54,7 +54,7 @@ public static class AdminKeyEndpoints
         return key is null ? NotFound.ToResult() : TypedResults.Json(AdminKeyJson.View(key));
     }
 
-    private static async Task<IResult> PatchAsync(string id, HttpRequest request, IClusterClient cluster, ILogger<RequestIdentity> logger)
+    private static async Task<IResult> PatchAsync(string id, HttpRequest request, IClusterClient cluster, AdminAudit audit)
     {
         var grain = cluster.GetGrain<IApiKeyGrain>(id);
         var current = await grain.GetAsync(request.HttpContext.RequestAborted);
@@ -65,21 +65,24 @@ public static class AdminKeyEndpoints
         if (limitsProblem is not null) return limitsProblem.ToResult();
 
         var updated = await grain.SetLimitsAsync(limits!, request.HttpContext.RequestAborted);
-        AuthLog.AdminAction(logger, id, "limits changed");
+        audit.Changed(request.HttpContext, id, "limits changed");
         return updated is null ? NotFound.ToResult() : TypedResults.Json(AdminKeyJson.View(updated));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, IClusterClient cluster, HttpContext context, ILogger<RequestIdentity> logger)
+    private static async Task<IResult> DeleteAsync(string id, IClusterClient cluster, HttpContext context, AdminAudit audit)
     {
         var revoked = await cluster.GetGrain<IApiKeyGrain>(id).RevokeAsync(context.RequestAborted);
         if (revoked is null) return NotFound.ToResult();
-        AuthLog.AdminAction(logger, id, "revoked");
+        audit.Changed(context, id, "revoked");
         return TypedResults.NoContent();
     }
 }
 
-/// <summary>Lets through only requests with the admin key: none is a 401, another key a 403.</summary>
-internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, ILogger<AdminKeyFilter> logger) : IEndpointFilter
+/// <summary>
+/// Lets through only requests with the admin key (none is a 401, another key a 403), at most
+/// <c>Auth:AdminRequestsPerMinute</c> per client address, and records each one it lets through.
+/// </summary>
+internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, AuthFailures failures, AdminAudit audit, ILogger<AdminKeyFilter> logger) : IEndpointFilter
 {
     private static readonly RequestProblem Disabled = new(StatusCodes.Status403Forbidden, "admin_disabled", "Forbidden",
         "The admin API is off: set Auth:AdminKey to use it.");
@@ -93,20 +96,31 @@ internal sealed class AdminKeyFilter(IOptions<AuthOptions> options, ILogger<Admi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (options.Value.AdminKey is not { Length: > 0 } adminKey) return Refuse(Disabled, "disabled");
+        if (options.Value.AdminKey is not { Length: > 0 } adminKey) return Refuse(http, Disabled, "disabled");
+        // A guesser of the admin key is throttled like a guesser of API keys.
+        if (failures.Throttled(http) is { } throttled) return Refuse(http, throttled, "too many failed authentications");
+        if (audit.Throttled(http) is { } busy) return Refuse(http, busy, "too many admin requests");
         var presented = ApiKeyMaterial.Presented(http.Request);
         if (presented is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Refuse(Missing, "no admin key");
+            failures.Record(http, "no admin key");
+            return Refuse(http, Missing, "no admin key");
         }
 
-        return ApiKeyMaterial.SecretEquals(presented, adminKey) ? await next(context) : Refuse(Wrong, "wrong admin key");
+        if (ApiKeyMaterial.SecretEquals(presented, adminKey))
+        {
+            audit.Admitted(http, adminKey);
+            return await next(context);
+        }
+
+        failures.Record(http, "wrong admin key");
+        return Refuse(http, Wrong, "wrong admin key");
     }
 
-    private IResult Refuse(RequestProblem problem, string reason)
+    private IResult Refuse(HttpContext http, RequestProblem problem, string reason)
     {
-        AuthLog.AdminRefused(logger, reason);
+        AuthLog.AdminRefused(logger, reason, ClientAddress.Of(http));
         return problem.ToResult();
     }
 }

@@ -15,7 +15,11 @@ internal static class AdminKeyJson
     public static Task<(JsonElement Body, RequestProblem? Problem)> ReadAsync(HttpRequest request) =>
         JsonBodyReader.ReadAsync<JsonElement>(request, MaxBodyBytes, root => (root.Clone(), null), request.HttpContext.RequestAborted);
 
-    /// <summary><c>user_id</c>: 1–128 characters, not blank, no control characters.</summary>
+    /// <summary>
+    /// <c>user_id</c>: 1–128 characters, not blank, no control or format characters. Format characters
+    /// (bidirectional overrides, zero-width joiners and spaces) and line separators let one id look
+    /// like another in the admin API, logs and the console, so they are refused.
+    /// </summary>
     public static (string? UserId, RequestProblem? Problem) UserId(JsonElement body)
     {
         if (!body.TryGetProperty("user_id", out var value) || value.ValueKind != JsonValueKind.String)
@@ -24,9 +28,10 @@ internal static class AdminKeyJson
         }
 
         var id = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(id) || id.Length > UserIdReader.MaxLength || id.Any(char.IsControl))
+        if (string.IsNullOrWhiteSpace(id) || id.Length > UserIdReader.MaxLength || id.Any(IsInvisible))
         {
-            return (null, Invalid("invalid_user_id", $"'user_id' must be 1 to {UserIdReader.MaxLength} characters, without control characters."));
+            return (null, Invalid("invalid_user_id",
+                $"'user_id' must be 1 to {UserIdReader.MaxLength} characters, without control, format (such as bidirectional) or line separator characters."));
         }
 
         return (id, null);
@@ -94,6 +99,10 @@ internal static class AdminKeyJson
             open_streams = key.Usage.OpenStreams,
         },
     };
+
+    private static bool IsInvisible(char c) => char.IsControl(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)
+        is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator
+        or System.Globalization.UnicodeCategory.ParagraphSeparator;
 
     private static RequestProblem Invalid(string code, string detail) => new(StatusCodes.Status400BadRequest, code, "Invalid request", detail);
 }

@@ -12,7 +12,7 @@ public static class CompletionRequestReader
     public static async Task<(string? Message, RequestProblem? Problem)> ReadAsync(HttpRequest request, int maxBodyBytes, int maxMessageBytes,
         CancellationToken cancellationToken, TimeSpan? bodyReadTimeout = null)
     {
-        if (!IsJson(request.ContentType))
+        if (!JsonContentType.IsJson(request.ContentType))
         {
             return (null, RequestProblems.UnsupportedMediaType());
         }
@@ -80,22 +80,11 @@ public static class CompletionRequestReader
     /// A body that did not arrive in time is still owed on an HTTP/1 connection, so no next request
     /// can follow on it: it is closed after the problem is written. (HTTP/2 resets just the stream.)
     /// </summary>
-    private static void CloseAfterResponse(HttpRequest request)
+    internal static void CloseAfterResponse(HttpRequest request)
     {
         if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
         {
             request.HttpContext.Response.Headers.Connection = "close";
         }
-    }
-
-    private static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrEmpty(contentType)) return false;
-        var mediaType = contentType.AsSpan();
-        var semicolon = mediaType.IndexOf(';');
-        if (semicolon >= 0) mediaType = mediaType[..semicolon];
-        mediaType = mediaType.Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 }

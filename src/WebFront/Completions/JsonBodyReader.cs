@@ -1,11 +1,16 @@
+using System.IO.Pipelines;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Router.WebFront.Options;
 
 namespace Router.WebFront.Completions;
 
 /// <summary>
 /// Reads a JSON object body of bounded size and hands its root to a parser, for the surfaces whose
-/// bodies are documents (chat requests, the dry run, the admin API). The body is never held beyond
-/// <c>maxBodyBytes</c>, whether or not it announced its length.
+/// bodies are documents (chat requests, the dry run, the admin API). The same rules as
+/// <c>POST /complete</c>: a JSON content type (or none, see <see cref="JsonContentType"/>), at most
+/// <c>maxBodyBytes</c> held whether or not the body announced its length, and the whole body within
+/// <c>WebFront:BodyReadTimeout</c> (408, connection closed, past it).
 /// </summary>
 public static class JsonBodyReader
 {
@@ -14,8 +19,38 @@ public static class JsonBodyReader
     public static async Task<(T? Value, RequestProblem? Problem)> ReadAsync<T>(
         HttpRequest request, int maxBodyBytes, Func<JsonElement, (T?, RequestProblem?)> parse, CancellationToken cancellationToken)
     {
+        if (!JsonContentType.IsJsonOrAbsent(request.ContentType)) return (default, RequestProblems.UnsupportedMediaType());
         if (request.ContentLength > maxBodyBytes) return (default, RequestProblems.BodyTooLarge(maxBodyBytes));
-        var reader = request.BodyReader;
+
+        var timeout = request.HttpContext.RequestServices?.GetService<IOptions<WebFrontOptions>>()?.Value.BodyReadTimeout
+            ?? WebFrontOptions.DefaultBodyReadTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await ReadBodyAsync(request.BodyReader, maxBodyBytes, parse, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            CompletionRequestReader.CloseAfterResponse(request);
+            return (default, RequestProblems.BodyTimeout(timeout));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limits (minimum data rate, broken chunked framing); the connection is unusable after them.
+            CompletionRequestReader.CloseAfterResponse(request);
+            return (default, ex.StatusCode switch
+            {
+                StatusCodes.Status408RequestTimeout => RequestProblems.BodyTimeout(null),
+                StatusCodes.Status413PayloadTooLarge => RequestProblems.BodyTooLarge(maxBodyBytes),
+                _ => RequestProblems.BodyUnreadable(),
+            });
+        }
+    }
+
+    private static async Task<(T? Value, RequestProblem? Problem)> ReadBodyAsync<T>(
+        PipeReader reader, int maxBodyBytes, Func<JsonElement, (T?, RequestProblem?)> parse, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken);

@@ -25,9 +25,6 @@ internal static partial class AuthLog
     [LoggerMessage(2707, LogLevel.Warning, "Admission under the limits of key {KeyId} failed: the cluster did not answer")]
     public static partial void AcquireFailed(ILogger logger, Exception exception, string keyId);
 
-    [LoggerMessage(2708, LogLevel.Information, "Admin API: key {KeyId} {Action}")]
-    public static partial void AdminAction(ILogger logger, string keyId, string action);
-
-    [LoggerMessage(2709, LogLevel.Warning, "Admin API refused a request: {Reason}")]
-    public static partial void AdminRefused(ILogger logger, string reason);
+    [LoggerMessage(2709, LogLevel.Warning, "Admin API refused a request from {ClientAddress}: {Reason}")]
+    public static partial void AdminRefused(ILogger logger, string reason, string clientAddress);
 }

@@ -11,6 +11,10 @@ public static class AuthHostingExtensions
     {
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>>(new OpenModeExposureValidator(configuration));
+        services.AddSingleton<AuthFailures>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<UnknownKeyCache>();
         services.AddSingleton<RequestIdentity>();
         services.AddSingleton<KeyLeases>();
         services.AddHostedService<AuthModeReport>();

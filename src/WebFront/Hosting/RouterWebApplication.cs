@@ -27,12 +27,14 @@ public static class RouterWebApplication
         builder.AddRouterDefaults();
         builder.AddRouterOrleans();
         builder.Services.AddRouterAuth(builder.Configuration);
+        builder.Services.AddRouterRequestGuards(builder.Configuration);
         builder.Services.AddCompletionRelay(builder.Configuration);
         builder.Services.AddRouterMetricsEndpoint();
         builder.Services.AddHostedService<RouterWarmup>();
 
         var app = builder.Build();
         app.UseRouterProblemResponses();
+        app.UseRouterRequestGuards();
         app.MapComplete();
         app.MapOpenAiApi();
         app.MapOllamaApi();

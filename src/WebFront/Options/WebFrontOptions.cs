@@ -87,6 +87,12 @@ public sealed class WebFrontOptions
     /// out Orleans' 30 s response timeout.
     /// </summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Answers this web front streams at once, over all surfaces and users; past it a request gets
+    /// 503 with <c>Retry-After</c>. Each open stream holds up to <see cref="MaxBufferedBytes"/>.
+    /// </summary>
+    public int MaxConcurrentStreams { get; set; } = 4096;
 }
 
 /// <summary>Checks <see cref="WebFrontOptions"/> at start-up.</summary>
@@ -116,6 +122,7 @@ public sealed class WebFrontOptionsValidator : IValidateOptions<WebFrontOptions>
         if (options.ResumeWindow < TimeSpan.Zero) failures.Add("WebFront:ResumeWindow must not be negative.");
         if (options.ResumeGrace < TimeSpan.Zero) failures.Add("WebFront:ResumeGrace must not be negative.");
         if (options.StartTimeout <= TimeSpan.Zero) failures.Add("WebFront:StartTimeout must be positive.");
+        if (options.MaxConcurrentStreams < 1) failures.Add("WebFront:MaxConcurrentStreams must be at least 1.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

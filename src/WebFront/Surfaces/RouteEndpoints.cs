@@ -32,6 +32,13 @@ public static class RouteEndpoints
             return RequestProblems.Invalid("message_missing", "The body has no message, messages with a user turn, or prompt.").ToResult();
         }
 
+        // The same message limit as the surfaces that generate: classifying is not free either.
+        if (System.Text.Encoding.UTF8.GetByteCount(message) > options.Value.MaxMessageBytes)
+        {
+            return new RequestProblem(StatusCodes.Status413PayloadTooLarge, "message_too_large", "Message too large",
+                $"The message is longer than {options.Value.MaxMessageBytes} bytes.").ToResult();
+        }
+
         if (model is not null && !string.Equals(model, ServedModels.Auto, StringComparison.OrdinalIgnoreCase))
         {
             return models.Find(model) is { } served

@@ -8,7 +8,7 @@ namespace Router.WebFront.Tests.Auth;
 [Collection(KeysRouterCollection.Name)]
 public sealed partial class AdminKeysApiTests(KeysRouterFixture fixture)
 {
-    [GeneratedRegex("^rk_[A-Za-z0-9_-]{43}$")]
+    [GeneratedRegex("^rk_[A-Za-z0-9_-]{49}$")]
     private static partial Regex KeyShape();
 
     [GeneratedRegex("^key_[0-9a-f]{16}$")]
@@ -145,5 +145,32 @@ public sealed partial class AdminKeysApiTests(KeysRouterFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(code, problem.GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_text_or_form_body_is_a_415(string contentType)
+    {
+        using var request = KeysRouterFixture.Admin(HttpMethod.Post, "/admin/keys", new { user_id = "form-user" });
+        request.Content!.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
+
+        await ProblemAssert.IsProblemAsync(response, 415, "unsupported_media_type");
+    }
+
+    [Theory]
+    [InlineData("\u202Eadmin")]
+    [InlineData("al\u200Bice")]
+    [InlineData("bob\u2066x")]
+    [InlineData("line\u2028break")]
+    public async Task A_user_id_with_bidirectional_or_invisible_characters_is_refused(string escaped)
+    {
+        using var request = KeysRouterFixture.Admin(HttpMethod.Post, "/admin/keys", $$"""{"user_id":"{{escaped}}"}""");
+
+        using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
+
+        await ProblemAssert.IsProblemAsync(response, 400, "invalid_user_id");
     }
 }

@@ -9,7 +9,7 @@ public sealed class ApiKeyMaterialTests
     {
         var keys = Enumerable.Range(0, 100).Select(_ => ApiKeyMaterial.NewKey()).ToList();
         Assert.All(keys, k => Assert.True(ApiKeyMaterial.LooksLikeKey(k), k));
-        Assert.All(keys, k => Assert.Equal(ApiKeyMaterial.KeyPrefix.Length + 43, k.Length));
+        Assert.All(keys, k => Assert.Matches("^rk_[A-Za-z0-9_-]{49}$", k));
         Assert.Equal(keys.Count, keys.Distinct().Count());
 
         var id = ApiKeyMaterial.NewId();
@@ -24,6 +24,16 @@ public sealed class ApiKeyMaterialTests
     }
 
     [Fact]
+    public void The_check_is_the_first_36_bits_of_the_sha256_of_prefix_and_secret()
+    {
+        // sha256sum of "rk_" followed by 43 'A's starts f0 95 59 e7 66 f6: in base64url "8JVZ52b2".
+        var body = "rk_" + new string('A', 43);
+        const string expected = "8JVZ52";
+        Assert.True(ApiKeyMaterial.LooksLikeKey(body + expected));
+        Assert.False(ApiKeyMaterial.LooksLikeKey(body + "8JVZ53"));
+    }
+
+    [Fact]
     public void Secrets_compare_equal_only_when_identical()
     {
         Assert.True(ApiKeyMaterial.SecretEquals("admin-secret-123", "admin-secret-123"));
@@ -31,21 +41,43 @@ public sealed class ApiKeyMaterialTests
         Assert.False(ApiKeyMaterial.SecretEquals("", "admin-secret-123"));
     }
 
-    [Theory]
-    [InlineData("rk_abc", true)]
-    [InlineData("rk_", false)]
-    [InlineData("RK_abc", false)]
-    [InlineData("sk_abc", false)]
-    public void Only_rk_keys_of_a_sane_length_look_like_keys(string key, bool expected)
+    [Fact]
+    public void Any_changed_character_breaks_the_check()
     {
-        Assert.Equal(expected, ApiKeyMaterial.LooksLikeKey(key));
+        var key = ApiKeyMaterial.NewKey();
+        for (var i = ApiKeyMaterial.KeyPrefix.Length; i < key.Length; i++)
+        {
+            var changed = key.ToCharArray();
+            changed[i] = changed[i] == 'a' ? 'b' : 'a';
+            Assert.False(ApiKeyMaterial.LooksLikeKey(new string(changed)), $"a key changed at {i} still passed its check");
+        }
+    }
+
+    [Theory]
+    [InlineData("rk_abc")]
+    [InlineData("rk_")]
+    [InlineData("sk_abc")]
+    public void Short_or_foreign_keys_do_not_look_like_keys(string key)
+    {
+        Assert.False(ApiKeyMaterial.LooksLikeKey(key));
+        Assert.False(ApiKeyMaterial.LooksLikeKey(key, acceptLegacy: true));
     }
 
     [Fact]
-    public void A_key_longer_than_any_issued_does_not_look_like_one()
+    public void A_key_of_the_format_without_a_check_is_accepted_only_when_legacy_keys_are()
     {
-        Assert.True(ApiKeyMaterial.LooksLikeKey("rk_" + new string('a', 125)));
-        Assert.False(ApiKeyMaterial.LooksLikeKey("rk_" + new string('a', 126)));
+        // The format issued before keys carried a check: rk_ and 43 base64url characters.
+        var legacy = "rk_" + Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(new byte[32]);
+        Assert.Equal(46, legacy.Length);
+        Assert.False(ApiKeyMaterial.LooksLikeKey(legacy));
+        Assert.True(ApiKeyMaterial.LooksLikeKey(legacy, acceptLegacy: true));
+        Assert.False(ApiKeyMaterial.LooksLikeKey(legacy[..^1] + "!", acceptLegacy: true));
+    }
+
+    [Fact]
+    public void A_fingerprint_names_a_secret_without_giving_it_away()
+    {
+        Assert.Equal("ba7816bf", ApiKeyMaterial.Fingerprint("abc"));
     }
 
     [Theory]

@@ -16,6 +16,10 @@ public sealed class KeysRouterFixture : RouterFixture
         settings["Auth:Mode"] = "Keys";
         settings["Auth:AdminKey"] = AdminKey;
         settings["Auth:DefaultTokenReservation"] = DefaultReservation.ToString();
+        // Many tests here fail authentication on purpose, all from 127.0.0.1; the throttles have
+        // collections of their own (AuthAbuseTests, AdminThrottleTests).
+        settings["Auth:FailedAuthBurst"] = "100000";
+        settings["Auth:AdminRequestsPerMinute"] = "100000";
     }
 
     /// <summary>An admin API request with the admin key (or <paramref name="bearer"/>, or none when it is empty).</summary>

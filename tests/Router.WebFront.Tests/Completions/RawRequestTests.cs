@@ -39,7 +39,7 @@ public sealed class RawRequestTests(RouterFixture fixture)
     {
         using var cancel = new CancellationTokenSource(Timeouts.Event);
         await using var connection = await RawHttpConnection.OpenAsync(fixture.Router.BaseUrl, cancel.Token);
-        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "router",
+        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "localhost",
             ("Content-Type", "application/json"u8.ToArray()), ("Content-Length", "1000"u8.ToArray())), cancel.Token);
 
         // One byte every 100 ms: a 1,000-byte body would take 100 s, far past WebFront:BodyReadTimeout (2 s here).
@@ -60,7 +60,7 @@ public sealed class RawRequestTests(RouterFixture fixture)
     {
         using var cancel = new CancellationTokenSource(Timeouts.Event);
         await using var connection = await RawHttpConnection.OpenAsync(fixture.Router.BaseUrl, cancel.Token);
-        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "router",
+        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "localhost",
             ("Content-Type", "application/json"u8.ToArray()), ("Transfer-Encoding", "chunked"u8.ToArray())), cancel.Token);
         await connection.WriteAsync("5\r\n{\"mes\r\nzz\r\nsage\": \"hi\"}\r\n0\r\n\r\n"u8.ToArray(), cancel.Token);
 
@@ -98,7 +98,7 @@ public sealed class RawRequestTests(RouterFixture fixture)
             ("X-User-Id", userId),
         };
         headers.AddRange(extra);
-        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "router", headers.ToArray()), cancel.Token);
+        await connection.WriteAsync(RawHttpConnection.Head("POST", "/complete", "localhost", headers.ToArray()), cancel.Token);
         try
         {
             await connection.WriteAsync(Body, cancel.Token);

@@ -7,8 +7,8 @@ using Router.WebFront.Completions;
 namespace Router.WebFront.Surfaces.Ollama;
 
 /// <summary>
-/// Reads Ollama request bodies. Unlike <c>/complete</c> it accepts any content type: Ollama does,
-/// and its clients (curl's default among them) do not always send <c>application/json</c>.
+/// Reads Ollama request bodies, under <see cref="JsonBodyReader"/>'s rules: JSON or no content type
+/// (Ollama's clients send <c>application/json</c>; a form or text body, curl's <c>-d</c> default, is a 415).
 /// </summary>
 public static class OllamaRequestReader
 {
