@@ -4,6 +4,7 @@ using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
+using Router.WebFront.Sessions;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
@@ -40,6 +41,7 @@ public static class RouterWebApplication
         app.MapOllamaApi();
         app.MapRouteApi();
         app.MapAdminKeys();
+        app.MapHistory();
         app.MapRouterDefaultEndpoints();
         return app;
     }
