@@ -62,7 +62,8 @@ public sealed class CompleteStream : IAsyncDisposable
         return request;
     }
 
-    private static async Task<CompleteStream> OpenAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Opens any request whose answer is <c>/complete</c>'s event stream (one with a key, say).</summary>
+    public static async Task<CompleteStream> OpenAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken);

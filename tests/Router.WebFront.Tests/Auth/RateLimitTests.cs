@@ -84,19 +84,22 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
     [Fact]
     public async Task Tokens_are_reserved_at_the_start_and_settled_with_the_real_counts_at_the_end()
     {
-        // Reservation 100 (the fixture's default) against 150 per minute: one open request at a time.
+        // Reservation: the prompt's estimate (a token per four characters, plus one) and 100 (the
+        // fixture's default output cap), against 150 per minute: one open request at a time.
+        const string Prompt = "counted [[sim:tokens=30,tps=15]]";
+        var reserved = KeysRouterFixture.DefaultReservation + Prompt.Length / 4 + 1;
         var (id, key) = await fixture.CreateKeyAsync(User(), new { tokens_per_minute = 150 });
-        var open = await OpenAsync(key, "counted [[sim:tokens=30,tps=15]]");
+        var open = await OpenAsync(key, Prompt);
         var usage = (await fixture.GetKeyAsync(id)).GetProperty("usage");
-        Assert.Equal(KeysRouterFixture.DefaultReservation, usage.GetProperty("tokens_last_minute").GetInt64());
-        Assert.Equal(KeysRouterFixture.DefaultReservation, usage.GetProperty("tokens_today").GetInt64());
+        Assert.Equal(reserved, usage.GetProperty("tokens_last_minute").GetInt64());
+        Assert.Equal(reserved, usage.GetProperty("tokens_today").GetInt64());
 
         using (var refused = await fixture.Http.SendAsync(KeysRouterFixture.Complete(key, Quick), Timeouts.Token()))
         {
             Assert.Equal(429, (int)refused.StatusCode);
             AssertRetryAfter(refused, max: 60);
             Assert.Equal("150", Header(refused, "x-ratelimit-limit-tokens"));
-            Assert.Equal("50", Header(refused, "x-ratelimit-remaining-tokens"));
+            Assert.Equal((150 - reserved).ToString(System.Globalization.CultureInfo.InvariantCulture), Header(refused, "x-ratelimit-remaining-tokens"));
             Assert.NotNull(Header(refused, "x-ratelimit-reset-tokens"));
         }
 
@@ -110,13 +113,15 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
         Assert.Equal(used, usage.GetProperty("tokens_last_minute").GetInt64());
         Assert.Equal(used, usage.GetProperty("tokens_today").GetInt64());
 
-        // Settled, the window has room again; max_tokens is what a chat request reserves.
-        var chat = await SseClient.OpenAsync(fixture.Http, KeysRouterFixture.Chat(key, "more [[sim:tokens=30,tps=15]]", stream: true, maxTokens: 40), Timeouts.Token());
+        // Settled, the window has room again; max_tokens and the prompt's estimate are what a chat request reserves.
+        const string More = "more [[sim:tokens=30,tps=15]]";
+        var chatReserved = 40 + More.Length / 4 + 1;
+        var chat = await SseClient.OpenAsync(fixture.Http, KeysRouterFixture.Chat(key, More, stream: true, maxTokens: 40), Timeouts.Token());
         await using (chat)
         {
             Assert.Equal(200, (int)chat.Response.StatusCode);
-            Assert.Equal((150 - used - 40).ToString(), Header(chat.Response, "x-ratelimit-remaining-tokens"));
-            Assert.Equal(used + 40, (await fixture.GetKeyAsync(id)).GetProperty("usage").GetProperty("tokens_last_minute").GetInt64());
+            Assert.Equal((150 - used - chatReserved).ToString(), Header(chat.Response, "x-ratelimit-remaining-tokens"));
+            Assert.Equal(used + chatReserved, (await fixture.GetKeyAsync(id)).GetProperty("usage").GetProperty("tokens_last_minute").GetInt64());
         }
     }
 
