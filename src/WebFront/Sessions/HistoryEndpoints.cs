@@ -24,7 +24,7 @@ public static class HistoryEndpoints
 
     private static async Task<IResult> AdminDeleteAsync(string userId, HttpContext context, IClusterClient cluster, AdminAudit audit)
     {
-        if (string.IsNullOrWhiteSpace(userId) || userId.Length > UserIdReader.MaxLength || userId.Any(IsInvisible))
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > UserIdReader.MaxLength || userId.Any(IsInvisible) || !AdminKeyJson.IsWellFormed(userId))
         {
             return RequestProblems.Invalid("invalid_user_id",
                 $"The user id must be 1 to {UserIdReader.MaxLength} characters, without control or format characters.").ToResult();

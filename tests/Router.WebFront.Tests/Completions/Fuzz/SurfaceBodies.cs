@@ -87,7 +87,8 @@ internal static class SurfaceBodies
         }
 
         var last = path[^1];
-        var replacement = value is null ? null : JsonNode.Parse(value, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 512 });
+        // A placeholder spliced out as text afterwards: some values (lone surrogate escapes) cannot pass through a JsonNode.
+        JsonNode? replacement = value is null ? null : JsonValue.Create(Placeholder);
         switch (parent, last)
         {
             case (JsonObject obj, string name) when value is null:
@@ -104,6 +105,9 @@ internal static class SurfaceBodies
                 break;
         }
 
-        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { MaxDepth = 512 });
+        var text = root.ToJsonString();
+        return value is null ? text : text.Replace("\"" + Placeholder + "\"", value, StringComparison.Ordinal);
     }
+
+    private const string Placeholder = "__fuzz_value__";
 }
