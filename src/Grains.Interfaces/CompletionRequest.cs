@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Router.Grains.Interfaces.Keys;
 
 namespace Router.Grains.Interfaces;
 
@@ -21,6 +22,14 @@ namespace Router.Grains.Interfaces;
 /// How long after its end the answer's items are kept for a resume (the web front's
 /// <c>WebFront:ResumeWindow</c>); null keeps them only while it runs.
 /// </param>
+/// <param name="Lease">
+/// The key lease the request was admitted under; the generation's owner settles it with the real
+/// counts when the generation ends. Null without a key (or when nothing is to be charged).
+/// </param>
+/// <param name="Stateless">
+/// The session neither sends its turns to the model nor records this exchange: the client owns its
+/// conversation (every surface but <c>/complete</c>), or the caller is anonymous.
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.completion-request.v1")]
 public sealed record CompletionRequest(
     [property: Id(0)] Guid RequestId,
@@ -30,7 +39,9 @@ public sealed record CompletionRequest(
     [property: Id(4)] IReadOnlyList<ChatTurn>? Context = null,
     [property: Id(5)] GenerationSettings? Settings = null,
     [property: Id(6)] TimeSpan? ResumeWindow = null,
-    [property: Id(7)] ModelInput? Input = null);
+    [property: Id(7)] ModelInput? Input = null,
+    [property: Id(8)] KeyLease? Lease = null,
+    [property: Id(9)] bool Stateless = false);
 
 /// <summary>One message of a client-supplied conversation.</summary>
 /// <param name="Role"><c>system</c>, <c>user</c> or <c>assistant</c>.</param>

@@ -26,6 +26,9 @@ public static class ErrorCodes
     public const string SiloUnavailable = "silo_unavailable";
     public const string ShuttingDown = "shutting_down";
     public const string Cancelled = "cancelled";
+
+    /// <summary>The answer was resumed by another connection: this one ends, the generation goes on there.</summary>
+    public const string StreamMoved = "stream_moved";
     public const string Internal = "internal_error";
 
     /// <summary>The backend refused the request itself (HTTP 400: a capability the model lacks, a bad option); its reason is passed on.</summary>

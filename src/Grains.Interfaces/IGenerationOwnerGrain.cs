@@ -14,6 +14,13 @@ public interface IGenerationOwnerGrain : IGrainWithStringKey
     ValueTask CancelAsync(Guid requestId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Stops the generation of <paramref name="requestId"/> if it runs here, and refuses any start of
+    /// that id that reaches this silo later (a start call whose answer was lost may still be on its
+    /// way). True when it was running here: it then settles its key lease itself, as it ends.
+    /// </summary>
+    ValueTask<bool> ForbidAsync(Guid requestId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The client on lane <paramref name="laneKey"/> went away from a resumable answer: its items are
     /// kept but published nowhere, and the generation goes on for <paramref name="grace"/>; if nobody
     /// resumes it by then it is stopped as by <see cref="CancelAsync"/>. Ignored for unknown ids, and

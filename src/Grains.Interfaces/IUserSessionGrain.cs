@@ -34,6 +34,15 @@ public interface IUserSessionGrain : IGrainWithStringKey
     /// still holds the outcome, records it again.
     /// </summary>
     ValueTask<bool> IsRecordedAsync(Guid requestId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An estimate of the tokens the session's turns add to a <c>/complete</c> prompt (a token per
+    /// four characters, like <see cref="ModelInput.EstimatedPromptTokens"/>), for the key's reservation.
+    /// </summary>
+    ValueTask<int> EstimateHistoryTokensAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the conversation (every turn) and waits until the store has forgotten it; the counters stay.</summary>
+    ValueTask ClearHistoryAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>One exchange of the conversation.</summary>
@@ -45,6 +54,7 @@ public sealed record ConversationTurn(
     [property: Id(3)] DateTimeOffset At);
 
 /// <summary>How a generation ended, reported back to the session that started it.</summary>
+/// <param name="Stateless">The exchange is not a turn of the session's conversation (<see cref="CompletionRequest.Stateless"/>): only counted.</param>
 [GenerateSerializer, Immutable, Alias("router.completion-outcome.v1")]
 public sealed record CompletionOutcome(
     [property: Id(0)] Guid RequestId,
@@ -53,7 +63,8 @@ public sealed record CompletionOutcome(
     [property: Id(3)] string AssistantText,
     [property: Id(4)] long PromptTokens,
     [property: Id(5)] long OutputTokens,
-    [property: Id(6)] string? ErrorCode);
+    [property: Id(6)] string? ErrorCode,
+    [property: Id(7)] bool Stateless = false);
 
 /// <summary>What a session holds, as seen from outside.</summary>
 [GenerateSerializer, Immutable, Alias("router.user-session-snapshot.v1")]

@@ -13,14 +13,16 @@ namespace Router.Testing;
 /// <c>[[classify:code]]</c> → <c>qwen2.5-coder</c> / <c>code</c>; <c>[[classify:math]]</c> → <c>deepseek-r1</c>;
 /// <c>[[classifier:500]]</c> → HTTP 500; <c>[[classifier:slow]]</c> → answers after 10 s;
 /// <c>[[classifier:badjson]]</c> → a body that is not JSON; <c>[[classifier:delay=N]]</c> → answers after N ms;
-/// <c>[[classify:model=NAME]]</c> → model NAME, category <c>test</c>.
-/// <c>[[confidence:0.6]]</c> sets the confidence (0.9 otherwise).
+/// <c>[[classify:model=NAME]]</c> → model NAME, category <c>test</c>;
+/// <c>[[confidence:0.6]]</c> sets the confidence (0.9 otherwise);
+/// <c>[[classifier:hold=NAME]]</c> → answers once <see cref="Release"/> names NAME (or the caller gives up); <see cref="WaitHeldAsync"/> awaits its arrival.
 /// Anything else → <c>llama3.2</c> / <c>conversation</c>.
 /// </summary>
 public sealed class ClassifierStub : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _calls = new();
+    private readonly ConcurrentDictionary<string, (TaskCompletionSource Arrived, TaskCompletionSource Released)> _holds = new();
 
     private ClassifierStub(WebApplication app, Uri url)
     {
@@ -30,6 +32,15 @@ public sealed class ClassifierStub : IAsyncDisposable
 
     /// <summary>The endpoint to use as <c>Classifier:Url</c>.</summary>
     public Uri Url { get; }
+
+    /// <summary>Waits until a request held by <c>[[classifier:hold=NAME]]</c> arrived; fails after <paramref name="timeout"/>.</summary>
+    public Task WaitHeldAsync(string name, TimeSpan timeout) => Hold(name).Arrived.Task.WaitAsync(timeout);
+
+    /// <summary>Lets the requests held under <paramref name="name"/> be answered.</summary>
+    public void Release(string name) => Hold(name).Released.TrySetResult();
+
+    private (TaskCompletionSource Arrived, TaskCompletionSource Released) Hold(string name) =>
+        _holds.GetOrAdd(name, _ => (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
 
     /// <summary>How many times a message was classified.</summary>
     public int CallsFor(string message) => _calls.TryGetValue(message, out var n) ? n : 0;
@@ -46,11 +57,23 @@ public sealed class ClassifierStub : IAsyncDisposable
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var message = body.RootElement.GetProperty("message").GetString() ?? "";
             stub!._calls.AddOrUpdate(message, 1, (_, n) => n + 1);
+            await stub!.HoldAsync(context, message);
             await AnswerAsync(context, message);
         });
         await app.StartAsync();
         stub = new ClassifierStub(app, new Uri(app.Urls.First() + "/complete"));
         return stub;
+    }
+
+    private async Task HoldAsync(HttpContext context, string message)
+    {
+        const string HoldMarker = "[[classifier:hold=";
+        var at = message.IndexOf(HoldMarker, StringComparison.Ordinal);
+        if (at < 0) return;
+        var start = at + HoldMarker.Length;
+        var hold = Hold(message[start..message.IndexOf("]]", start, StringComparison.Ordinal)]);
+        hold.Arrived.TrySetResult();
+        await hold.Released.Task.WaitAsync(context.RequestAborted);
     }
 
     private static async Task AnswerAsync(HttpContext context, string message)

@@ -35,4 +35,8 @@ public static class CompleteStream
         if (userId is not null) request.Headers.TryAddWithoutValidation("X-User-Id", userId);
         return request;
     }
+
+    /// <summary>Opens any request whose answer is <c>/complete</c>'s event stream (one with a key, say).</summary>
+    public static Task<SseStream> OpenAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SseClient.OpenAsync(http, request, cancellationToken);
 }

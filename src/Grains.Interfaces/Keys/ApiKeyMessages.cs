@@ -49,15 +49,27 @@ public sealed record ApiKeyIdentity(
     [property: Id(0)] string KeyId,
     [property: Id(1)] string UserId);
 
-/// <summary>A request asking for a slot under its key's limits.</summary>
+/// <summary>
+/// A request asking for a slot under its key's limits. The lease's life: a web front acquires it
+/// with a reservation (an estimate of the prompt plus the output cap), hands it with the request to
+/// the generation, and whoever ends the request settles it with <see cref="LeaseRelease"/> and the
+/// real counts, on every ending: the generation's owner when a generation ran, the web front when
+/// none did.
+/// </summary>
 /// <param name="LeaseId">Names the slot when it is released.</param>
-/// <param name="Tokens">Tokens reserved until the request settles (its <c>max_tokens</c>, or the configured default).</param>
+/// <param name="Tokens">Tokens reserved until the request settles: its prompt estimate plus its output cap.</param>
 /// <param name="MaxDuration">After this the slot is given back even if no release came (a web front that died).</param>
+/// <param name="MinTokens">
+/// The least reservation the request can run with (its prompt estimate and one output token). A
+/// larger <paramref name="Tokens"/> is cut to what a token limit allows at all; a request whose
+/// minimum is beyond a limit outright is refused (<c>tokens_request</c>), since no wait would admit it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.key-lease-request.v1")]
 public sealed record LeaseRequest(
     [property: Id(0)] Guid LeaseId,
     [property: Id(1)] long Tokens,
-    [property: Id(2)] TimeSpan MaxDuration);
+    [property: Id(2)] TimeSpan MaxDuration,
+    [property: Id(3)] long MinTokens = 0);
 
 /// <summary>How an admission ended.</summary>
 public enum LeaseOutcome
@@ -81,7 +93,11 @@ public sealed record LimitStatus(
     [property: Id(2)] TimeSpan Reset);
 
 /// <summary>The answer to a <see cref="LeaseRequest"/>, with the state of every limit the key has.</summary>
-/// <param name="Exceeded">Which limit refused it: <c>requests</c>, <c>tokens</c>, <c>tokens_day</c> or <c>streams</c>.</param>
+/// <param name="Exceeded">
+/// Which limit refused it: <c>requests</c>, <c>tokens</c>, <c>tokens_day</c>, <c>streams</c>, or
+/// <c>tokens_request</c> (the request alone needs more tokens than a limit allows at all).
+/// </param>
+/// <param name="Reserved">The tokens a granted lease reserved (its request's <see cref="LeaseRequest.Tokens"/>, perhaps cut to fit a limit).</param>
 [GenerateSerializer, Immutable, Alias("router.key-lease-decision.v1")]
 public sealed record LeaseDecision(
     [property: Id(0)] LeaseOutcome Outcome,
@@ -90,11 +106,21 @@ public sealed record LeaseDecision(
     [property: Id(3)] LimitStatus? Requests = null,
     [property: Id(4)] LimitStatus? Tokens = null,
     [property: Id(5)] LimitStatus? TokensDay = null,
-    [property: Id(6)] LimitStatus? Streams = null);
+    [property: Id(6)] LimitStatus? Streams = null,
+    [property: Id(7)] long Reserved = 0);
 
-/// <summary>The end of a leased request.</summary>
-/// <param name="Tokens">The tokens it really used; null keeps the reservation (the end is unknown).</param>
+/// <summary>The end of a leased request: frees its stream slot and replaces its reservation with the real count. A lease is settled once; later releases of it are ignored.</summary>
+/// <param name="Tokens">The tokens it really used (prompt and output); null keeps the reservation (the end is unknown).</param>
 [GenerateSerializer, Immutable, Alias("router.key-lease-release.v1")]
 public sealed record LeaseRelease(
     [property: Id(0)] Guid LeaseId,
     [property: Id(1)] long? Tokens);
+
+/// <summary>
+/// A granted lease travelling with its request to the generation, whose owner settles it
+/// (<see cref="IApiKeyGrain.ReleaseAsync"/>) with the tokens the backend processed when the generation ends.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("router.key-lease.v1")]
+public sealed record KeyLease(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] Guid LeaseId);

@@ -29,4 +29,10 @@ internal static partial class GrainsLog
 
     [LoggerMessage(1403, LogLevel.Warning, "The day's token count of API key {KeyId} could not be saved")]
     public static partial void KeyUsageNotSaved(ILogger logger, Exception exception, string keyId);
+
+    [LoggerMessage(1007, LogLevel.Warning, "The key lease of {RequestId} could not be settled; its key keeps the reservation until the lease times out")]
+    public static partial void LeaseNotSettled(ILogger logger, Exception exception, Guid requestId);
+
+    [LoggerMessage(1008, LogLevel.Information, "Generation {RequestId} reached its {Cap} cap and was ended with finish reason length")]
+    public static partial void OutputCapped(ILogger logger, Guid requestId, string cap);
 }

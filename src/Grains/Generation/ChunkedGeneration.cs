@@ -13,6 +13,7 @@ namespace Router.Grains.Generation;
 /// One backend answer turned into stream chunks: the backend's updates are read into a channel, and
 /// a publisher drains the channel into coalesced chunks. The backend's limits and error codes are its
 /// pipeline's (<see cref="ModelBackends.Find(string)"/>); a failure here is already described for the client.
+/// Every answer is capped in tokens, bytes and time (<see cref="OutputCaps"/>).
 /// </summary>
 internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInstruments instruments, Func<int> running)
 {
@@ -20,11 +21,18 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
 
     public async Task GenerateAsync(IChatClient backend, BackendKind kind, LanePublisher stream, CompletionJob job, GenerationResult result)
     {
-        var pieces = Channel.CreateUnbounded<AnswerPiece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Bounded: a backend faster than the stream waits here instead of piling the answer up in memory.
+        var pieces = Channel.CreateBounded<AnswerPiece>(new BoundedChannelOptions(_generation.ReadAheadPieces)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
 
-        // Cancelled with the job, or when publishing fails: nobody would read the rest of the answer.
+        // Cancelled with the job, when publishing fails (nobody would read the rest), or at a cap.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
-        var producer = ProduceAsync(backend, kind, job.Spec, reading.Token, pieces.Writer, result);
+        using var caps = new OutputCaps(_generation, reading);
+        var producer = ProduceAsync(backend, kind, job.Spec, caps, pieces.Writer, result);
         try
         {
             await ConsumeAsync(pieces.Reader, stream, job.Spec.Model, result);
@@ -40,30 +48,48 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         }
     }
 
-    /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any.</summary>
+    /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any, or normally at a cap.</summary>
     private static async Task ProduceAsync(
-        IChatClient backend, BackendKind kind, CompletionJobSpec spec, CancellationToken token, ChannelWriter<AnswerPiece> writer, GenerationResult result)
+        IChatClient backend, BackendKind kind, CompletionJobSpec spec, OutputCaps caps, ChannelWriter<AnswerPiece> writer, GenerationResult result)
     {
+        var token = caps.Token;
+        var update = new List<AnswerPiece>();
         try
         {
-            void Add(AnswerPiece piece)
+            result.BackendAsked = true;
+            await foreach (var next in backend.GetStreamingResponseAsync(ChatInputMapper.Messages(spec, kind), ChatInputMapper.Options(spec, kind), token))
             {
-                result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
-                result.RelayedChars += piece.Text.Length + (piece.ToolCall?.Arguments.Length ?? 0) + (piece.ToolCall?.Name?.Length ?? 0);
-                if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
-                writer.TryWrite(piece);
+                update.Clear();
+                AnswerPiece.Read(next, result, update.Add);
+                foreach (var piece in update)
+                {
+                    result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
+                    if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
+                    result.Pieces++;
+                    result.RelayedChars += piece.Text.Length + (piece.ToolCall?.Arguments.Length ?? 0) + (piece.ToolCall?.Name?.Length ?? 0);
+                    result.OutputBytes += Encoding.UTF8.GetByteCount(piece.Text) + (piece.ToolCall?.Arguments is { } arguments ? Encoding.UTF8.GetByteCount(arguments) : 0);
+                    await writer.WriteAsync(piece, token);
+                }
+
+                if (caps.Reached(result)) break;
             }
 
-            await foreach (var update in backend.GetStreamingResponseAsync(ChatInputMapper.Messages(spec, kind), ChatInputMapper.Options(spec, kind), token))
-            {
-                AnswerPiece.Read(update, result, Add);
-            }
-
+            writer.TryComplete();
+        }
+        catch (Exception) when (caps.Hit is not null)
+        {
+            // A cap stopped the backend: the answer ends normally, cut where the cap was.
             writer.TryComplete();
         }
         catch (Exception ex)
         {
             writer.TryComplete(ex);
+        }
+
+        if (caps.Hit is { } hit)
+        {
+            result.FinishReason = "length";
+            result.CapHit = hit;
         }
     }
 

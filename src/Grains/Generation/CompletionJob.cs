@@ -1,4 +1,5 @@
 using Router.Grains.Interfaces;
+using Router.Grains.Interfaces.Keys;
 
 namespace Router.Grains.Generation;
 
@@ -9,6 +10,9 @@ namespace Router.Grains.Generation;
 /// <param name="Confidence">The classifier's confidence, for a resumed answer's headers.</param>
 /// <param name="ResumeWindow">How long the answer's items are kept after its end for a resume; null: not after its end.</param>
 /// <param name="Input">The whole input when the client owns its conversation; <paramref name="History"/> is then empty.</param>
+/// <param name="Lease">The key lease the generation settles when it ends; null when nothing is charged.</param>
+/// <param name="PromptEstimate">The prompt's estimated tokens, charged when the backend reports none.</param>
+/// <param name="Stateless">The exchange is not recorded as a turn of the session.</param>
 public sealed record CompletionJobSpec(
     string UserId,
     Guid RequestId,
@@ -21,7 +25,10 @@ public sealed record CompletionJobSpec(
     GenerationSettings? Settings = null,
     double? Confidence = null,
     TimeSpan? ResumeWindow = null,
-    ModelInput? Input = null);
+    ModelInput? Input = null,
+    KeyLease? Lease = null,
+    long PromptEstimate = 0,
+    bool Stateless = false);
 
 /// <summary>A running generation: its spec, the switch that stops it and the publisher of its items.</summary>
 public sealed class CompletionJob(CompletionJobSpec spec)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.AI;
 using Router.Grains.Generation.Mapping;
 using Router.Grains.Generation.Usage;
 using Router.Grains.Interfaces;
+using Router.Grains.Interfaces.Keys;
 using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
@@ -18,6 +19,7 @@ namespace Router.Grains.Generation;
 /// request's completion stream. Every run ends the stream with a done or error item, then reports
 /// its outcome to the session grain that started it. What a run published stays resumable
 /// (<see cref="ResumableAnswers"/>) while it runs and, when its request asked, for a window after.
+/// A run owns its request's key lease and settles it with what the backend processed, however it ends.
 /// </summary>
 public sealed class CompletionRunner(
     IClusterClient client,
@@ -30,6 +32,8 @@ public sealed class CompletionRunner(
     private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
     private readonly ResumableAnswers _answers = new(streams, generationOptions.Value);
     private readonly OutcomeRecorder _recorder = new(client, logger);
+    private readonly ReplayBudget _replayBudget = new(generationOptions.Value.RunningReplayBytes);
+    private readonly ForbiddenStarts _forbidden = new();
 
     /// <summary>A full queue drains within a poll period or two: the terminal item is retried briefly before giving up.</summary>
     private readonly ResiliencePipeline _terminalPublish = new ResiliencePipelineBuilder()
@@ -56,12 +60,14 @@ public sealed class CompletionRunner(
     /// <summary>True once the silo began to stop: new generations belong on another silo.</summary>
     public bool IsStopping => _stopping;
 
-    /// <summary>Starts a generation and returns at once.</summary>
-    public CompletionJob Start(CompletionJobSpec spec)
+    /// <summary>Starts a generation and returns at once; null when its id was forbidden here (<see cref="Forbid"/>).</summary>
+    public CompletionJob? Start(CompletionJobSpec spec)
     {
+        if (_forbidden.Contains(spec.RequestId)) return null;
+        spec = spec with { Settings = Capped(spec.Settings) };
         var job = new CompletionJob(spec)
         {
-            Publisher = new LanePublisher(streams.ForLane(spec.ReplyLane), spec.RequestId, generationOptions.Value.ReplayLogBytes),
+            Publisher = new LanePublisher(streams.ForLane(spec.ReplyLane), spec.RequestId, generationOptions.Value.ReplayLogBytes, _replayBudget, spec.Model),
         };
         _jobs[spec.RequestId] = job;
         if (_stopReason is { } reason)
@@ -85,6 +91,7 @@ public sealed class CompletionRunner(
         CompletionEvent? terminal;
         string? errorCode = null;
         IChatClient? backend = null;
+        var stopped = false;
         try
         {
             backend = backends.Find(spec.Model, out var kind);
@@ -133,11 +140,14 @@ public sealed class CompletionRunner(
             activity.SetOutcome(outcome);
             instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0);
             GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks, result.FirstTokenMs, result.FirstChunkMs);
+            stopped = errorCode is not null && job.Token.IsCancellationRequested;
             job.Release();
         }
 
         // A failed answer carries what its backend processed until then, for its bill.
         if (terminal is { Kind: CompletionEventKind.Error }) terminal = terminal with { Summary = AnswerUsage.Summarize(spec, result, backend is not null, failed: true, ElapsedMs(spec)) };
+        if (result.CapHit is { } cap) GrainsLog.OutputCapped(logger, spec.RequestId, cap);
+        await SettleAsync(spec, result, stopped);
 
         // The session learns the outcome before the client does, so a client that sends its next
         // prompt right after "done" finds this turn in the context; its store write happens behind,
@@ -146,7 +156,7 @@ public sealed class CompletionRunner(
         {
             var outcome = await _recorder.ReportAsync(spec.UserId, new CompletionOutcome(
                 spec.RequestId, spec.Message, spec.Model, result.Text.ToString(),
-                result.PromptTokens ?? 0, result.OutputTokens ?? 0, errorCode));
+                result.PromptTokens ?? 0, result.OutputTokens ?? 0, errorCode, spec.Stateless));
             if (terminal is not null)
             {
                 await PublishTerminalAsync(stream, spec, terminal);
@@ -158,6 +168,7 @@ public sealed class CompletionRunner(
         {
             // Kept before it leaves the running set, so a resume always finds it in one or the other.
             _answers.Keep(job);
+            job.Publisher.ReturnBudget();
             _jobs.TryRemove(spec.RequestId, out _);
         }
     }
@@ -166,6 +177,15 @@ public sealed class CompletionRunner(
     public void Cancel(Guid requestId)
     {
         if (_jobs.TryGetValue(requestId, out var job)) job.Cancel();
+    }
+
+    /// <summary>Stops the generation of <paramref name="requestId"/> if it runs here and refuses its start from now on; true when it was running.</summary>
+    public bool Forbid(Guid requestId)
+    {
+        _forbidden.Add(requestId);
+        if (!_jobs.TryGetValue(requestId, out var job)) return false;
+        job.Cancel();
+        return true;
     }
 
     /// <summary>The client of a running generation left; it goes on for <paramref name="grace"/> unless resumed. Unknown ids are ignored.</summary>
@@ -214,6 +234,42 @@ public sealed class CompletionRunner(
         {
             GrainsLog.TerminalNotPublished(logger, ex, spec.RequestId);
         }
+    }
+
+    /// <summary>The client's output limit, never above <see cref="GenerationOptions.MaxOutputTokens"/>: the backend always gets one.</summary>
+    private GenerationSettings Capped(GenerationSettings? settings)
+    {
+        var cap = generationOptions.Value.MaxOutputTokens;
+        return settings is null ? new GenerationSettings(MaxTokens: cap)
+            : settings.MaxTokens is { } asked && asked <= cap ? settings
+            : settings with { MaxTokens = cap };
+    }
+
+    /// <summary>
+    /// Settles the run's key lease with the tokens the backend processed: its own counts when it
+    /// reported them; otherwise the prompt's estimate once the backend had it (it answered, or was
+    /// stopped while working) and the output written so far, a token per four bytes. Never throws.
+    /// </summary>
+    private async Task SettleAsync(CompletionJobSpec spec, GenerationResult result, bool stopped)
+    {
+        if (spec.Lease is not { } lease) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await client.GetGrain<IApiKeyGrain>(lease.KeyId).ReleaseAsync(new LeaseRelease(lease.LeaseId, Charged(spec, result, stopped)), timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            GrainsLog.LeaseNotSettled(logger, ex, spec.RequestId);
+        }
+    }
+
+    internal static long Charged(CompletionJobSpec spec, GenerationResult result, bool stopped)
+    {
+        var processed = result.FirstTokenMs is not null || (stopped && result.BackendAsked);
+        var prompt = result.PromptTokens ?? (processed ? spec.PromptEstimate : 0);
+        var output = result.OutputTokens ?? (result.OutputBytes + 3) / 4;
+        return prompt + output;
     }
 
     internal static string StandardResponse(CompletionJobSpec spec) =>

@@ -21,9 +21,10 @@ public sealed class OrleansCompletionStreams(IClusterClient client) : ICompletio
 /// (up to <paramref name="maxLogBytes"/>) so the answer can be resumed: <see cref="ResumeAsync"/>
 /// republishes the items after a given number onto another lane and moves the live tail there.
 /// One gate orders publishing and resuming, so the receiving inbox sees a single ordered sequence.
-/// A detached publisher (its client left) only keeps items until it is resumed.
+/// A detached publisher (its client left) only keeps items until it is resumed. While it runs, its
+/// log also draws on the silo's <see cref="ReplayBudget"/>; a log the budget cannot take is dropped.
 /// </summary>
-internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId, long maxLogBytes)
+internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId, long maxLogBytes, ReplayBudget? budget = null, string model = "")
 {
     /// <summary>What a kept item costs besides its text (the records and the list slot), roughly.</summary>
     private const int ItemOverheadBytes = 96;
@@ -100,6 +101,13 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
         try
         {
             if (Overflowed || afterSequence < -1 || afterSequence >= _sequence) return false;
+            if (_lane is { } old && !old.StreamId.Equals(target.StreamId))
+            {
+                // The reader still on the old lane (a stale connection, perhaps on another web front)
+                // is told the answer moved: it ends, and does not stop the generation when it does.
+                await TellMovedAsync(old);
+            }
+
             for (var next = afterSequence + 1; next < _sequence; next++)
             {
                 await target.OnNextAsync(_log[next]);
@@ -115,12 +123,27 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
         }
     }
 
+    private async Task TellMovedAsync(IAsyncStream<LaneItem> old)
+    {
+        try
+        {
+            await old.OnNextAsync(new LaneItem(requestId, _sequence,
+                CompletionEvent.Failed(model, ErrorCodes.StreamMoved, "This answer was resumed by another connection.")));
+        }
+        catch (Exception)
+        {
+            // Its web front is gone or its queue is full: a reader there, if any, ends by its own timeouts.
+        }
+    }
+
     private void Keep(LaneItem item)
     {
         if (Overflowed) return;
-        LogBytes += ItemOverheadBytes + (long)item.Event.PayloadChars * sizeof(char);
-        if (LogBytes <= maxLogBytes)
+        var bytes = ItemOverheadBytes + (long)item.Event.PayloadChars * sizeof(char);
+        if (LogBytes + bytes <= maxLogBytes && (budget is null || budget.TryTake(bytes)))
         {
+            LogBytes += bytes;
+            _budgeted += bytes;
             _log.Add(item);
             return;
         }
@@ -129,5 +152,15 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
         _log.Clear();
         _log.TrimExcess();
         LogBytes = 0;
+        ReturnBudget();
+    }
+
+    private long _budgeted;
+
+    /// <summary>Gives the log's share of the running budget back (the answer ended, or its log was dropped).</summary>
+    public void ReturnBudget()
+    {
+        var bytes = Interlocked.Exchange(ref _budgeted, 0);
+        if (bytes > 0) budget?.Return(bytes);
     }
 }

@@ -18,6 +18,9 @@ internal sealed class GenerationOwnerGrain(CompletionRunner runner) : Grain, IGe
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<bool> ForbidAsync(Guid requestId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(runner.Forbid(requestId));
+
     public async ValueTask DetachAsync(Guid requestId, string laneKey, TimeSpan grace, CancellationToken cancellationToken = default) =>
         await runner.DetachAsync(requestId, RouterStreams.ForLane(laneKey), grace);
 

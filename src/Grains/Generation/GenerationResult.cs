@@ -25,6 +25,18 @@ internal sealed class GenerationResult
     /// <summary>How many tool calls the answer made.</summary>
     public int ToolCalls { get; set; }
 
+    /// <summary>UTF-8 bytes of text, thinking and tool-call arguments so far (the output byte cap counts them).</summary>
+    public long OutputBytes { get; set; }
+
+    /// <summary>Pieces (backend updates with content) so far: at least one token each.</summary>
+    public long Pieces { get; set; }
+
+    /// <summary>True once the request was sent to a backend: a stop from then on has cost the prompt.</summary>
+    public bool BackendAsked { get; set; }
+
+    /// <summary>The cap that cut the answer (<see cref="OutputCaps.Hit"/>); null when none did.</summary>
+    public string? CapHit { get; set; }
+
     public int Chunks { get; set; }
 
     public double? FirstTokenMs { get; set; }

@@ -21,10 +21,14 @@ internal sealed class KeyCounters
     public LeaseDecision TryAcquire(KeyLimits limits, LeaseRequest request, DateTimeOffset now)
     {
         Prune(now);
-        if (_leases.ContainsKey(request.LeaseId)) return Status(LeaseOutcome.Granted, limits, now);
+        if (_leases.TryGetValue(request.LeaseId, out var held)) return Status(LeaseOutcome.Granted, limits, now) with { Reserved = held.Reserved };
 
-        // One request alone must fit an empty window, whatever it asked to reserve.
-        var reserve = Math.Max(0, request.Tokens);
+        // A request's output cap is cut to fit an empty window; its prompt cannot be cut: a prompt
+        // beyond a limit is refused outright, since no wait would ever admit it.
+        var least = Math.Max(0, request.MinTokens);
+        if (limits.TokensPerMinute is { } tpmLeast && least > tpmLeast || limits.TokensPerDay is { } tpdLeast && least > tpdLeast)
+            return Status(LeaseOutcome.RateLimited, limits, now, "tokens_request", TimeSpan.Zero);
+        var reserve = Math.Max(least, request.Tokens);
         if (limits.TokensPerMinute is { } tpm) reserve = Math.Min(reserve, tpm);
         if (limits.TokensPerDay is { } tpd) reserve = Math.Min(reserve, tpd);
 
@@ -41,7 +45,7 @@ internal sealed class KeyCounters
         _logTokens += reserve;
         _tokensToday += reserve;
         _leases[request.LeaseId] = new Lease(entry, _day, reserve, now + request.MaxDuration);
-        return Status(LeaseOutcome.Granted, limits, now);
+        return Status(LeaseOutcome.Granted, limits, now) with { Reserved = reserve };
     }
 
     /// <summary>Frees the lease's stream slot and replaces its reservation with what it used.</summary>

@@ -31,6 +31,33 @@ public sealed class GenerationOptions
 
     /// <summary>Memory the replay logs of finished answers may take on one silo, together; the oldest go first.</summary>
     public long ReplayCacheBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Memory the replay logs of running answers may take on one silo, together: an answer whose log
+    /// would pass it drops its log (it can no longer be resumed) and streams on.
+    /// </summary>
+    public long RunningReplayBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The most tokens one answer may have, whatever the client asked (the backend's output limit is at most this).</summary>
+    public int MaxOutputTokens { get; set; } = 32 * 1024;
+
+    /// <summary>The most UTF-8 bytes of text, thinking and tool-call arguments one answer may have.</summary>
+    public long MaxOutputBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The longest one generation may run. An answer cut by any of these caps ends normally with finish reason <c>length</c>.</summary>
+    public TimeSpan MaxGenerationTime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Backend updates read ahead of the publisher, per answer: a backend faster than the stream
+    /// waits (the answer is not gathered whole in the silo's memory).
+    /// </summary>
+    public int ReadAheadPieces { get; set; } = 1024;
+
+    /// <summary>The most bytes of text (both sides) a session keeps as its conversation; the oldest turns go first.</summary>
+    public long MaxHistoryBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How long a turn stays in a session's conversation.</summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>Checks <see cref="GenerationOptions"/> at start-up.</summary>
@@ -54,6 +81,13 @@ public sealed class GenerationOptionsValidator : IValidateOptions<GenerationOpti
         if (options.MaxTurns < 0) failures.Add("Generation:MaxTurns must not be negative.");
         if (options.ReplayLogBytes < 1024) failures.Add("Generation:ReplayLogBytes must be at least 1024.");
         if (options.ReplayCacheBytes < options.ReplayLogBytes) failures.Add("Generation:ReplayCacheBytes must be at least Generation:ReplayLogBytes.");
+        if (options.RunningReplayBytes < options.ReplayLogBytes) failures.Add("Generation:RunningReplayBytes must be at least Generation:ReplayLogBytes.");
+        if (options.MaxOutputTokens < 1) failures.Add("Generation:MaxOutputTokens must be at least 1.");
+        if (options.MaxOutputBytes < 1024) failures.Add("Generation:MaxOutputBytes must be at least 1024.");
+        if (options.MaxGenerationTime <= TimeSpan.Zero) failures.Add("Generation:MaxGenerationTime must be positive.");
+        if (options.ReadAheadPieces < 1) failures.Add("Generation:ReadAheadPieces must be at least 1.");
+        if (options.MaxHistoryBytes < 0) failures.Add("Generation:MaxHistoryBytes must not be negative.");
+        if (options.HistoryRetention <= TimeSpan.Zero) failures.Add("Generation:HistoryRetention must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

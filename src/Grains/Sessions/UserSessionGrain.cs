@@ -23,6 +23,8 @@ public sealed class UserSessionGrain(
 {
     private readonly HashSet<Guid> _running = [];
     private readonly int _maxTurns = options.Value.MaxTurns;
+    private readonly long _maxHistoryBytes = options.Value.MaxHistoryBytes;
+    private readonly TimeSpan _retention = options.Value.HistoryRetention;
 
     /// <summary>How many recorded request ids the state remembers to recognise a repeated report.</summary>
     private const int RecentOutcomeIds = 64;
@@ -63,11 +65,19 @@ public sealed class UserSessionGrain(
             return new CompletionTicket("", null, false, refused);
         }
 
+        var history = request.Input is not null ? [] : request.Context ?? (request.Stateless ? [] : History());
         var spec = new CompletionJobSpec(
             this.GetPrimaryKeyString(), request.RequestId, request.Message, decision.Model, decision.Category,
-            request.Input is not null ? [] : request.Context ?? History(), started, request.ReplyLane, request.Settings, decision.Confidence,
-            request.ResumeWindow, request.Input);
-        runner.Start(spec);
+            history, started, request.ReplyLane, request.Settings, decision.Confidence,
+            request.ResumeWindow, request.Input, request.Lease,
+            request.Input?.EstimatedPromptTokens() ?? PromptEstimate.Of(request.Message, history), request.Stateless);
+        if (runner.Start(spec) is null)
+        {
+            // The web front gave up on this start and forbade its id: it was not started, and is not counted.
+            session.State.Requests--;
+            return new CompletionTicket("", null, false, new CompletionError(ErrorCodes.Cancelled, "This start was withdrawn by the router."));
+        }
+
         _running.Add(request.RequestId);
         return new CompletionTicket(decision.Model, decision.Category, decision.CacheHit, null, GrainContext.Address.SiloAddress, decision.Confidence,
             decision.RoutingReason, decision.Sticky, decision.Tier);
@@ -87,6 +97,7 @@ public sealed class UserSessionGrain(
         }
 
         if (request.Context is { } context) return [.. context.Where(t => t.Role == "user").Select(t => t.Content).TakeLast(RouteQuery.MaxEarlierTurns)];
+        if (request.Stateless) return [];
         return [.. session.State.Turns.Select(t => t.UserMessage).TakeLast(RouteQuery.MaxEarlierTurns)];
     }
 
@@ -97,6 +108,7 @@ public sealed class UserSessionGrain(
 
     private ChatTurn[] History()
     {
+        Forget(DateTimeOffset.UtcNow);
         var turns = session.State.Turns;
         var history = new ChatTurn[turns.Count * 2];
         for (var i = 0; i < turns.Count; i++)
@@ -127,11 +139,13 @@ public sealed class UserSessionGrain(
             s.Completed++;
             s.PromptTokens += outcome.PromptTokens;
             s.OutputTokens += outcome.OutputTokens;
-            if (_maxTurns > 0)
+            if (_maxTurns > 0 && !outcome.Stateless)
             {
                 s.Turns.Add(new ConversationTurn(outcome.UserMessage, outcome.AssistantText, outcome.Model, DateTimeOffset.UtcNow));
                 if (s.Turns.Count > _maxTurns) s.Turns.RemoveRange(0, s.Turns.Count - _maxTurns);
             }
+
+            Forget(DateTimeOffset.UtcNow);
         }
         else
         {
@@ -140,6 +154,36 @@ public sealed class UserSessionGrain(
 
         WriteBehind();
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> EstimateHistoryTokensAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(PromptEstimate.Of("", History()) - 1);
+
+    public async ValueTask ClearHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        session.State.Turns.Clear();
+        await PersistAsync();
+    }
+
+    /// <summary>
+    /// Drops the turns older than <see cref="GenerationOptions.HistoryRetention"/>, then the oldest
+    /// until the rest fit <see cref="GenerationOptions.MaxHistoryBytes"/> (a turn alone beyond it goes too).
+    /// </summary>
+    private void Forget(DateTimeOffset now)
+    {
+        var turns = session.State.Turns;
+        var old = turns.FindIndex(t => t.At > now - _retention);
+        if (old != 0) turns.RemoveRange(0, old < 0 ? turns.Count : old);
+        long bytes = 0;
+        var keep = turns.Count;
+        for (var i = turns.Count - 1; i >= 0; i--)
+        {
+            bytes += System.Text.Encoding.UTF8.GetByteCount(turns[i].UserMessage) + System.Text.Encoding.UTF8.GetByteCount(turns[i].AssistantMessage);
+            if (bytes > _maxHistoryBytes) break;
+            keep = i;
+        }
+
+        if (bytes > _maxHistoryBytes) turns.RemoveRange(0, keep);
     }
 
     public async ValueTask<bool> IsRecordedAsync(Guid requestId, CancellationToken cancellationToken = default)

@@ -27,8 +27,18 @@ internal static class AdminKeyJson
             return (null, Invalid("invalid_user_id", "The body needs a 'user_id' string."));
         }
 
-        var id = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(id) || id.Length > UserIdReader.MaxLength || id.Any(IsInvisible))
+        string id;
+        try
+        {
+            id = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate (\ud800) has no text form.
+            id = "\ud800";
+        }
+        // A lone surrogate (a JSON escape such as \ud800) is no character at all: it cannot be stored or logged as text.
+        if (string.IsNullOrWhiteSpace(id) || id.Length > UserIdReader.MaxLength || id.Any(IsInvisible) || !IsWellFormed(id))
         {
             return (null, Invalid("invalid_user_id",
                 $"'user_id' must be 1 to {UserIdReader.MaxLength} characters, without control, format (such as bidirectional) or line separator characters."));
@@ -99,6 +109,18 @@ internal static class AdminKeyJson
             open_streams = key.Usage.OpenStreams,
         },
     };
+
+    /// <summary>True when every surrogate is one half of a pair.</summary>
+    internal static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return false;
+        }
+
+        return true;
+    }
 
     private static bool IsInvisible(char c) => char.IsControl(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)
         is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator

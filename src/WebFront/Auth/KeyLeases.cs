@@ -5,30 +5,59 @@ using Router.WebFront.Diagnostics;
 
 namespace Router.WebFront.Auth;
 
-/// <summary>A request's admission under its key's limits: granted (a lease to release at its end) or refused with a problem.</summary>
-public sealed record KeyAdmission(string KeyId, Guid LeaseId, LeaseDecision Decision, RequestProblem? Problem)
+/// <summary>A request's admission under its key's limits: granted (a lease to settle at its end) or refused with a problem.</summary>
+/// <param name="PromptTokens">The prompt estimate the reservation holds.</param>
+/// <param name="Reserved">The tokens the lease reserved: the prompt estimate and the output cap.</param>
+public sealed record KeyAdmission(string KeyId, Guid LeaseId, LeaseDecision Decision, RequestProblem? Problem, long PromptTokens = 0, long Reserved = 0)
 {
     public bool Granted => Problem is null;
+
+    /// <summary>The output cap the reservation leaves (what the backend is allowed to write), at least 1.</summary>
+    public int OutputCap => (int)Math.Clamp(Reserved - PromptTokens, 1, int.MaxValue);
+
+    /// <summary>The lease as it travels with the request to its generation.</summary>
+    public KeyLease Lease => new(KeyId, LeaseId);
 }
 
-/// <summary>Asks a key's grain for a slot when a request starts and gives it back when the request ends.</summary>
+/// <summary>
+/// A key's leases as the web front sees them. <see cref="AcquireAsync"/> reserves an estimate of the
+/// prompt plus the output cap and a stream slot; the lease then travels with the request
+/// (<see cref="KeyAdmission.Lease"/>) and the generation's owner settles it with the real counts when
+/// the generation ends, however it ends. The web front settles it itself (<see cref="ReleaseAsync"/>)
+/// only when no generation took it: a refused start, a client gone before the start.
+/// </summary>
 public sealed class KeyLeases(IClusterClient cluster, IOptions<AuthOptions> options, ILogger<KeyLeases> logger)
 {
     public const string RateLimitedCode = "rate_limited";
 
+    /// <summary>The code of a request that alone needs more tokens than its key allows at all.</summary>
+    public const string TooLargeCode = "request_too_large";
+
+    /// <summary>How long an admission may take; not the client's token: a slot granted to a client that left must still be given back.</summary>
+    private static readonly TimeSpan AcquireTimeout = TimeSpan.FromSeconds(10);
+
     private readonly AuthOptions _options = options.Value;
 
-    /// <summary>Reserves <paramref name="maxTokens"/> (or the configured default) and a stream slot, or says why not.</summary>
-    public async Task<KeyAdmission> AcquireAsync(string keyId, int? maxTokens, CancellationToken aborted)
+    /// <summary>The output cap reserved when the client set none.</summary>
+    public int DefaultOutputCap => _options.DefaultTokenReservation;
+
+    /// <summary>
+    /// Reserves <paramref name="promptTokens"/> plus <paramref name="outputCap"/> (or the configured
+    /// default) and a stream slot, or says why not. The grain may cut the output cap to fit a token
+    /// limit (<see cref="KeyAdmission.OutputCap"/>); a prompt beyond a limit is refused outright.
+    /// </summary>
+    public async Task<KeyAdmission> AcquireAsync(string keyId, long promptTokens, int? outputCap)
     {
         var leaseId = Guid.NewGuid();
-        var request = new LeaseRequest(leaseId, maxTokens is > 0 ? maxTokens.Value : _options.DefaultTokenReservation, _options.StreamLeaseTimeout);
+        var output = outputCap is > 0 ? outputCap.Value : _options.DefaultTokenReservation;
+        var request = new LeaseRequest(leaseId, promptTokens + output, _options.StreamLeaseTimeout, promptTokens + 1);
         LeaseDecision decision;
         try
         {
-            decision = await cluster.GetGrain<IApiKeyGrain>(keyId).AcquireAsync(request, aborted);
+            using var timeout = new CancellationTokenSource(AcquireTimeout);
+            decision = await cluster.GetGrain<IApiKeyGrain>(keyId).AcquireAsync(request, timeout.Token);
         }
-        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        catch (Exception ex)
         {
             AuthLog.AcquireFailed(logger, ex, keyId);
             // Not admitted, and no limit state to report: a 503, not a 429.
@@ -39,9 +68,11 @@ public sealed class KeyLeases(IClusterClient cluster, IOptions<AuthOptions> opti
         {
             LeaseOutcome.Granted => null,
             LeaseOutcome.Revoked => RequestIdentity.InvalidKey,
+            _ when decision.Exceeded == "tokens_request" => TooLarge(keyId, decision, request.MinTokens),
             _ => RateLimited(keyId, decision),
         };
-        return new KeyAdmission(keyId, leaseId, decision, problem);
+        // A key grain of an earlier version grants without saying what it reserved: the request's own.
+        return new KeyAdmission(keyId, leaseId, decision, problem, promptTokens, decision.Reserved > 0 ? decision.Reserved : request.Tokens);
     }
 
     /// <summary>Ends a granted lease with the tokens the request used (null keeps the reservation). Never throws.</summary>
@@ -58,6 +89,14 @@ public sealed class KeyLeases(IClusterClient cluster, IOptions<AuthOptions> opti
         {
             AuthLog.ReleaseFailed(logger, ex, admission.KeyId);
         }
+    }
+
+    private RequestProblem TooLarge(string keyId, LeaseDecision decision, long needed)
+    {
+        AuthLog.RateLimited(logger, keyId, "tokens_request", 0);
+        var limit = decision.Tokens is { } perMinute && needed > perMinute.Limit ? $"{perMinute.Limit} tokens per minute" : $"{decision.TokensDay?.Limit} tokens per day";
+        return new RequestProblem(StatusCodes.Status429TooManyRequests, TooLargeCode, "Request too large",
+            $"This request needs about {needed} tokens (its prompt and at least one output token); this API key allows {limit}. Shorten the prompt.");
     }
 
     private RequestProblem RateLimited(string keyId, LeaseDecision decision)

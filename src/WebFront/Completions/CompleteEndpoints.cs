@@ -48,7 +48,7 @@ public static class CompleteEndpoints
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, message, KeyId: keyId, Resumable: true), started, context.RequestAborted);
+        var flow = await core.StartAsync(new CompletionCommand(userId, message, KeyId: keyId, Resumable: true, Conversation: true), started, context.RequestAborted);
         if (flow is null)
         {
             await RequestProblems.RejectAsync(context, core, logger, userId, RequestProblems.ClusterUnavailable, started);

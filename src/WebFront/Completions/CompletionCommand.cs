@@ -13,6 +13,10 @@ namespace Router.WebFront.Completions;
 /// generation for <c>WebFront:ResumeGrace</c> instead of stopping it, and its items are kept for
 /// <c>WebFront:ResumeWindow</c> after its end.
 /// </param>
+/// <param name="Conversation">
+/// The user's session keeps the conversation (<c>/complete</c>): its turns go to the model and this
+/// exchange is recorded, unless the caller is anonymous. Every other surface's client owns its conversation.
+/// </param>
 public sealed record CompletionCommand(
     string UserId,
     string Message,
@@ -21,7 +25,8 @@ public sealed record CompletionCommand(
     GenerationSettings? Settings = null,
     string? KeyId = null,
     bool Resumable = false,
-    ModelInput? Input = null);
+    ModelInput? Input = null,
+    bool Conversation = false);
 
 /// <summary>The kinds of <see cref="FlowEvent"/>.</summary>
 public enum FlowEventKind

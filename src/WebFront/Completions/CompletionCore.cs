@@ -60,11 +60,28 @@ public sealed class CompletionCore(
     /// A request its key's limits refuse comes back with <see cref="CompletionFlow.Refusal"/> set
     /// (and a <c>rate_limited</c> ticket error): nothing was started, the surface answers 429.
     /// </summary>
+    /// <remarks>
+    /// A client that leaves while its request is admitted or started does not cut either short: the
+    /// admission and the start run to their end (each bounded by its own timeout), so the flow knows
+    /// what it holds and its disposal gives everything back: the lease, the inbox, the generation.
+    /// </remarks>
     public async Task<CompletionFlow?> StartAsync(CompletionCommand command, long started, CancellationToken aborted)
     {
+        if (command.Settings?.MaxTokens is < 1)
+        {
+            return CompletionFlow.Refused(this, command, started, aborted, RequestProblems.Invalid("invalid_max_tokens",
+                $"max_tokens must be at least 1 (it was {command.Settings.MaxTokens})."));
+        }
+
         if (!await lanes.WaitReadyAsync(LanesReadyTimeout, aborted)) return null;
         var flow = new CompletionFlow(this, command, started, aborted);
         if (!await flow.AdmitAsync()) return flow;
+        if (aborted.IsCancellationRequested)
+        {
+            flow.Abandon();
+            return flow;
+        }
+
         await flow.StartTryAsync();
         return flow;
     }
@@ -96,10 +113,13 @@ public sealed class CompletionCore(
         new CompletionError(ErrorCodes.SiloUnavailable, "The router's cluster did not answer in time; please retry."));
 
     /// <summary>Starts one try on the user's session grain; a failure to reach it becomes a ticket error.</summary>
-    internal async Task<CompletionTicket> StartOnClusterAsync(CompletionCommand command, CompletionRequest request, CancellationToken aborted)
+    /// <remarks>
+    /// Not cancelled by the client: a start cut short would leave unknown whether a generation began
+    /// (and took the request's lease); run to its end, the flow knows, and stops it if the client left.
+    /// </remarks>
+    internal async Task<CompletionTicket> StartOnClusterAsync(CompletionCommand command, CompletionRequest request)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        attempt.CancelAfter(Options.StartTimeout);
+        using var attempt = new CancellationTokenSource(Options.StartTimeout);
         try
         {
             var session = cluster.GetGrain<IUserSessionGrain>(command.UserId);
@@ -107,12 +127,12 @@ public sealed class CompletionCore(
                 static async (state, token) => await state.session.StartCompletionAsync(state.request, token),
                 (session, request), attempt.Token);
         }
-        catch (Exception ex) when (attempt.IsCancellationRequested && !aborted.IsCancellationRequested)
+        catch (Exception ex) when (attempt.IsCancellationRequested)
         {
             WebFrontLog.StartFailed(logger, ex, request.RequestId);
             return StartTimedOut;
         }
-        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        catch (Exception ex)
         {
             WebFrontLog.StartFailed(logger, ex, request.RequestId);
             return new CompletionTicket("", null, false,
@@ -170,6 +190,55 @@ public sealed class CompletionCore(
             // A dead or departing silo: there is nothing to resume there.
             WebFrontLog.CleanupFailed(logger, ex, request.RequestId);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Forbids <paramref name="requestId"/> on every active silo (see <see cref="IGenerationOwnerGrain.ForbidAsync"/>):
+    /// a start whose answer was lost cannot begin a generation later. True when one was running: it
+    /// settles its lease itself.
+    /// </summary>
+    internal async Task<bool> ForbidEverywhereAsync(Guid requestId)
+    {
+        try
+        {
+            var silos = siloWatcher.ActiveSilos ?? (await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys;
+            var answers = await Task.WhenAll(silos.Select(async silo =>
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(ResumeTimeout);
+                    return await cluster.GetGrain<IGenerationOwnerGrain>(silo.ToParsableString()).ForbidAsync(requestId, timeout.Token);
+                }
+                catch (Exception ex)
+                {
+                    // A silo that cannot be reached runs nothing this web front will hear of.
+                    WebFrontLog.CleanupFailed(logger, ex, requestId);
+                    return false;
+                }
+            }));
+            return answers.Any(running => running);
+        }
+        catch (Exception ex)
+        {
+            WebFrontLog.CleanupFailed(logger, ex, requestId);
+            return false;
+        }
+    }
+
+    /// <summary>An estimate of the tokens the user's session turns add to a <c>/complete</c> prompt; 0 when the session cannot say.</summary>
+    internal async Task<int> EstimateHistoryTokensAsync(string userId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.StartTimeout);
+            return await cluster.GetGrain<IUserSessionGrain>(userId).EstimateHistoryTokensAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // The start that follows meets the same trouble and reports it; the prompt alone is reserved.
+            WebFrontLog.CleanupFailed(logger, ex, Guid.Empty);
+            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Router.Grains.Interfaces;
+using Router.WebFront.Auth;
 using Router.WebFront.Cluster;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Lanes;
@@ -26,15 +27,55 @@ public sealed partial class CompletionFlow
     /// <summary>Nothing reached the client yet, so another try cannot be told from the first.</summary>
     private bool CanRetry => TimeToFirstTokenMs is null && _attempts < LostStreamAttempts && !_resumed;
 
-    /// <summary>Takes a slot under the key's limits (nothing to take without a key). False when refused: the flow is over.</summary>
+    /// <summary>The session neither sends nor records turns: the client owns its conversation, or nobody is named.</summary>
+    private bool Stateless => !_command.Conversation || _command.KeyId is null && _command.UserId == UserIdReader.Anonymous;
+
+    /// <summary>
+    /// Takes a slot under the key's limits (nothing to take without a key), reserving the prompt's
+    /// estimate and the output cap; the reservation becomes the backend's output limit. False when
+    /// refused: the flow is over.
+    /// </summary>
     internal async Task<bool> AdmitAsync()
     {
         if (_command.KeyId is not { } keyId) return true;
-        _admission = await _core.Leases.AcquireAsync(keyId, _command.Settings?.MaxTokens, _aborted);
-        if (_admission.Problem is not { } problem) return true;
+        var admission = await AcquireAsync(keyId);
+        if (admission.Problem is not { } problem) return true;
+        _admission = admission;
         Ticket = new CompletionTicket("", null, false, new CompletionError(problem.Code, problem.Detail));
         Fail(Ticket.Error!);
         return false;
+    }
+
+    private async Task<KeyAdmission> AcquireAsync(string keyId)
+    {
+        long prompt = _command.Input?.EstimatedPromptTokens() ?? PromptEstimate.Of(_command.Message, _command.Context);
+        if (_command.Input is null && _command.Context is null && !Stateless) prompt += await _core.EstimateHistoryTokensAsync(_command.UserId);
+        var admission = await _core.Leases.AcquireAsync(keyId, prompt, _command.Settings?.MaxTokens);
+        if (!admission.Granted) return admission;
+        _admission = admission;
+        _holdsLease = true;
+        _settings = (_command.Settings ?? new GenerationSettings()) with { MaxTokens = admission.OutputCap };
+        return admission;
+    }
+
+    /// <summary>
+    /// Before another try under a new id: the old id is forbidden on every silo, so a start of it
+    /// still on its way begins nothing. If a generation of it was running, it was stopped and
+    /// settles the lease it took; the next try needs a lease of its own. Null when that one is refused.
+    /// </summary>
+    private async Task<CompletionError?> WithdrawAsync(Guid requestId)
+    {
+        var wasRunning = await _core.ForbidEverywhereAsync(requestId);
+        if (_admission is not { Granted: true } admission) return null;
+        if (!wasRunning)
+        {
+            // Nothing runs under the lease (or what ran is gone with its silo): the next try takes it over.
+            _holdsLease = true;
+            return null;
+        }
+
+        var next = await AcquireAsync(admission.KeyId);
+        return next.Problem is { } problem ? new CompletionError(problem.Code, problem.Detail) : null;
     }
 
     internal async Task StartTryAsync()
@@ -44,16 +85,24 @@ public sealed partial class CompletionFlow
         _expected = 0;
         var inbox = OpenInbox(_core.Lanes.Open(RequestId));
         WebFrontLog.Prompt(_core.Logger, RequestId, _command.Message);
-        var request = new CompletionRequest(RequestId, _command.Message, inbox.LaneKey, _command.Model, _command.Context, _command.Settings,
-            _command.Resumable ? _core.Options.ResumeWindow : null, _command.Input);
-        Ticket = await _core.StartOnClusterAsync(_command, request, _aborted);
+        var request = new CompletionRequest(RequestId, _command.Message, inbox.LaneKey, _command.Model, _command.Context, _settings,
+            _command.Resumable ? _core.Options.ResumeWindow : null, _command.Input, _holdsLease ? _admission!.Lease : null, Stateless);
+        Ticket = await _core.StartOnClusterAsync(_command, request);
         if (Ticket.Error is { } error)
         {
             _core.Lanes.Close(inbox);
             if (ReferenceEquals(Ticket, CompletionCore.StartTimedOut) && _attempts < LostStreamAttempts)
             {
                 // No answer to the start (a call caught by a silo's death): again under a new id, so
-                // that a generation the first call may have begun cannot mix into this answer.
+                // that a generation the first call may have begun cannot mix into this answer, once
+                // the first id is forbidden everywhere, so that it cannot generate (and charge) twice.
+                if (await WithdrawAsync(RequestId) is { } refused)
+                {
+                    Ticket = new CompletionTicket("", null, false, refused);
+                    Fail(refused);
+                    return;
+                }
+
                 await StartTryAsync();
                 return;
             }
@@ -62,6 +111,9 @@ public sealed partial class CompletionFlow
             return;
         }
 
+        // The generation took the lease; it settles it when it ends.
+        _holdsLease = false;
+        if (_aborted.IsCancellationRequested) _leftBeforeStart = true;
         Watch();
     }
 
@@ -114,6 +166,13 @@ public sealed partial class CompletionFlow
         Terminal = false;
         Outcome = "incomplete";
         ErrorCode = null;
+        if (await WithdrawAsync(RequestId) is { } refused)
+        {
+            Ticket = new CompletionTicket("", null, false, refused);
+            Fail(refused);
+            return;
+        }
+
         await StartTryAsync();
     }
 
@@ -155,7 +214,7 @@ public sealed partial class CompletionFlow
         var watched = _guard is not null;
         ReleaseGuard();
         if (!watched || _generationEnded) return;
-        if (_command.Resumable && _aborted.IsCancellationRequested && !Terminal)
+        if (_command.Resumable && _aborted.IsCancellationRequested && !Terminal && !_leftBeforeStart)
         {
             await _core.DetachGenerationAsync(RequestId, Ticket.Silo, _inbox.LaneKey);
         }

@@ -30,7 +30,15 @@ public sealed partial class CompletionFlow : IAsyncDisposable
     private long _lastItem;
     private bool _generationEnded;
     private KeyAdmission? _admission;
-    private long? _usedTokens;
+
+    /// <summary>True while this flow holds the lease itself: no generation took it (yet, or any more).</summary>
+    private bool _holdsLease;
+
+    /// <summary>The settings the generation gets: the client's, with the key's reservation as the output cap.</summary>
+    private GenerationSettings? _settings;
+
+    /// <summary>The client left before the start returned: it never saw the request id, so nothing is kept for a resume.</summary>
+    private bool _leftBeforeStart;
 
     internal CompletionFlow(CompletionCore core, CompletionCommand command, long started, CancellationToken aborted)
     {
@@ -38,6 +46,26 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         _command = command;
         Started = started;
         _aborted = aborted;
+        _settings = command.Settings;
+    }
+
+    /// <summary>A request refused before admission (<paramref name="problem"/>); nothing is held or started.</summary>
+    internal static CompletionFlow Refused(CompletionCore core, CompletionCommand command, long started, CancellationToken aborted, RequestProblem problem)
+    {
+        var flow = new CompletionFlow(core, command, started, aborted)
+        {
+            _admission = new KeyAdmission(command.KeyId ?? "", Guid.Empty, new LeaseDecision(LeaseOutcome.Granted), problem),
+        };
+        flow.Ticket = new CompletionTicket("", null, false, new CompletionError(problem.Code, problem.Detail));
+        flow.Fail(flow.Ticket.Error!);
+        return flow;
+    }
+
+    /// <summary>The client left after its admission, before the start: nothing is started; disposal gives the lease back.</summary>
+    internal void Abandon()
+    {
+        Ticket = new CompletionTicket("", null, false, new CompletionError(ErrorCodes.Cancelled, "The client went away before the request started."));
+        _leftBeforeStart = true;
     }
 
     /// <summary>The current try's request id (a retried request has a new one).</summary>
@@ -121,6 +149,8 @@ public sealed partial class CompletionFlow : IAsyncDisposable
 
     private FlowEvent? Accept(LaneItem item)
     {
+        // Sent by the answer's owner when a resume took the answer to another lane: whatever its number, it ends this reader.
+        if (item.Event.Error is { Code: ErrorCodes.StreamMoved } moved) return Fail(moved, item.Event.Model);
         if (item.Sequence != _expected)
         {
             return Fail(new CompletionError(ErrorCodes.StreamInterrupted,
@@ -147,7 +177,6 @@ public sealed partial class CompletionFlow : IAsyncDisposable
                 _generationEnded = true;
                 Terminal = true;
                 Outcome = "done";
-                _usedTokens = (e.Summary?.PromptTokens ?? 0) + (e.Summary?.OutputTokens ?? 0);
                 var summary = e.Summary ?? new CompletionSummary(Ticket.Category, null, null, 0);
                 return new FlowEvent(FlowEventKind.Done, e.Model, Summary: summary, Sequence: item.Sequence, Cost: Priced(e.Model, summary));
             default:
@@ -159,6 +188,8 @@ public sealed partial class CompletionFlow : IAsyncDisposable
 
     private FlowEvent Fail(CompletionError error, string? model = null)
     {
+        // Another connection reads the answer now: it is not this reader's to stop.
+        if (error.Code == ErrorCodes.StreamMoved) _generationEnded = true;
         Terminal = true;
         Outcome = "error";
         ErrorCode = error.Code;
@@ -176,11 +207,12 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         _core.Accounting.Ended(this, _command, Tally, elapsedMs);
         await EndTryAsync();
 
-        // The real count when the answer ended with its figures; none used if nothing streamed;
-        // otherwise (cut off mid-way) the reservation stands.
-        if (_admission is { Granted: true } admission)
+        // A generation that took the lease settles it with the real counts when it ends (here or
+        // after a detach); a lease no generation took cost nothing.
+        if (_admission is { Granted: true } admission && _holdsLease)
         {
-            await _core.Leases.ReleaseAsync(admission, _usedTokens ?? (TimeToFirstTokenMs is null ? 0 : null));
+            _holdsLease = false;
+            await _core.Leases.ReleaseAsync(admission, 0);
         }
     }
 }

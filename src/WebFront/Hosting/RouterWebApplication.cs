@@ -7,6 +7,7 @@ using Router.WebFront.Console;
 using Router.WebFront.Diagnostics;
 using Router.WebFront.Options;
 using Router.WebFront.Spend;
+using Router.WebFront.Sessions;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces;
@@ -55,6 +56,7 @@ public static class RouterWebApplication
         app.MapUsageApi();
         app.MapClusterApi();
         app.MapConsole();
+        app.MapHistory();
         app.MapRouterDefaultEndpoints();
         return app;
     }

@@ -72,13 +72,24 @@ public sealed partial class LaneHub(
         return OpenOn(requestId, live.Length == 0 ? avoid : live[(int)((uint)Interlocked.Increment(ref _next) % (uint)live.Length)].Key);
     }
 
-    /// <summary>Opens an inbox on a given lane.</summary>
+    /// <summary>
+    /// Opens an inbox on a given lane. A reader of the same answer already here (a stale connection
+    /// the client resumed from) is told the answer moved, so it ends without stopping the generation.
+    /// </summary>
     internal RequestInbox OpenOn(Guid requestId, string laneKey)
     {
         var inbox = new RequestInbox(requestId, laneKey, _options.MaxBufferedBytes);
-        _inboxes[requestId] = inbox;
+        RequestInbox? replaced = null;
+        _inboxes.AddOrUpdate(requestId, inbox, (_, old) =>
+        {
+            replaced = old;
+            return inbox;
+        });
+        replaced?.Fail(AnswerMoved);
         return inbox;
     }
+
+    internal static readonly CompletionError AnswerMoved = new(ErrorCodes.StreamMoved, "This answer was resumed by another connection.");
 
     /// <summary>Closes an inbox; items still coming for it are dropped.</summary>
     public void Close(RequestInbox inbox) => _inboxes.TryRemove(new KeyValuePair<Guid, RequestInbox>(inbox.RequestId, inbox));

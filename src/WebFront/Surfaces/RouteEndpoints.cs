@@ -11,6 +11,8 @@ namespace Router.WebFront.Surfaces;
 /// <c>POST /v1/route</c>: the routing decision for a request, without generating, so operators can
 /// audit routing. It takes the body of any surface (<c>{"message"}</c>, OpenAI's or Ollama's
 /// <c>messages</c>, Ollama's <c>prompt</c>) and routes on the same text the surface would.
+/// Under a key, a classification is counted like any request: it holds a lease (a request, a stream
+/// slot, the message's tokens reserved) while it runs, settled at 0 tokens since no model ran.
 /// </summary>
 public static class RouteEndpoints
 {
@@ -21,9 +23,11 @@ public static class RouteEndpoints
         return app;
     }
 
-    private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, RequestIdentity identity, ServedModels models, IOptions<WebFrontOptions> options)
+    private static async Task<IResult> RouteAsync(HttpContext context, IClusterClient cluster, RequestIdentity identity, ServedModels models,
+        KeyLeases leases, IOptions<WebFrontOptions> options)
     {
-        if ((await identity.ResolveAsync(context.Request)).Problem is { } refused) return refused.ToResult();
+        var (_, keyId, refused) = await identity.ResolveAsync(context.Request);
+        if (refused is not null) return refused.ToResult();
         var ((message, model, needs, earlier), problem) = await JsonBodyReader.ReadAsync<(string?, string?, RequestNeeds, string[])>(
             context.Request, options.Value.MaxChatBodyBytes, root => (Read(root), null), context.RequestAborted);
         if (problem is not null) return problem.ToResult();
@@ -51,7 +55,27 @@ public static class RouteEndpoints
             }
         }
 
-        var decision = await cluster.GetGrain<IClassifierGrain>(0).RouteAsync(new RouteQuery(message, needs, earlier), context.RequestAborted);
+        KeyAdmission? admission = null;
+        if (keyId is not null)
+        {
+            admission = await leases.AcquireAsync(keyId, PromptEstimate.Of(message), outputCap: 1);
+            if (admission.Problem is { } limited)
+            {
+                RateLimitHeaders.Write(context.Response, admission.Decision);
+                return limited.ToResult();
+            }
+        }
+
+        ClassifierDecision decision;
+        try
+        {
+            decision = await cluster.GetGrain<IClassifierGrain>(0).RouteAsync(new RouteQuery(message, needs, earlier), context.RequestAborted);
+        }
+        finally
+        {
+            if (admission is not null) await leases.ReleaseAsync(admission, 0);
+        }
+
         if (decision.Error is { Code: ErrorCodes.NoCapableModel } incapable)
         {
             return RequestProblems.Invalid(incapable.Code, incapable.Message).ToResult();

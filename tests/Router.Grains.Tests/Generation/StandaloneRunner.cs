@@ -31,7 +31,7 @@ public sealed class StandaloneRunner : IDisposable
 
     /// <summary>Starts a generation of the given prompt for a new user.</summary>
     public CompletionJob Start(string prompt) => Runner.Start(new CompletionJobSpec(
-        $"standalone-{Guid.NewGuid():N}", Guid.NewGuid(), prompt, "llama3.2", "conversation", [], System.Diagnostics.Stopwatch.GetTimestamp(), "standalone/0"));
+        $"standalone-{Guid.NewGuid():N}", Guid.NewGuid(), prompt, "llama3.2", "conversation", [], System.Diagnostics.Stopwatch.GetTimestamp(), "standalone/0"))!;
 
     public void Dispose() => _backends.Dispose();
 

@@ -84,21 +84,24 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
     [Fact]
     public async Task Tokens_are_reserved_at_the_start_and_settled_with_the_real_counts_at_the_end()
     {
-        // Reservation 100 (the fixture's default) against 150 per minute: one open request at a time.
+        // Reservation: the prompt's estimate (a token per four characters, plus one) and 100 (the
+        // fixture's default output cap), against 150 per minute: one open request at a time.
         var (id, key) = await fixture.CreateKeyAsync(User(), new { tokens_per_minute = 150 });
         // The backend holds the answer after its first token until the test has checked the reservation.
         var hold = Guid.NewGuid().ToString("N");
-        var open = await OpenAsync(key, $"counted [[sim:tokens=30,tps=100,hold={hold},holdafter=1]]");
+        var prompt = $"counted [[sim:tokens=30,tps=100,hold={hold},holdafter=1]]";
+        var reserved = KeysRouterFixture.DefaultReservation + prompt.Length / 4 + 1;
+        var open = await OpenAsync(key, prompt);
         var usage = (await fixture.GetKeyAsync(id)).GetProperty("usage");
-        Assert.Equal(KeysRouterFixture.DefaultReservation, usage.GetProperty("tokens_last_minute").GetInt64());
-        Assert.Equal(KeysRouterFixture.DefaultReservation, usage.GetProperty("tokens_today").GetInt64());
+        Assert.Equal(reserved, usage.GetProperty("tokens_last_minute").GetInt64());
+        Assert.Equal(reserved, usage.GetProperty("tokens_today").GetInt64());
 
         using (var refused = await fixture.Http.SendAsync(KeysRouterFixture.Complete(key, Quick), Timeouts.Token()))
         {
             Assert.Equal(429, (int)refused.StatusCode);
             AssertRetryAfter(refused, max: 60);
             Assert.Equal("150", Header(refused, "x-ratelimit-limit-tokens"));
-            Assert.Equal("50", Header(refused, "x-ratelimit-remaining-tokens"));
+            Assert.Equal((150 - reserved).ToString(System.Globalization.CultureInfo.InvariantCulture), Header(refused, "x-ratelimit-remaining-tokens"));
             Assert.NotNull(Header(refused, "x-ratelimit-reset-tokens"));
         }
 
@@ -113,15 +116,17 @@ public sealed class RateLimitTests(KeysRouterFixture fixture)
         Assert.Equal(used, usage.GetProperty("tokens_last_minute").GetInt64());
         Assert.Equal(used, usage.GetProperty("tokens_today").GetInt64());
 
-        // Settled, the window has room again; max_tokens is what a chat request reserves.
+        // Settled, the window has room again; max_tokens and the prompt's estimate are what a chat request reserves.
         var more = Guid.NewGuid().ToString("N");
-        var chat = await SseClient.OpenAsync(fixture.Http, KeysRouterFixture.Chat(key, $"more [[sim:tokens=30,hold={more},holdafter=1]]", stream: true, maxTokens: 40), Timeouts.Token());
+        var morePrompt = $"more [[sim:tokens=30,hold={more},holdafter=1]]";
+        var chatReserved = 40 + morePrompt.Length / 4 + 1;
+        var chat = await SseClient.OpenAsync(fixture.Http, KeysRouterFixture.Chat(key, morePrompt, stream: true, maxTokens: 40), Timeouts.Token());
         await using (chat)
         {
             await fixture.Simulator.Holds.WaitUntilHeldAsync(more, Timeouts.Event);
             Assert.Equal(200, (int)chat.Response.StatusCode);
-            Assert.Equal((150 - used - 40).ToString(), Header(chat.Response, "x-ratelimit-remaining-tokens"));
-            Assert.Equal(used + 40, (await fixture.GetKeyAsync(id)).GetProperty("usage").GetProperty("tokens_last_minute").GetInt64());
+            Assert.Equal((150 - used - chatReserved).ToString(), Header(chat.Response, "x-ratelimit-remaining-tokens"));
+            Assert.Equal(used + chatReserved, (await fixture.GetKeyAsync(id)).GetProperty("usage").GetProperty("tokens_last_minute").GetInt64());
         }
     }
 

@@ -166,7 +166,13 @@ public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
 
 public sealed class SmallBufferRouterFixture : RouterFixture
 {
-    protected override void Configure(IDictionary<string, string?> settings) => settings["WebFront:MaxBufferedBytes"] = "16384";
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["WebFront:MaxBufferedBytes"] = "16384";
+        // The flood must outlast the sockets' buffers: the answer caps are raised out of its way.
+        settings["Generation:MaxOutputTokens"] = "10000000";
+        settings["Generation:MaxOutputBytes"] = "200000000";
+    }
 }
 
 [CollectionDefinition(Name)]
