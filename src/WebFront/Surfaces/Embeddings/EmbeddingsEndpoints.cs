@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Router.Grains.Interfaces;
+using Router.WebFront.Auth;
+
+namespace Router.WebFront.Surfaces.Embeddings;
+
+/// <summary>
+/// <c>POST /v1/embeddings</c> (OpenAI) and <c>POST /api/embed</c> (Ollama): the named model's backend
+/// embeds, through <see cref="IEmbeddingGrain"/> on a silo. No classification: <c>auto</c> is refused,
+/// aliases apply. Each request takes a slot under its key's limits and settles it with the tokens the
+/// backend counted.
+/// </summary>
+public static partial class EmbeddingsEndpoints
+{
+    public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/embeddings", (HttpContext context, [AsParameters] EmbeddingsServices services) => EmbedAsync(context, services, EmbeddingsWire.OpenAi))
+            .WithName("Embeddings").WithSummary("OpenAI-compatible embeddings on a named model.");
+        app.MapPost("/api/embed", (HttpContext context, [AsParameters] EmbeddingsServices services) => EmbedAsync(context, services, EmbeddingsWire.Ollama))
+            .WithName("OllamaEmbed").WithSummary("Ollama embeddings on a named model.");
+        return app;
+    }
+
+    private static async Task EmbedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var aborted = context.RequestAborted;
+        var (userId, keyId, problem) = await services.Identity.ResolveAsync(context.Request);
+        if (problem is not null || userId is null)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, problem is null ? EmbeddingsError.Invalid("user", "Invalid user id.") : EmbeddingsWriter.From(problem));
+            return;
+        }
+
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: aborted);
+        }
+        catch (JsonException)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsError.Invalid("body", "The body is not valid JSON."));
+            return;
+        }
+
+        EmbeddingsRequest? request;
+        EmbeddingsError? error;
+        using (body) (request, error) = EmbeddingsRequestReader.Read(body.RootElement, wire);
+        if (request is null)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, error!);
+            return;
+        }
+
+        var resolution = services.Models.Resolve(request.Model);
+        if (resolution is null)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, new(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"The model '{request.Model}' is not served by this router.", "model"));
+            return;
+        }
+
+        if (resolution.Model is not { } model)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsError.Invalid("model", "Embeddings need a named model: 'auto' routing applies to chat only."));
+            return;
+        }
+
+        await EmbedAdmittedAsync(context, services, wire, request, model, keyId, started);
+    }
+
+    private static async Task EmbedAdmittedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire, EmbeddingsRequest request, string model, string? keyId, long started)
+    {
+        var aborted = context.RequestAborted;
+        KeyAdmission? admission = null;
+        if (keyId is not null)
+        {
+            admission = await services.Leases.AcquireAsync(keyId, EmbeddingsRequestReader.EstimateTokens(request.Inputs), aborted);
+            if (admission.Problem is { } refused)
+            {
+                RateLimitHeaders.Write(context.Response, admission.Decision);
+                await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(refused));
+                return;
+            }
+        }
+
+        EmbeddingResult result;
+        try
+        {
+            result = await services.Cluster.GetGrain<IEmbeddingGrain>(0).EmbedAsync(request.ToGrain(model), aborted);
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            EmbeddingsLog.ClusterFailed(services.Logger, ex, model);
+            result = EmbeddingResult.Failed(new CompletionError(ErrorCodes.SiloUnavailable, "The router's cluster is not reachable; try again shortly."));
+        }
+        finally
+        {
+            // Settled even when the client left: an unanswered call used nothing, an answered one its inputs.
+            if (admission is not null) await services.Leases.ReleaseAsync(admission, null);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        EmbeddingsLog.Embedded(services.Logger, model, request.Inputs.Count, result.Error?.Code ?? "ok", (long)elapsed.TotalMilliseconds);
+        if (result.Error is { } failure) await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(failure));
+        else await EmbeddingsWriter.VectorsAsync(context.Response, wire, request, model, result, elapsed);
+    }
+
+    private static partial class EmbeddingsLog
+    {
+        [LoggerMessage(2801, LogLevel.Information, "Embeddings on {Model}: {Inputs} inputs, {Outcome} after {ElapsedMs} ms")]
+        public static partial void Embedded(ILogger logger, string model, int inputs, string outcome, long elapsedMs);
+
+        [LoggerMessage(2802, LogLevel.Warning, "Embeddings on {Model}: the cluster call failed")]
+        public static partial void ClusterFailed(ILogger logger, Exception exception, string model);
+    }
+}
+
+/// <summary>What the embeddings endpoints need, bound as one parameter (<c>[AsParameters]</c>).</summary>
+public readonly record struct EmbeddingsServices(IClusterClient Cluster, RequestIdentity Identity, KeyLeases Leases, ServedModels Models, ILogger<EmbeddingsEndpointsLog> Logger);
+
+/// <summary>The category of the embeddings endpoints' log lines.</summary>
+public sealed class EmbeddingsEndpointsLog;
