@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using OllamaSharp.Models;
 
 namespace Router.Grains.Embeddings;
 
 /// <summary>Ollama's <c>options</c> of an embed request, read into OllamaSharp's typed options.</summary>
-internal static class EmbeddingOptions
+internal static partial class EmbeddingOptions
 {
     // An option OllamaSharp cannot carry would be dropped without a word; refuse it instead.
     private static readonly JsonSerializerOptions Strict = new() { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
@@ -19,14 +20,14 @@ internal static class EmbeddingOptions
         }
         catch (JsonException ex)
         {
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "'options'" : $"'options{ex.Path.TrimStart('$')}'";
-            return (null, $"{where} cannot be passed to Ollama's embed: {FirstSentence(ex.Message)}");
+            // The serializer's own text names .NET types; the client gets the option's name only.
+            var unknown = UnknownName().Match(ex.Message);
+            if (unknown.Success) return (null, $"'options.{unknown.Groups[1].Value}' is not an option Ollama's embed takes.");
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "options" : "options" + ex.Path.TrimStart('$');
+            return (null, $"'{where}' has a value of the wrong type.");
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
-    }
+    [GeneratedRegex("property '([^']+)' could not be mapped")]
+    private static partial Regex UnknownName();
 }

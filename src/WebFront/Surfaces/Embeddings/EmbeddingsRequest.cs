@@ -23,7 +23,8 @@ internal sealed record EmbeddingsRequest(string Model, IReadOnlyList<string> Inp
 internal static class EmbeddingsRequestReader
 {
     private static readonly HashSet<string> OpenAiFields = ["model", "input", "encoding_format", "dimensions", "user"];
-    private static readonly HashSet<string> OllamaFields = ["model", "input", "truncate", "options", "keep_alive", "dimensions"];
+    // OllamaSharp serialises its request's CustomHeaders into the body; they were already sent as HTTP headers.
+    private static readonly HashSet<string> OllamaFields = ["model", "input", "truncate", "options", "keep_alive", "dimensions", "CustomHeaders"];
 
     public static (EmbeddingsRequest?, EmbeddingsError?) Read(JsonElement root, EmbeddingsWire wire)
     {
