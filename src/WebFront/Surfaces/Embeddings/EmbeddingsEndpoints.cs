@@ -72,10 +72,11 @@ public static partial class EmbeddingsEndpoints
     private static async Task EmbedAdmittedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire, EmbeddingsRequest request, string model, string? keyId, long started)
     {
         var aborted = context.RequestAborted;
+        var estimate = EmbeddingsRequestReader.EstimateTokens(request.Inputs);
         KeyAdmission? admission = null;
         if (keyId is not null)
         {
-            admission = await services.Leases.AcquireAsync(keyId, EmbeddingsRequestReader.EstimateTokens(request.Inputs), aborted);
+            admission = await services.Leases.AcquireAsync(keyId, estimate, aborted);
             if (admission.Problem is { } refused)
             {
                 RateLimitHeaders.Write(context.Response, admission.Decision);
@@ -84,7 +85,7 @@ public static partial class EmbeddingsEndpoints
             }
         }
 
-        EmbeddingResult result;
+        EmbeddingResult? result = null;
         try
         {
             result = await services.Cluster.GetGrain<IEmbeddingGrain>(0).EmbedAsync(request.ToGrain(model), aborted);
@@ -96,8 +97,10 @@ public static partial class EmbeddingsEndpoints
         }
         finally
         {
-            // Settled even when the client left: an unanswered call used nothing, an answered one its inputs.
-            if (admission is not null) await services.Leases.ReleaseAsync(admission, null);
+            // Settled even when the client left: the backend's count when it answered, nothing when it
+            // failed, the reservation (the estimate) when the call was cut off and no one knows.
+            long? used = result is null ? null : result.Error is null ? result.PromptTokens ?? estimate : 0;
+            if (admission is not null) await services.Leases.ReleaseAsync(admission, used);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);

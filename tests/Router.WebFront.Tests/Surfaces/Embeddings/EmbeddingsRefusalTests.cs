@@ -95,6 +95,20 @@ public sealed class EmbeddingsRefusalTests(EmbeddingsRouterFixture fixture)
     }
 
     [Fact]
+    public async Task The_key_is_charged_the_tokens_the_backend_counted()
+    {
+        var (id, key) = await fixture.CreateKeyWithIdAsync();
+
+        var (status, body, response) = await fixture.PostAsync(OllamaPath, key, """{"model":"nomic-embed-text","input":["one two three","four five"]}""");
+        response.Dispose();
+
+        Assert.Equal(200, status);
+        var counted = body.GetProperty("prompt_eval_count").GetInt64();
+        Assert.True(counted > 0, "the backend counted the inputs");
+        Assert.Equal(counted, (await fixture.UsageAsync(id)).GetProperty("tokens_today").GetInt64());
+    }
+
+    [Fact]
     public async Task The_second_request_over_a_limit_of_one_per_minute_is_a_429()
     {
         var key = await fixture.CreateKeyAsync(new { requests_per_minute = 1 });

@@ -49,7 +49,10 @@ public sealed class EmbeddingsRouterFixture : RouterFixture
     }
 
     /// <summary>A new key of a new user, with <paramref name="limits"/> in the admin API's shape.</summary>
-    public async Task<string> CreateKeyAsync(object? limits = null)
+    public async Task<string> CreateKeyAsync(object? limits = null) => (await CreateKeyWithIdAsync(limits)).Key;
+
+    /// <summary>The same, with the key's id for the admin API.</summary>
+    public async Task<(string Id, string Key)> CreateKeyWithIdAsync(object? limits = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/keys")
         {
@@ -58,7 +61,18 @@ public sealed class EmbeddingsRouterFixture : RouterFixture
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         using var response = await Http.SendAsync(request, Timeouts.Token());
         Assert.Equal(201, (int)response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (created.GetProperty("id").GetString()!, created.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>The key's <c>usage</c> as the admin API reports it.</summary>
+    public async Task<JsonElement> UsageAsync(string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/keys/{id}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await Http.SendAsync(request, Timeouts.Token());
+        Assert.Equal(200, (int)response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("usage");
     }
 
     /// <summary>OllamaSharp pointed at the router with a key.</summary>
