@@ -23,16 +23,18 @@ internal sealed record EmbeddingsRequest(string Model, IReadOnlyList<string> Inp
 internal static class EmbeddingsRequestReader
 {
     private static readonly HashSet<string> OpenAiFields = ["model", "input", "encoding_format", "dimensions", "user"];
-    // OllamaSharp serialises its request's CustomHeaders into the body; they were already sent as HTTP headers.
-    private static readonly HashSet<string> OllamaFields = ["model", "input", "truncate", "options", "keep_alive", "dimensions", "CustomHeaders"];
 
     public static (EmbeddingsRequest?, EmbeddingsError?) Read(JsonElement root, EmbeddingsWire wire)
     {
         if (root.ValueKind != JsonValueKind.Object) return (null, EmbeddingsError.Invalid("body", "The body must be a JSON object."));
-        var known = wire == EmbeddingsWire.OpenAi ? OpenAiFields : OllamaFields;
-        foreach (var property in root.EnumerateObject())
+        // OpenAI refuses a parameter it does not know; Ollama ignores one, as the router's Ollama surface does
+        // (OllamaSharp, for one, sends its CustomHeaders in the body).
+        if (wire == EmbeddingsWire.OpenAi)
         {
-            if (!known.Contains(property.Name)) return (null, EmbeddingsError.Invalid(property.Name, $"'{property.Name}' is not a parameter of this endpoint."));
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!OpenAiFields.Contains(property.Name)) return (null, EmbeddingsError.Invalid(property.Name, $"'{property.Name}' is not a parameter of this endpoint."));
+            }
         }
 
         if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
@@ -44,7 +46,7 @@ internal static class EmbeddingsRequestReader
         if (inputError is not null) return (null, inputError);
 
         var base64 = false;
-        if (root.TryGetProperty("encoding_format", out var format) && format.ValueKind != JsonValueKind.Null)
+        if (wire == EmbeddingsWire.OpenAi && root.TryGetProperty("encoding_format", out var format) && format.ValueKind != JsonValueKind.Null)
         {
             if (format.ValueKind != JsonValueKind.String || format.GetString() is not ("float" or "base64"))
             {
@@ -65,7 +67,7 @@ internal static class EmbeddingsRequestReader
             dimensions = d;
         }
 
-        if (root.TryGetProperty("user", out var user) && user.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        if (wire == EmbeddingsWire.OpenAi && root.TryGetProperty("user", out var user) && user.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
         {
             return (null, EmbeddingsError.Invalid("user", "'user' must be a string."));
         }

@@ -59,6 +59,17 @@ public sealed class EmbeddingsRefusalTests(EmbeddingsRouterFixture fixture)
     }
 
     [Fact]
+    public async Task Ollama_fields_are_unknown_parameters_on_the_OpenAI_endpoint()
+    {
+        var key = await fixture.CreateKeyAsync();
+
+        var (status, body, _) = await fixture.PostAsync(OpenAiPath, key, """{"model":"nomic-embed-text","input":"x","keep_alive":"5m"}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal("keep_alive", body.GetProperty("error").GetProperty("param").GetString());
+    }
+
+    [Fact]
     public async Task A_chat_model_refusing_embeddings_is_a_400_with_the_backends_reason()
     {
         var key = await fixture.CreateKeyAsync();
