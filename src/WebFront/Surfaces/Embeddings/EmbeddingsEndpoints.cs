@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Surfaces.Embeddings;
 
@@ -30,6 +31,12 @@ public static partial class EmbeddingsEndpoints
         if (problem is not null || userId is null)
         {
             await EmbeddingsWriter.ErrorAsync(context.Response, wire, problem is null ? EmbeddingsError.Invalid("user", "Invalid user id.") : EmbeddingsWriter.From(problem));
+            return;
+        }
+
+        if (services.Core.IsDraining)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ShuttingDown, RequestProblems.ShuttingDown.Detail));
             return;
         }
 
@@ -120,7 +127,7 @@ public static partial class EmbeddingsEndpoints
 }
 
 /// <summary>What the embeddings endpoints need, bound as one parameter (<c>[AsParameters]</c>).</summary>
-public readonly record struct EmbeddingsServices(IClusterClient Cluster, RequestIdentity Identity, KeyLeases Leases, ServedModels Models, ILogger<EmbeddingsEndpointsLog> Logger);
+public readonly record struct EmbeddingsServices(CompletionCore Core, IClusterClient Cluster, RequestIdentity Identity, KeyLeases Leases, ServedModels Models, ILogger<EmbeddingsEndpointsLog> Logger);
 
 /// <summary>The category of the embeddings endpoints' log lines.</summary>
 public sealed class EmbeddingsEndpointsLog;
