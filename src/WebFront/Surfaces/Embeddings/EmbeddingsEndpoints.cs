@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
+using Router.WebFront.Options;
 
 namespace Router.WebFront.Surfaces.Embeddings;
 
@@ -40,23 +41,12 @@ public static partial class EmbeddingsEndpoints
             return;
         }
 
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: aborted);
-        }
-        catch (JsonException)
-        {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsError.Invalid("body", "The body is not valid JSON."));
-            return;
-        }
-
-        EmbeddingsRequest? request;
-        EmbeddingsError? error;
-        using (body) (request, error) = EmbeddingsRequestReader.Read(body.RootElement, wire);
+        // The same body rules as every surface: a JSON content type, a size bound, a read deadline.
+        var ((request, invalid), unreadable) = await JsonBodyReader.ReadAsync<(EmbeddingsRequest?, EmbeddingsError?)>(
+            context.Request, services.Options.Value.MaxChatBodyBytes, root => (EmbeddingsRequestReader.Read(root, wire), null), aborted);
         if (request is null)
         {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, error!);
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, invalid ?? EmbeddingsWriter.From(unreadable ?? RequestProblems.BodyUnreadable()));
             return;
         }
 
@@ -127,7 +117,7 @@ public static partial class EmbeddingsEndpoints
 }
 
 /// <summary>What the embeddings endpoints need, bound as one parameter (<c>[AsParameters]</c>).</summary>
-public readonly record struct EmbeddingsServices(CompletionCore Core, IClusterClient Cluster, RequestIdentity Identity, KeyLeases Leases, ServedModels Models, ILogger<EmbeddingsEndpointsLog> Logger);
+public readonly record struct EmbeddingsServices(CompletionCore Core, IClusterClient Cluster, RequestIdentity Identity, KeyLeases Leases, ServedModels Models, IOptions<WebFrontOptions> Options, ILogger<EmbeddingsEndpointsLog> Logger);
 
 /// <summary>The category of the embeddings endpoints' log lines.</summary>
 public sealed class EmbeddingsEndpointsLog;

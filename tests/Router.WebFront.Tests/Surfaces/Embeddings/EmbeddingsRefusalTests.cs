@@ -37,6 +37,17 @@ public sealed class EmbeddingsRefusalTests(EmbeddingsRouterFixture fixture)
     }
 
     [Fact]
+    public async Task A_body_that_is_not_JSON_is_a_400_in_Ollamas_shape()
+    {
+        var key = await fixture.CreateKeyAsync();
+
+        var (status, body, _) = await fixture.PostAsync(OllamaPath, key, """{"model":""");
+
+        Assert.Equal(400, status);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, body.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
     public async Task Token_arrays_are_a_400_naming_input()
     {
         var key = await fixture.CreateKeyAsync();
