@@ -111,6 +111,8 @@ public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLi
             ["Ollama:BaseUrl"] = _simulator.BaseUrl.ToString(),
             ["Classifier:Url"] = _classifier.Url.ToString(),
             ["Auth:AdminKey"] = KeysRouterFixture.AdminKey,
+            // These tests poll the admin API for log rows; its per-address throttle (on main) is another test's subject.
+            ["Auth:AdminRequestsPerMinute"] = "100000",
             ["Pricing:Models:llama3.2:Input"] = "0.15",
             ["Pricing:Models:llama3.2:Output"] = "0.6",
             ["RequestLog:Provider"] = "Postgres",

@@ -102,6 +102,8 @@ public sealed class RequestLogOptionsTests : IAsyncLifetime
             ["Ollama:BaseUrl"] = _simulator.BaseUrl.ToString(),
             ["Classifier:Url"] = _classifier.Url.ToString(),
             ["Auth:AdminKey"] = KeysRouterFixture.AdminKey,
+            // These tests poll the admin API for log rows; its per-address throttle (on main) is another test's subject.
+            ["Auth:AdminRequestsPerMinute"] = "100000",
             ["RequestLog:Path"] = _path,
             ["RequestLog:FlushInterval"] = "00:00:00.050",
         };
