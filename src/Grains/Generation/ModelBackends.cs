@@ -138,6 +138,10 @@ public sealed class ModelBackends : IDisposable
         : _ollamaShow.TryGetValue(model, out var api) || _ollamaShow.TryGetValue(BaseName(model), out api) ? api
         : null;
 
+    /// <summary>The embedding generator of an upstream model (it sends the upstream's own model name); null for other models.</summary>
+    internal IEmbeddingGenerator<string, Embedding<float>>? UpstreamEmbeddingsFor(string model) =>
+        _upstreams.TryGetValue(model, out var upstream) ? upstream.Embeddings : null;
+
     /// <summary>Where an Ollama model is served, for operators' log lines (never for clients).</summary>
     internal string DescribeOllama(string model) =>
         _ollamaBackends.TryGetValue(model, out var where) || _ollamaBackends.TryGetValue(BaseName(model), out where) ? where : Ollama.Uri.ToString();
@@ -166,7 +170,12 @@ public sealed class ModelBackends : IDisposable
         // The pipelines first: their decorators own telemetry sources; the replicas own the clients below.
         foreach (var pipeline in _ollamaPipelines.Values) pipeline.Dispose();
         foreach (var replica in _replicas.Values) replica.Dispose();
-        foreach (var upstream in _upstreams.Values) upstream.Chat.Dispose();
+        foreach (var upstream in _upstreams.Values)
+        {
+            upstream.Chat.Dispose();
+            upstream.Embeddings.Dispose();
+        }
+
         _upstreamHttp.Dispose();
         _stopping.Dispose();
     }

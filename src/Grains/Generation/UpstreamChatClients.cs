@@ -7,8 +7,8 @@ using Router.Grains.Options;
 
 namespace Router.Grains.Generation;
 
-/// <summary>An upstream model: its settings, the OpenAI client of its server, and the chat client that serves it.</summary>
-internal sealed record UpstreamBackend(UpstreamOptions Options, OpenAIClient Client, IChatClient Chat);
+/// <summary>An upstream model: its settings, the OpenAI client of its server, the chat client that serves it, and its embedding generator.</summary>
+internal sealed record UpstreamBackend(UpstreamOptions Options, OpenAIClient Client, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>> Embeddings);
 
 /// <summary>Builds the clients of an OpenAI-compatible upstream model.</summary>
 internal static class UpstreamChatClients
@@ -44,7 +44,8 @@ internal static class UpstreamChatClients
             .UseUpstreamModel(upstream.Name, upstream.EffectiveModel)
             .UseConnectionAbort()
             .Build();
-        return new UpstreamBackend(upstream, client, chat);
+        var embeddings = client.GetEmbeddingClient(upstream.EffectiveModel).AsIEmbeddingGenerator();
+        return new UpstreamBackend(upstream, client, chat, embeddings);
     }
 
     /// <summary>Local servers (vLLM, llama.cpp) often take no key; sending a made-up one would be misleading.</summary>

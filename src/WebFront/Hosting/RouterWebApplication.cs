@@ -13,6 +13,7 @@ using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
 using Router.WebFront.Surfaces.Responses;
+using Router.WebFront.Surfaces.Embeddings;
 
 namespace Router.WebFront.Hosting;
 
@@ -51,6 +52,7 @@ public static class RouterWebApplication
         app.MapOllamaApi();
         app.MapAnthropicApi();
         app.MapResponsesApi();
+        app.MapEmbeddingsApi();
         app.MapRouteApi();
         app.MapAdminKeys();
         app.MapUsageApi();

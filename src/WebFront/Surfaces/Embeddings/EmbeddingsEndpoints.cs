@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Router.Grains.Interfaces;
+using Router.WebFront.Auth;
+using Router.WebFront.Completions;
+using Router.WebFront.Options;
+
+namespace Router.WebFront.Surfaces.Embeddings;
+
+/// <summary>
+/// <c>POST /v1/embeddings</c> (OpenAI) and <c>POST /api/embed</c> (Ollama): the named model's backend
+/// embeds, through <see cref="IEmbeddingGrain"/> on a silo. No classification: <c>auto</c> is refused,
+/// aliases apply. Each request takes a slot under its key's limits and settles it with the tokens the
+/// backend counted.
+/// </summary>
+public static partial class EmbeddingsEndpoints
+{
+    public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/embeddings", (HttpContext context, [AsParameters] EmbeddingsServices services) => EmbedAsync(context, services, EmbeddingsWire.OpenAi))
+            .WithName("Embeddings").WithSummary("OpenAI-compatible embeddings on a named model.");
+        app.MapPost("/api/embed", (HttpContext context, [AsParameters] EmbeddingsServices services) => EmbedAsync(context, services, EmbeddingsWire.Ollama))
+            .WithName("OllamaEmbed").WithSummary("Ollama embeddings on a named model.");
+        return app;
+    }
+
+    private static async Task EmbedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var aborted = context.RequestAborted;
+        var (userId, keyId, problem) = await services.Identity.ResolveAsync(context.Request);
+        if (problem is not null || userId is null)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, problem is null ? EmbeddingsError.Invalid("user", "Invalid user id.") : EmbeddingsWriter.From(problem));
+            return;
+        }
+
+        if (services.Core.IsDraining)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ShuttingDown, RequestProblems.ShuttingDown.Detail));
+            return;
+        }
+
+        // The same body rules as every surface: a JSON content type, a size bound, a read deadline.
+        var ((request, invalid), unreadable) = await JsonBodyReader.ReadAsync<(EmbeddingsRequest?, EmbeddingsError?)>(
+            context.Request, services.Options.Value.MaxChatBodyBytes, root => (EmbeddingsRequestReader.Read(root, wire), null), aborted);
+        if (request is null)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, invalid ?? EmbeddingsWriter.From(unreadable ?? RequestProblems.BodyUnreadable()));
+            return;
+        }
+
+        var resolution = services.Models.Resolve(request.Model);
+        if (resolution is null)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, new(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"The model '{request.Model}' is not served by this router.", "model"));
+            return;
+        }
+
+        if (resolution.Model is not { } model)
+        {
+            await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsError.Invalid("model", "Embeddings need a named model: 'auto' routing applies to chat only."));
+            return;
+        }
+
+        await EmbedAdmittedAsync(context, services, wire, request, model, keyId, started);
+    }
+
+    private static async Task EmbedAdmittedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire, EmbeddingsRequest request, string model, string? keyId, long started)
+    {
+        var aborted = context.RequestAborted;
+        var estimate = EmbeddingsRequestReader.EstimateTokens(request.Inputs);
+        KeyAdmission? admission = null;
+        if (keyId is not null)
+        {
+            // Embeddings generate nothing: the reservation is the input estimate alone.
+            admission = await services.Leases.AcquireAsync(keyId, estimate, outputCap: 1);
+            if (admission.Problem is { } refused)
+            {
+                RateLimitHeaders.Write(context.Response, admission.Decision);
+                await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(refused));
+                return;
+            }
+        }
+
+        EmbeddingResult? result = null;
+        try
+        {
+            result = await services.Cluster.GetGrain<IEmbeddingGrain>(0).EmbedAsync(request.ToGrain(model), aborted);
+        }
+        catch (Exception ex) when (!aborted.IsCancellationRequested)
+        {
+            EmbeddingsLog.ClusterFailed(services.Logger, ex, model);
+            result = EmbeddingResult.Failed(new CompletionError(ErrorCodes.SiloUnavailable, "The router's cluster is not reachable; try again shortly."));
+        }
+        finally
+        {
+            // Settled even when the client left: the backend's count when it answered, nothing when it
+            // failed, the reservation (the estimate) when the call was cut off and no one knows.
+            long? used = result is null ? null : result.Error is null ? result.PromptTokens ?? estimate : 0;
+            if (admission is not null) await services.Leases.ReleaseAsync(admission, used);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        EmbeddingsLog.Embedded(services.Logger, model, request.Inputs.Count, result.Error?.Code ?? "ok", (long)elapsed.TotalMilliseconds);
+        if (result.Error is { } failure) await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(failure));
+        else await EmbeddingsWriter.VectorsAsync(context.Response, wire, request, model, result, elapsed);
+    }
+
+    private static partial class EmbeddingsLog
+    {
+        [LoggerMessage(2801, LogLevel.Information, "Embeddings on {Model}: {Inputs} inputs, {Outcome} after {ElapsedMs} ms")]
+        public static partial void Embedded(ILogger logger, string model, int inputs, string outcome, long elapsedMs);
+
+        [LoggerMessage(2802, LogLevel.Warning, "Embeddings on {Model}: the cluster call failed")]
+        public static partial void ClusterFailed(ILogger logger, Exception exception, string model);
+    }
+}
+
+/// <summary>What the embeddings endpoints need, bound as one parameter (<c>[AsParameters]</c>).</summary>
+public readonly record struct EmbeddingsServices(CompletionCore Core, IClusterClient Cluster, RequestIdentity Identity, KeyLeases Leases, ServedModels Models, IOptions<WebFrontOptions> Options, ILogger<EmbeddingsEndpointsLog> Logger);
+
+/// <summary>The category of the embeddings endpoints' log lines.</summary>
+public sealed class EmbeddingsEndpointsLog;
