@@ -58,62 +58,6 @@ public sealed class LaneTransportTests(RouterFixture fixture)
         Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
     }
 
-    [Fact]
-    public async Task A_lost_lane_after_the_first_token_is_recovered_by_a_resume_on_another_lane_and_is_subscribed_again()
-    {
-        var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=40,tps=100,hold={nonce},holdafter=1]]", "lost-lane-user", Timeouts.Token());
-        var requestId = Guid.Parse(sse.RequestId);
-        var lane = Hub.LaneOf(requestId)!;
-        var first = await sse.NextAsync();
-        Assert.False(first!.IsError);
-
-        // The backend holds the rest of the answer until the lane is gone.
-        await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(lane));
-        fixture.Simulator.Holds.Release(nonce);
-        var events = new[] { first }.Concat(await sse.ReadToEndAsync()).ToList();
-
-        // The owner resumed the answer after the last item received: every event once, in order.
-        Assert.True(events[^1].IsDone, $"the answer ended with {events[^1].Data}");
-        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Id ?? -1));
-        Assert.Equal(SimulatedText.Text(40), string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
-        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
-        Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
-        Assert.Single(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
-
-        // Every lane carries answers again (requests go round the lanes).
-        for (var i = 0; i < Hub.Keys.Count * 2; i++)
-        {
-            await using var next = await SseClient.PostAsync(fixture.Http, $"after the loss {i} [[sim:tokens=3]]", "lost-lane-user", Timeouts.Token());
-            var after = await next.ReadToEndAsync(Timeouts.Token());
-            Assert.True(after[^1].IsDone, $"request {i} after the loss ended with {after[^1].Data}");
-        }
-    }
-
-    [Fact]
-    public async Task A_request_whose_lane_is_lost_before_its_first_token_goes_on_unseen_on_another_lane()
-    {
-        var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"retry {nonce} [[sim:tokens=4,hold={nonce}]]", "lane-retry-user", Timeouts.Token());
-        var requestId = Guid.Parse(sse.RequestId);
-
-        // The backend holds the first token until the lane is gone.
-        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeouts.Event);
-        await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(Hub.LaneOf(requestId)!));
-        fixture.Simulator.Holds.Release(nonce);
-        var events = await sse.ReadToEndAsync();
-
-        var done = events[^1];
-        Assert.True(done.IsDone, $"the answer ended with {done.Data}");
-        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Id ?? -1));
-        Assert.Equal(SimulatedText.Text(4), string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
-
-        // Resumed from its owner, not started again: the same request, one generation at the backend.
-        Assert.Equal(requestId.ToString(), done.Data.GetProperty("request_id").GetString());
-        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
-        Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
-        Assert.Single(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
-    }
 }
 
 /// <summary>A client that stops reading while the model writes fast overflows its small buffer.</summary>
@@ -179,4 +123,82 @@ public sealed class SmallBufferRouterFixture : RouterFixture
 public sealed class SmallBufferRouterCollection : ICollectionFixture<SmallBufferRouterFixture>
 {
     public const string Name = "router with a small request buffer";
+}
+
+/// <summary>
+/// Lanes lost on purpose, on a router of their own: taking a lane's subscription away and renewing it
+/// can leave that lane's queue unreadable for the rest of the router's life (the pulling agent restarts
+/// the renewed subscription's cursor at an item its cache no longer holds and fails on every read:
+/// <c>QueueCacheMissException</c>; a known fault, README "Not finished yet"), which would hang other
+/// tests' answers on that lane.
+/// </summary>
+[Collection(LostLaneRouterCollection.Name)]
+public sealed class LostLaneTests(LostLaneRouterFixture fixture)
+{
+    private LaneHub Hub => fixture.Router.Services.GetRequiredService<LaneHub>();
+
+    [Fact]
+    public async Task A_lost_lane_after_the_first_token_is_recovered_by_a_resume_on_another_lane_and_is_subscribed_again()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=40,tps=100,hold={nonce},holdafter=1]]", "lost-lane-user", Timeouts.Token());
+        var requestId = Guid.Parse(sse.RequestId);
+        var lane = Hub.LaneOf(requestId)!;
+        var first = await sse.NextAsync();
+        Assert.False(first!.IsError);
+
+        // The backend holds the rest of the answer until the lane is gone.
+        await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(lane));
+        fixture.Simulator.Holds.Release(nonce);
+        var events = new[] { first }.Concat(await sse.ReadToEndAsync()).ToList();
+
+        // The owner resumed the answer after the last item received: every event once, in order.
+        Assert.True(events[^1].IsDone, $"the answer ended with {events[^1].Data}");
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Id ?? -1));
+        Assert.Equal(SimulatedText.Text(40), string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
+        Assert.Single(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
+
+        // Every lane carries answers again (requests go round the lanes).
+        for (var i = 0; i < Hub.Keys.Count * 2; i++)
+        {
+            await using var next = await SseClient.PostAsync(fixture.Http, $"after the loss {i} [[sim:tokens=3]]", "lost-lane-user", Timeouts.Token());
+            var after = await next.ReadToEndAsync(Timeouts.Token());
+            Assert.True(after[^1].IsDone, $"request {i} after the loss ended with {after[^1].Data}");
+        }
+    }
+
+    [Fact]
+    public async Task A_request_whose_lane_is_lost_before_its_first_token_goes_on_unseen_on_another_lane()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"retry {nonce} [[sim:tokens=4,hold={nonce}]]", "lane-retry-user", Timeouts.Token());
+        var requestId = Guid.Parse(sse.RequestId);
+
+        // The backend holds the first token until the lane is gone.
+        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeouts.Event);
+        await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(Hub.LaneOf(requestId)!));
+        fixture.Simulator.Holds.Release(nonce);
+        var events = await sse.ReadToEndAsync();
+
+        var done = events[^1];
+        Assert.True(done.IsDone, $"the answer ended with {done.Data}");
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Id ?? -1));
+        Assert.Equal(SimulatedText.Text(4), string.Concat(events.Where(e => !e.IsDone).Select(e => e.Message)));
+
+        // Resumed from its owner, not started again: the same request, one generation at the backend.
+        Assert.Equal(requestId.ToString(), done.Data.GetProperty("request_id").GetString());
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
+        Assert.Single(fixture.Simulator.Journal.Requests, r => r.LastUserMessage?.Contains(nonce) == true);
+    }
+}
+
+public sealed class LostLaneRouterFixture : RouterFixture;
+
+[CollectionDefinition(Name)]
+public sealed class LostLaneRouterCollection : ICollectionFixture<LostLaneRouterFixture>
+{
+    public const string Name = "router whose lanes are lost on purpose";
 }

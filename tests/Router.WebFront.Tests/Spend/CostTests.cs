@@ -50,6 +50,33 @@ public sealed class CostTests(SpendRouterFixture fixture)
         Assert.DoesNotContain(nonce, row.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OpenAI_and_Ollama_usage_carry_the_cost_and_plain_answers_a_cost_header()
+    {
+        var (_, key) = await fixture.CreateKeyAsync($"usage-{Guid.NewGuid():N}"[..20]);
+        using var chat = await fixture.Http.SendAsync(KeysRouterFixture.Chat(key, $"priced chat {Guid.NewGuid():N} [[sim:tokens=5]]"), Timeouts.Token());
+        var chatBody = JsonDocument.Parse(await chat.Content.ReadAsStringAsync()).RootElement;
+        var usage = chatBody.GetProperty("usage");
+        var chatCost = (usage.GetProperty("prompt_tokens").GetInt64() * SpendRouterFixture.LlamaInput + usage.GetProperty("completion_tokens").GetInt64() * SpendRouterFixture.LlamaOutput) / Million;
+        Assert.Equal(200, (int)chat.StatusCode);
+        Assert.Equal(chatCost, usage.GetProperty("cost").GetDecimal());
+        Assert.Equal("USD", usage.GetProperty("currency").GetString());
+        Assert.Equal(chatCost, decimal.Parse(chat.Headers.GetValues("x-router-cost").Single(), System.Globalization.CultureInfo.InvariantCulture));
+
+        using var ollamaRequest = new HttpRequestMessage(HttpMethod.Post, "/api/chat")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { model = "llama3.2", stream = false, messages = new[] { new { role = "user", content = $"priced ollama {Guid.NewGuid():N} [[sim:tokens=4]]" } } }),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        ollamaRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var ollama = await fixture.Http.SendAsync(ollamaRequest, Timeouts.Token());
+        var done = JsonDocument.Parse(await ollama.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(200, (int)ollama.StatusCode);
+        var ollamaCost = (done.GetProperty("prompt_eval_count").GetInt64() * SpendRouterFixture.LlamaInput + done.GetProperty("eval_count").GetInt64() * SpendRouterFixture.LlamaOutput) / Million;
+        Assert.Equal(ollamaCost, done.GetProperty("cost").GetDecimal());
+        Assert.False(done.GetProperty("cost_estimated").GetBoolean());
+    }
+
     [Theory]
     [InlineData("llama3.2", "")]
     [InlineData(RouterFixture.UpstreamModel, $"[[classify:model={RouterFixture.UpstreamModel}]]")]

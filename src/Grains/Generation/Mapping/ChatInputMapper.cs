@@ -50,30 +50,46 @@ internal static class ChatInputMapper
             if (ReasoningEffortOf(s.Reasoning) is { } effort) options.Reasoning = new ReasoningOptions { Effort = effort };
         }
 
-        if (spec.Input is { } input)
+        if (spec.Input is { Tools.Count: > 0 } or { Format: not null })
         {
-            if (input.Tools is { Count: > 0 } tools)
-            {
-                options.Tools = tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, SchemaOf(t.Parameters))).ToList();
-            }
-
-            options.ToolMode = input.ToolChoice?.Mode switch
-            {
-                ToolChoice.None => ChatToolMode.None,
-                ToolChoice.Required => ChatToolMode.RequireAny,
-                ToolChoice.Function => ChatToolMode.RequireSpecific(input.ToolChoice.Name!),
-                ToolChoice.Auto => ChatToolMode.Auto,
-                _ => null,
-            };
-            options.ResponseFormat = input.Format switch
-            {
-                { Kind: OutputFormat.JsonSchema, Schema: { } schema } f => ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(schema).RootElement.Clone(), f.Name, f.Description),
-                { Kind: OutputFormat.Json } => ChatResponseFormat.Json,
-                _ => null,
-            };
+            // Tools, tool choice and format go to an upstream as the client sent them, in the OpenAI
+            // client's own options: Microsoft.Extensions.AI's mapping would rewrite their schemas
+            // (closing objects, making every property required) for strict mode.
+            var input = spec.Input;
+            options.RawRepresentationFactory = _ => UpstreamOptions(input);
         }
 
         return options;
+    }
+
+    private static OpenAI.Chat.ChatCompletionOptions UpstreamOptions(ModelInput input)
+    {
+        var raw = new OpenAI.Chat.ChatCompletionOptions();
+        foreach (var tool in input.Tools ?? [])
+        {
+            raw.Tools.Add(OpenAI.Chat.ChatTool.CreateFunctionTool(tool.Name, tool.Description,
+                BinaryData.FromString(tool.Parameters ?? """{"type":"object","properties":{}}"""), tool.Strict));
+        }
+
+        if (raw.Tools.Count > 0)
+        {
+            raw.ToolChoice = input.ToolChoice?.Mode switch
+            {
+                ToolChoice.None => OpenAI.Chat.ChatToolChoice.CreateNoneChoice(),
+                ToolChoice.Required => OpenAI.Chat.ChatToolChoice.CreateRequiredChoice(),
+                ToolChoice.Function => OpenAI.Chat.ChatToolChoice.CreateFunctionChoice(input.ToolChoice.Name!),
+                _ => OpenAI.Chat.ChatToolChoice.CreateAutoChoice(),
+            };
+        }
+
+        raw.ResponseFormat = input.Format switch
+        {
+            { Kind: OutputFormat.JsonSchema, Schema: { } schema } f =>
+                OpenAI.Chat.ChatResponseFormat.CreateJsonSchemaFormat(f.Name ?? "response", BinaryData.FromString(schema), f.Description, f.Strict),
+            { Kind: OutputFormat.Json } => OpenAI.Chat.ChatResponseFormat.CreateJsonObjectFormat(),
+            _ => null,
+        };
+        return raw;
     }
 
     private static ChatMessage ToChatMessage(ConversationMessage message)
@@ -228,11 +244,6 @@ internal static class ChatInputMapper
         foreach (var property in document.RootElement.EnumerateObject()) arguments[property.Name] = property.Value.Clone();
         return arguments;
     }
-
-    private static JsonElement SchemaOf(string? parameters) =>
-        parameters is null
-            ? JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone()
-            : JsonDocument.Parse(parameters).RootElement.Clone();
 
     private static string BackendOptionsJson(IReadOnlyDictionary<string, string> options)
     {

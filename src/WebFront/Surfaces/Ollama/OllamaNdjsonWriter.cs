@@ -42,7 +42,7 @@ public sealed class OllamaNdjsonWriter : IDisposable
     /// The final object with the backend's <paramref name="doneReason"/>; <paramref name="answer"/> is
     /// null when streaming (the answer went out in chunks) and the whole answer otherwise.
     /// </summary>
-    public void WriteDone(string model, OllamaAnswer? answer, string doneReason, OllamaFigures figures, bool newline)
+    public void WriteDone(string model, OllamaAnswer? answer, string doneReason, OllamaFigures figures, bool newline, Spend.RequestCost? cost = null)
     {
         if (answer is null) Begin(model, "");
         else Begin(model, answer.Text.ToString(), answer.Thinking.Length > 0 ? answer.Thinking.ToString() : null, answer.ToolCalls);
@@ -55,6 +55,15 @@ public sealed class OllamaNdjsonWriter : IDisposable
         _json.WriteNumber("prompt_eval_duration"u8, figures.PromptEvalNs);
         if (figures.EvalCount is { } eval) _json.WriteNumber("eval_count"u8, eval);
         _json.WriteNumber("eval_duration"u8, figures.EvalNs);
+
+        // The router's cost in fields of its own, which Ollama's clients ignore.
+        if (cost is { Priced: true })
+        {
+            _json.WriteNumber("cost"u8, cost.Amount);
+            _json.WriteBoolean("cost_estimated"u8, cost.Estimated);
+            _json.WriteString("currency"u8, cost.Currency);
+        }
+
         End(newline);
     }
 

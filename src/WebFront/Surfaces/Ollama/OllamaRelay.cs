@@ -45,7 +45,7 @@ internal static class OllamaRelay
                         writer.WriteChunk(e.Model, e.Text, e.Reasoning, e.ToolCalls);
                         break;
                     case FlowEventKind.Done:
-                        writer.WriteDone(e.Model, null, OllamaAnswer.DoneReason(e.Summary!), Figures(flow, e.Summary!), newline: true);
+                        writer.WriteDone(e.Model, null, OllamaAnswer.DoneReason(e.Summary!), Figures(flow, e.Summary!), newline: true, e.Cost);
                         break;
                     default:
                         writer.WriteError(e.Error!.Message, newline: true);
@@ -93,7 +93,8 @@ internal static class OllamaRelay
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/json; charset=utf-8";
                 RoutingHeaders.Write(response, flow);
-                writer.WriteDone(e.Model, answer, OllamaAnswer.DoneReason(e.Summary!), Figures(flow, e.Summary!), newline: false);
+                Spend.CostHeaders.Write(context.Response, e.Cost);
+                writer.WriteDone(e.Model, answer, OllamaAnswer.DoneReason(e.Summary!), Figures(flow, e.Summary!), newline: false, e.Cost);
                 await writer.FlushAsync(aborted);
                 return;
             }

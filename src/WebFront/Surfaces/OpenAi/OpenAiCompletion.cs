@@ -31,7 +31,8 @@ internal static class OpenAiCompletion
                     break;
                 case FlowEventKind.Done:
                     var toolCalls = calls.Select(c => new ToolCallDelta(c.Key, c.Value.Id, c.Value.Name, c.Value.Arguments.ToString())).ToList();
-                    await WriteAsync(context.Response, OpenAiStreaming.CompletionId(flow), e.Model, text.ToString(), reasoning.ToString(), toolCalls, e.Summary!);
+                    Spend.CostHeaders.Write(context.Response, e.Cost);
+                    await WriteAsync(context.Response, OpenAiStreaming.CompletionId(flow), e.Model, text.ToString(), reasoning.ToString(), toolCalls, e.Summary!, e.Cost);
                     return;
                 case FlowEventKind.Error:
                     await OpenAiEndpoints.WriteErrorAsync(context.Response, OpenAiError.From(e.Error!));
@@ -40,7 +41,7 @@ internal static class OpenAiCompletion
         }
     }
 
-    private static async Task WriteAsync(HttpResponse response, string id, string model, string text, string reasoning, List<ToolCallDelta> toolCalls, CompletionSummary summary)
+    private static async Task WriteAsync(HttpResponse response, string id, string model, string text, string reasoning, List<ToolCallDelta> toolCalls, CompletionSummary summary, Spend.RequestCost? cost)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
@@ -71,7 +72,7 @@ internal static class OpenAiCompletion
             json.WriteString("finish_reason"u8, summary.FinishReason ?? (toolCalls.Count > 0 ? "tool_calls" : "stop"));
             json.WriteEndObject();
             json.WriteEndArray();
-            OpenAiSseWriter.WriteUsageObject(json, summary);
+            OpenAiSseWriter.WriteUsageObject(json, summary, cost);
             json.WriteEndObject();
         }
 

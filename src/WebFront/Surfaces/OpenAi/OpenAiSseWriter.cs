@@ -81,12 +81,12 @@ internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) 
     }
 
     /// <summary>The usage chunk sent when <c>stream_options.include_usage</c> is set: no choices.</summary>
-    public void WriteUsage(string model, CompletionSummary summary)
+    public void WriteUsage(string model, CompletionSummary summary, Spend.RequestCost? cost = null)
     {
         Begin(model);
         _json.WriteStartArray("choices"u8);
         _json.WriteEndArray();
-        WriteUsageObject(_json, summary);
+        WriteUsageObject(_json, summary, cost);
         End();
     }
 
@@ -105,7 +105,8 @@ internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) 
 
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => pipe.FlushAsync(cancellationToken);
 
-    internal static void WriteUsageObject(Utf8JsonWriter json, CompletionSummary summary)
+    /// <summary>OpenAI's usage object; for a priced model the router's cost goes in fields of its own (<c>cost</c>, <c>cost_estimated</c>, <c>currency</c>), which clients ignore.</summary>
+    internal static void WriteUsageObject(Utf8JsonWriter json, CompletionSummary summary, Spend.RequestCost? cost = null)
     {
         var prompt = summary.PromptTokens ?? 0;
         var output = summary.OutputTokens ?? 0;
@@ -113,6 +114,13 @@ internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) 
         json.WriteNumber("prompt_tokens"u8, prompt);
         json.WriteNumber("completion_tokens"u8, output);
         json.WriteNumber("total_tokens"u8, prompt + output);
+        if (cost is { Priced: true })
+        {
+            json.WriteNumber("cost"u8, cost.Amount);
+            json.WriteBoolean("cost_estimated"u8, cost.Estimated);
+            json.WriteString("currency"u8, cost.Currency);
+        }
+
         json.WriteEndObject();
     }
 

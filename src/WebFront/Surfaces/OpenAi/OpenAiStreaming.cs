@@ -49,7 +49,7 @@ internal static class OpenAiStreaming
                         break;
                     case FlowEventKind.Done:
                         sse.WriteFinish(e.Model, e.Summary!.FinishReason ?? (calledTools ? "tool_calls" : "stop"));
-                        if (request.IncludeUsage) sse.WriteUsage(e.Model, e.Summary);
+                        if (request.IncludeUsage) sse.WriteUsage(e.Model, e.Summary, e.Cost);
                         sse.WriteDone();
                         break;
                     default:

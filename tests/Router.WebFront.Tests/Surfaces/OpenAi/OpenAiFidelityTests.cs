@@ -187,7 +187,7 @@ public sealed class OpenAiFidelityTests(FidelityRouterFixture fixture)
     /// response format, makes every property required — the core does not yet pass the client's
     /// <c>strict</c> through.
     /// </summary>
-    [Theory(Skip = "The core rewrites schemas for upstreams (additionalProperties, required); unfinished")]
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task An_upstream_gets_tool_and_response_schemas_exactly(bool stream)
