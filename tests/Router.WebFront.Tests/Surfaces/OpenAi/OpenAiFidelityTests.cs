@@ -26,7 +26,9 @@ public sealed class OpenAiFidelityTests(FidelityRouterFixture fixture)
 
     public static TheoryData<string, bool> ThinkingModels => Both(OllamaThinking, UpstreamThinking);
 
-    private static TheoryData<string, bool> Both(string ollama, string upstream) => new() { { ollama, true }, { ollama, false }, { upstream, true }, { upstream, false } };
+    // "auto" too: the classifier stub picks llama3.2, and capability routing moves what it cannot serve.
+    private static TheoryData<string, bool> Both(string ollama, string upstream) =>
+        new() { { ollama, true }, { ollama, false }, { upstream, true }, { upstream, false }, { "auto", true }, { "auto", false } };
 
     private static bool IsUpstream(string model) => model.EndsWith("-upstream", StringComparison.Ordinal);
 
