@@ -85,9 +85,12 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
         await front.Process.WaitForLineAsync("Stopping: refusing new requests", TimeSpan.FromSeconds(30));
         int duringStatus;
         string? duringCode;
+        // On a connection of its own: a stopping Kestrel closes idle keep-alive connections, so one from
+        // the shared client's pool can be cut under the request (a client would retry on a new one).
+        using (var fresh = new HttpClient { BaseAddress = front.Http.BaseAddress })
         using (var during = new HttpRequestMessage(HttpMethod.Post, "/complete") { Content = JsonContent.Create(new { message = "during the drain [[sim:tokens=3]]" }) })
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        using (var response = await front.Http.SendAsync(during, cts.Token))
+        using (var response = await fresh.SendAsync(during, cts.Token))
         {
             duringStatus = (int)response.StatusCode;
             duringCode = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
