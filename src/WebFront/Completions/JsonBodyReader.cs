@@ -32,13 +32,13 @@ public static class JsonBodyReader
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            CompletionRequestReader.CloseAfterResponse(request);
+            CloseAfterResponse(request);
             return (default, RequestProblems.BodyTimeout(timeout));
         }
         catch (BadHttpRequestException ex)
         {
             // Kestrel's own limits (minimum data rate, broken chunked framing); the connection is unusable after them.
-            CompletionRequestReader.CloseAfterResponse(request);
+            CloseAfterResponse(request);
             return (default, ex.StatusCode switch
             {
                 StatusCodes.Status408RequestTimeout => RequestProblems.BodyTimeout(null),
@@ -88,6 +88,18 @@ public static class JsonBodyReader
             {
                 reader.AdvanceTo(buffer.End);
             }
+        }
+    }
+
+    /// <summary>
+    /// A body that did not arrive in time is still owed on an HTTP/1 connection, so no next request
+    /// can follow on it: it is closed after the problem is written. (HTTP/2 resets just the stream.)
+    /// </summary>
+    internal static void CloseAfterResponse(HttpRequest request)
+    {
+        if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
+        {
+            request.HttpContext.Response.Headers.Connection = "close";
         }
     }
 }

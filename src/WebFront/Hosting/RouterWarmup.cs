@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Router.Grains.Interfaces;
 using Router.WebFront.Completions;
 using Router.WebFront.Lanes;
+using Router.WebFront.Surfaces.Complete;
 
 namespace Router.WebFront.Hosting;
 

@@ -10,6 +10,7 @@ using Router.WebFront.Spend;
 using Router.WebFront.Sessions;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces.Anthropic;
+using Router.WebFront.Surfaces.Complete;
 using Router.WebFront.Surfaces;
 using Router.WebFront.Surfaces.Ollama;
 using Router.WebFront.Surfaces.Responses;

@@ -2,7 +2,7 @@ using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 using Router.Testing;
 
-namespace Router.WebFront.Tests.Completions;
+namespace Router.WebFront.Tests.Surfaces.Complete;
 
 /// <summary>
 /// Resuming answers of <c>/complete</c> with <c>Last-Event-ID</c>: a real web front with a co-hosted

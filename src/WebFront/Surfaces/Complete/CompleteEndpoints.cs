@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
+using Router.WebFront.Completions;
 using Router.WebFront.Diagnostics;
 
-namespace Router.WebFront.Completions;
+namespace Router.WebFront.Surfaces.Complete;
 
 /// <summary>
 /// <c>POST /complete</c>, the seed's surface: reads <c>{"message": …}</c>, runs it through the

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Router.OllamaSimulator;
 using Router.Testing;
 
-namespace Router.WebFront.Tests.Completions;
+namespace Router.WebFront.Tests.Surfaces.Complete;
 
 [Collection(RouterCollection.Name)]
 public sealed partial class CompleteStreamingTests(RouterFixture fixture)

@@ -3,8 +3,9 @@ using System.IO.Pipelines;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Router.Grains.Interfaces;
+using Router.WebFront.Completions;
 
-namespace Router.WebFront.Completions;
+namespace Router.WebFront.Surfaces.Complete;
 
 /// <summary>
 /// Writes the router's SSE events straight into the response pipe. Each event's <c>data:</c> is one

@@ -1,7 +1,7 @@
 using Router.OllamaSimulator;
 using Router.Testing;
 
-namespace Router.WebFront.Tests.Completions;
+namespace Router.WebFront.Tests.Surfaces.Complete;
 
 /// <summary>Backend failures, and clients that leave; the deadlines these wait for are short in this fixture.</summary>
 [Collection(ShortTimeoutsRouterCollection.Name)]

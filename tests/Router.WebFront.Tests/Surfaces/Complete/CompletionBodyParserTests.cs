@@ -1,7 +1,8 @@
 using System.Text;
 using Router.WebFront.Completions;
+using Router.WebFront.Surfaces.Complete;
 
-namespace Router.WebFront.Tests.Completions;
+namespace Router.WebFront.Tests.Surfaces.Complete;
 
 public sealed class CompletionBodyParserTests
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Router.WebFront.Completions;
 
-namespace Router.WebFront.Completions;
+namespace Router.WebFront.Surfaces.Complete;
 
 /// <summary>Reads what a resume of <c>/complete</c> names: the last event the client has.</summary>
 public static class ResumeRequestReader

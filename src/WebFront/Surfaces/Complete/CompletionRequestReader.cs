@@ -1,8 +1,9 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
+using Router.WebFront.Completions;
 using Router.WebFront.Options;
 
-namespace Router.WebFront.Completions;
+namespace Router.WebFront.Surfaces.Complete;
 
 /// <summary>Reads and validates the body of <c>POST /complete</c>: <c>{"message": "..."}</c>.</summary>
 public static class CompletionRequestReader
@@ -32,14 +33,14 @@ public static class CompletionRequestReader
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            CloseAfterResponse(request);
+            JsonBodyReader.CloseAfterResponse(request);
             return (null, RequestProblems.BodyTimeout(timeout));
         }
         catch (BadHttpRequestException ex)
         {
             // Kestrel's own limits (minimum data rate, broken chunked framing) surface here; the
             // connection is unusable after them.
-            CloseAfterResponse(request);
+            JsonBodyReader.CloseAfterResponse(request);
             return (null, ex.StatusCode switch
             {
                 StatusCodes.Status408RequestTimeout => RequestProblems.BodyTimeout(null),
@@ -75,16 +76,4 @@ public static class CompletionRequestReader
 
     internal static (string? Message, RequestProblem? Problem) Parse(ReadOnlySequence<byte> body, int maxMessageBytes) =>
         CompletionBodyParser.Parse(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), maxMessageBytes);
-
-    /// <summary>
-    /// A body that did not arrive in time is still owed on an HTTP/1 connection, so no next request
-    /// can follow on it: it is closed after the problem is written. (HTTP/2 resets just the stream.)
-    /// </summary>
-    internal static void CloseAfterResponse(HttpRequest request)
-    {
-        if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
-        {
-            request.HttpContext.Response.Headers.Connection = "close";
-        }
-    }
 }

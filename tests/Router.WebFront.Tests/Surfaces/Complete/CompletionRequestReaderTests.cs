@@ -1,6 +1,7 @@
 using Router.WebFront.Completions;
+using Router.WebFront.Surfaces.Complete;
 
-namespace Router.WebFront.Tests.Completions;
+namespace Router.WebFront.Tests.Surfaces.Complete;
 
 public sealed class CompletionRequestReaderTests
 {

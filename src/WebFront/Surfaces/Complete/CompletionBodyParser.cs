@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Router.WebFront.Completions;
 
-namespace Router.WebFront.Completions;
+namespace Router.WebFront.Surfaces.Complete;
 
 /// <summary>
 /// Parses a complete <c>POST /complete</c> body: <c>{"message": "..."}</c>. Every token is visited
