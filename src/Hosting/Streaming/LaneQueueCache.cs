@@ -9,7 +9,8 @@ namespace Router.Hosting.Streaming;
 /// The cache of one lane queue: Orleans' <see cref="SimpleQueueCache"/>, except that a cursor asked for
 /// at an item the cache no longer holds starts at the oldest item it holds for that stream, instead of
 /// a cache miss or a cursor that misses later. The items skipped that way are a gap that the lane
-/// items' own sequence numbers show; the web front heals it by resuming the answer from its owner.
+/// items' own sequence numbers show (the web front ends an answer with a gap as interrupted); without
+/// this, the whole queue could stop delivering.
 /// </summary>
 /// <remarks>
 /// How the pulling agent runs into it: a subscriber that joins while its stream's items flow (a lane
@@ -24,9 +25,12 @@ namespace Router.Hosting.Streaming;
 /// The tokens the agent asks for are always of items it read, so a token the cache does not hold is of
 /// an item it dropped.
 /// </remarks>
-internal sealed partial class LaneQueueCache(SimpleQueueCache inner, QueueId queueId, ILogger<LaneQueueCache> logger) : IQueueCache
+internal sealed partial class LaneQueueCache(SimpleQueueCache simple, QueueId queueId, ILogger<LaneQueueCache> logger) : IQueueCache
 {
-    private readonly IQueueCache _inner = inner;
+    private readonly SimpleQueueCache _simple = simple;
+
+    // SimpleQueueCache implements the cursor methods explicitly: they are called through the interface.
+    private readonly IQueueCache _inner = simple;
 
     public int GetMaxAddCount() => _inner.GetMaxAddCount();
 
@@ -45,7 +49,7 @@ internal sealed partial class LaneQueueCache(SimpleQueueCache inner, QueueId que
     public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token)
     {
         if (token is null) return _inner.TryGetCacheCursor(streamId, null);
-        if (inner.Size == 0)
+        if (_simple.Size == 0)
         {
             // Orleans' cache would hand out a cursor waiting at this token, which misses on its first refresh.
             StartedAtOldestHeld(logger, queueId, streamId, token, "nothing");
