@@ -8,13 +8,13 @@ using Router.Grains.Options;
 
 namespace Router.Hosting.Streaming;
 
-/// <summary>Builds the lane stream provider's parts: in-process queues, the hash-ring mapper and a simple cache.</summary>
+/// <summary>Builds the lane stream provider's parts: in-process queues, the hash-ring mapper and the queues' caches.</summary>
 internal sealed class LaneQueueAdapterFactory : IQueueAdapterFactory
 {
     private readonly string _name;
     private readonly StreamingOptions _options;
     private readonly HashRingBasedStreamQueueMapper _mapper;
-    private readonly SimpleQueueAdapterCache _cache;
+    private readonly LaneQueueAdapterCache _cache;
     private readonly IStreamFailureHandler _failureHandler = new NoOpStreamDeliveryFailureHandler();
     private LaneQueueAdapter? _adapter;
 
@@ -23,7 +23,7 @@ internal sealed class LaneQueueAdapterFactory : IQueueAdapterFactory
         _name = name;
         _options = options;
         _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.Queues }, name);
-        _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, loggerFactory);
+        _cache = new LaneQueueAdapterCache(options.CacheSize, name, loggerFactory);
     }
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name) => new LaneQueueAdapterFactory(

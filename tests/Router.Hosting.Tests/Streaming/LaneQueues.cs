@@ -17,12 +17,18 @@ internal static class LaneQueues
 
     public static async Task<(IQueueAdapter Adapter, IStreamQueueMapper Mapper)> CreateAsync(int queues, int capacity, TimeSpan receiveWait)
     {
+        var factory = Factory(new StreamingOptions { Queues = queues, QueueCapacity = capacity, ReceiveWait = receiveWait });
+        return (await factory.CreateAdapter(CancellationToken.None), factory.GetStreamQueueMapper());
+    }
+
+    /// <summary>The provider's factory with <paramref name="options"/>, for its adapter, mapper and cache.</summary>
+    public static IQueueAdapterFactory Factory(StreamingOptions options)
+    {
         var services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddSingleton(Options.Create(new StreamingOptions { Queues = queues, QueueCapacity = capacity, ReceiveWait = receiveWait }))
+            .AddSingleton(Options.Create(options))
             .BuildServiceProvider();
-        var factory = LaneQueueAdapterFactory.Create(services, ProviderName);
-        return (await factory.CreateAdapter(CancellationToken.None), factory.GetStreamQueueMapper());
+        return LaneQueueAdapterFactory.Create(services, ProviderName);
     }
 
     /// <summary>The stream of a lane, as the router names lanes.</summary>
