@@ -9,6 +9,7 @@ namespace Router.WebFront.Tests;
 public sealed class RouterHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private Task? _stopped;
 
     private RouterHost(WebApplication app, Uri baseUrl)
     {
@@ -51,11 +52,14 @@ public sealed class RouterHost : IAsyncDisposable
         return new RouterHost(app, new Uri(app.Urls.First()));
     }
 
+    /// <summary>Stops the host as SIGTERM would (drain, then the server and the silo); once, however often it is called.</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         var log = _app.Services.GetService<Microsoft.Extensions.Options.IOptions<Router.WebFront.RequestLog.RequestLogOptions>>()?.Value.Path;
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         if (log is not null)
         {
