@@ -8,6 +8,7 @@ using Orleans.TestingHost;
 using Router.Cluster.Tests.Infrastructure;
 using Router.Grains.Hosting;
 using Router.Hosting;
+using Router.Testing;
 using Router.Grains.Interfaces;
 
 namespace Router.Cluster.Tests;

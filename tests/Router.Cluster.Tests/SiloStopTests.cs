@@ -68,9 +68,11 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
     }
 
     /// <summary>
-    /// SIGTERM to a web front with short and long streams open (drain time 10 s): a request sent during the
-    /// drain gets 503 <c>shutting_down</c>; the short streams (which the backend holds until that check is
-    /// done) end with done, the long ones (held for good) with a <c>shutting_down</c> error; and it exits.
+    /// SIGTERM to a web front with short and long streams open (drain time 10 s): requests sent during the
+    /// drain (on the shared client's connections, on a new connection, on two surfaces) get 503
+    /// <c>shutting_down</c> and <c>/health</c> answers 503; the short streams (which the backend holds until
+    /// those checks are done) end with done, the long ones (held for good) with a <c>shutting_down</c>
+    /// error; and it exits.
     /// </summary>
     private static async Task StopWebFrontAsync(OllamaSimulator.OllamaSimulator simulator, LocalCluster cluster, ClusterRun run, string[] users, Figures figures)
     {
@@ -81,30 +83,16 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
         var stoppedAt = run.Epoch.Elapsed;
         front.Process.Signal(Signals.SigTerm);
 
-        // During the drain: a new request is refused with the documented answer.
+        // During the drain: the short streams are held by the simulator until the checks below are done, so
+        // the drain is still open while they run. New requests, through the shared client and on a connection
+        // of their own, must reach the router and get the documented 503 in their surface's error shape.
         await front.Process.WaitForLineAsync("Stopping: refusing new requests", TimeSpan.FromSeconds(30));
-
-        // Sent while the process still runs. It reaches the router on a kept-alive connection of the
-        // shared client and gets 503 shutting_down; when the stopping Kestrel has already closed that
-        // idle connection, or refuses a new one, the request is refused at the connection instead.
         Assert.False(front.Process.HasExited, "web front stop: the process exited before the drain could be checked");
-        int duringStatus;
-        string? duringCode;
-        try
-        {
-            using var during = new HttpRequestMessage(HttpMethod.Post, "/complete") { Content = JsonContent.Create(new { message = "during the drain [[sim:tokens=3]]" }) };
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            using var response = await front.Http.SendAsync(during, cts.Token);
-            duringStatus = (int)response.StatusCode;
-            duringCode = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-                ? (await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token)).GetProperty("code").GetString()
-                : null;
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded)
-        {
-            (duringStatus, duringCode) = (0, $"connection {ex.HttpRequestError}");
-        }
-
+        var shared = await DrainAnswerAsync(front.Http, users[0], "/complete");
+        using var fresh = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = front.BaseUrl };
+        var newConnection = await DrainAnswerAsync(fresh, users[1], "/complete");
+        var openAi = await DrainAnswerAsync(fresh, users[2], "/v1/chat/completions");
+        using var health = await GetWithinAsync(fresh, "/health", "web front stop: /health during the drain");
         var refusedDuringDrain = run.Epoch.Elapsed - stoppedAt;
         simulator.Holds.Release(shortHold);
         var shortResults = await Task.WhenAll(shortStreams);
@@ -113,16 +101,50 @@ public sealed class SiloStopTests(ClusterServices services, ITestOutputHelper ou
         var exitedAfter = run.Epoch.Elapsed - stoppedAt;
         var other = await StreamDriver.RunAsync(cluster.WebFronts[0], 0, users[0], "on the other front [[sim:tokens=3]]", run.Epoch, TimeSpan.FromSeconds(30));
 
-        figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: a request during the drain", $"{duringStatus} {duringCode}, {refusedDuringDrain.TotalSeconds:0.0} s after SIGTERM");
+        figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: requests during the drain",
+            $"shared client /complete {shared}, new connection /complete {newConnection}, /v1/chat/completions {openAi}, /health {(int)health.StatusCode}; {refusedDuringDrain.TotalSeconds:0.0} s after SIGTERM");
         figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: streams released during the drain", StreamDriver.Summarize(shortResults));
         figures.Add($"web front SIGTERM, drain {DrainTime.TotalSeconds:0} s: streams longer than the drain", $"{StreamDriver.Summarize(longResults)}, ended {longResults.Max(r => r.EndedAt - stoppedAt).TotalSeconds:0.0} s after SIGTERM");
         figures.Add("web front exited after", $"{exitedAfter.TotalSeconds:0.0} s; to the other front: {other.End}");
 
-        Assert.True(duringStatus == 503 && duringCode == "shutting_down" || duringStatus == 0,
-            $"web front stop: a request during the drain got {duringStatus} {duringCode}, expected 503 shutting_down or a refused connection");
+        Assert.Equal("503 shutting_down", shared);
+        Assert.Equal("503 shutting_down", newConnection);
+        Assert.Equal("503 shutting_down", openAi);
+        Assert.Equal(503, (int)health.StatusCode);
         Assert.True(shortResults.All(r => r.End == StreamEnd.Done), "web front stop: short streams " + StreamDriver.Summarize(shortResults));
         Assert.True(longResults.All(r => r.End == StreamEnd.Error && r.ErrorCode == "shutting_down"), "web front stop: long streams " + StreamDriver.Summarize(longResults));
         Assert.True(exited, "web front stop: the process did not exit within 30 s");
         Assert.Equal(StreamEnd.Done, other.End);
+    }
+
+    /// <summary>
+    /// A request sent during the drain, answered as "status code": the code from the surface's error shape
+    /// (problem+json's <c>code</c> on <c>/complete</c>, <c>error.code</c> on OpenAI's surface).
+    /// </summary>
+    private static async Task<string> DrainAnswerAsync(HttpClient http, string user, string path)
+    {
+        object body = path == "/complete"
+            ? new { message = "during the drain [[sim:tokens=3]]" }
+            : new { model = "auto", stream = true, messages = new[] { new { role = "user", content = "during the drain [[sim:tokens=3]]" } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("X-User-Id", user);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.SendAsync(request, cts.Token);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
+        var code = path == "/complete" ? json.GetProperty("code") : json.GetProperty("error").GetProperty("code");
+        return $"{(int)response.StatusCode} {code.GetString()}";
+    }
+
+    private static async Task<HttpResponseMessage> GetWithinAsync(HttpClient http, string path, string phase)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            return await http.GetAsync(path, cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{phase}: no answer within 30 s");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Router.Cluster.Tests.Infrastructure;
+using Router.Testing;
 
 namespace Router.Cluster.Tests;
 
@@ -23,6 +24,19 @@ public sealed class SlowTraitTests
 
         Assert.True(onClusterServices.Count >= 8, $"found only {onClusterServices.Count} test classes on the cluster services");
         Assert.True(unmarked.Count == 0, "test classes that start processes without the Slow trait: " + string.Join(", ", unmarked));
+    }
+
+    [Fact]
+    public void Every_test_that_starts_redis_postgres_or_a_router_process_is_marked_slow()
+    {
+        Type[] starters = [typeof(ClusterServices), typeof(RedisServer), typeof(PostgresServer), typeof(RouterProcess), typeof(LocalCluster), typeof(WebFrontProcess)];
+        var assembly = typeof(SlowTraitTests).Assembly;
+
+        var unmarked = SlowTraitRule.UnmarkedStarters(assembly, starters);
+
+        // All ten tests of this assembly but these rule checks, PostgresClusterTests (PostgreSQL, no cluster services) among them.
+        Assert.True(SlowTraitRule.Reaching(assembly, starters) >= 10, $"the rule found only {SlowTraitRule.Reaching(assembly, starters)} tests reaching a starter");
+        Assert.True(unmarked.Count == 0, "tests that start Redis, PostgreSQL or a process without the Slow trait: " + string.Join(", ", unmarked));
     }
 
     /// <summary>The constructor arguments of each <paramref name="attribute"/> on <paramref name="type"/> (xunit's attributes keep them nowhere else).</summary>

@@ -64,6 +64,34 @@ public sealed class FaultInjectionTests : SimulatorTestBase
         Assert.Equal(SimulatedText.Text(3), recorded.Text);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public async Task A_cut_always_comes_after_the_head_and_every_token_it_follows(int tokens)
+    {
+        // Unpaced and back to back, on a new connection each: the cut follows the last flush at once, so an
+        // abort that dropped bytes still buffered in the transport would show as a missing head or token.
+        for (var round = 0; round < 40; round++)
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, MaxResponseDrainSize = 0 }) { BaseAddress = Simulator.BaseUrl, Timeout = Timeout };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat")
+            {
+                Content = GenerateAndInfoTests.Json($$"""{"model":"llama3.2","messages":[{"role":"user","content":"cut {{round}} [[sim:cut={{tokens}},tokens=10]]"}]}"""),
+            };
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"round {round}: the head said {(int)response.StatusCode}");
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var lines = new List<string>();
+            var broken = await Record.ExceptionAsync(async () =>
+            {
+                while (await reader.ReadLineAsync() is { } line) lines.Add(line);
+            });
+            Assert.True(broken is IOException or HttpRequestException, $"round {round}: the body ended without a break: {broken}");
+            Assert.True(lines.Count == tokens, $"round {round}: {lines.Count} of the {tokens} tokens before the cut arrived");
+        }
+    }
+
     [Fact]
     public async Task Fail_directive_sends_ollamas_mid_stream_error_line()
     {

@@ -34,7 +34,8 @@ public static class OrleansHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WebFrontDrain>());
         services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain");
 
-        // Kestrel waits for open streams during the drain; the host must wait for Kestrel.
+        // The drain holds the host's stop (WebFrontDrain.StoppingAsync) while open streams finish; the
+        // shutdown timeout must outlast it and leave Kestrel and Orleans time to stop after it.
         var drainTime = builder.Configuration.GetSection(WebFrontOptions.SectionName).Get<WebFrontOptions>()?.DrainTime ?? new WebFrontOptions().DrainTime;
         services.Configure<HostOptions>(o =>
         {

@@ -24,6 +24,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public List<WebFrontProcess> WebFronts { get; } = [];
 
+    /// <summary>The silos' ports, held until the silos are gone.</summary>
+    private List<SiloPorts> Ports { get; } = [];
+
     public static async Task<LocalCluster> StartAsync(
         ClusterServices services, int silos, int webFronts,
         IReadOnlyDictionary<string, string>? siloSettings = null,
@@ -38,9 +41,11 @@ public sealed class LocalCluster : IAsyncDisposable
             for (var i = 0; i < silos; i++)
             {
                 var settings = services.CommonSettings(clusterId);
-                // A silo's ports are its address in the membership table, so they are chosen before it starts.
-                settings["Orleans:SiloPort"] = FreePorts.Next().ToString();
-                settings["Orleans:GatewayPort"] = FreePorts.Next().ToString();
+                // A silo's ports are its address in the membership table, built from the configured numbers
+                // before it binds (Orleans has no port 0 for them), so they are reserved for it beforehand.
+                var ports = SiloPorts.Reserve();
+                cluster.Ports.Add(ports);
+                foreach (var (key, value) in ports.Settings) settings[key] = value;
                 Merge(settings, siloSettings);
                 cluster.Silos.Add(RouterProcess.Start($"silo{i + 1}", RepoPaths.SiloDll, settings, logs));
             }
@@ -98,6 +103,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         foreach (var webFront in WebFronts) await webFront.DisposeAsync();
         foreach (var silo in Silos) await silo.DisposeAsync();
+        foreach (var ports in Ports) ports.Dispose();
     }
 }
 

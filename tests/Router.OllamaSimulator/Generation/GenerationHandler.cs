@@ -17,7 +17,6 @@ internal sealed partial class GenerationHandler(
     ILogger<GenerationHandler> logger)
 {
     internal const string JsonContentType = "application/json; charset=utf-8";
-    private static readonly TimeSpan CutDrainDelay = TimeSpan.FromMilliseconds(20);
 
     public async Task RunAsync(HttpContext context, IWireDialect dialect, SimulatedCall call)
     {
@@ -128,11 +127,9 @@ internal sealed partial class GenerationHandler(
         {
             case GenerationEnding.Cut:
                 // Headers must be out even when zero tokens were sent, so the client sees a broken 200 stream.
+                // The flush returns once the socket has taken every byte (the simulator's write buffer is
+                // minimal, see SimulatorApp), so the abort cannot discard the head or a token.
                 await FlushAsync(pipe, cancellationToken);
-
-                // Abort discards output the transport has not sent yet; give it a moment to drain so the
-                // client really receives the tokens the journal reports as sent before the connection breaks.
-                await Task.Delay(CutDrainDelay, cancellationToken);
                 context.Abort();
                 journal.Finish(request, SimulatedOutcome.Cut, StatusCodes.Status200OK);
                 return;

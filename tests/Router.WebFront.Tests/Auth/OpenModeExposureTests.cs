@@ -14,9 +14,11 @@ public sealed class OpenModeExposureTests
     [InlineData("http://+:0")]
     public async Task Open_mode_on_a_network_address_fails_the_start_saying_why(string url)
     {
+        // Held until the test ends: the co-hosted silo takes its address from these before it binds.
+        using var ports = SiloPorts.Reserve();
         await using var app = RouterWebApplication.Create(
         [
-            $"--urls={url}", $"--Orleans:SiloPort={FreePorts.Next()}", $"--Orleans:GatewayPort={FreePorts.Next()}",
+            $"--urls={url}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}",
             "--Serilog:MinimumLevel:Default=Warning",
         ]);
 

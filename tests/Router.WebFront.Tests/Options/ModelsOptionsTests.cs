@@ -38,9 +38,11 @@ public sealed class ModelsOptionsTests
     [Fact]
     public async Task An_alias_to_a_model_that_is_not_served_stops_the_start()
     {
+        // Held until the test ends: the co-hosted silo takes its address from these before it binds.
+        using var ports = SiloPorts.Reserve();
         string[] args =
         [
-            "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePorts.Next()}", $"--Orleans:GatewayPort={FreePorts.Next()}",
+            "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}",
             "--Serilog:MinimumLevel:Default=Warning", "--Models:Aliases:claude-*=nowhere",
         ];
         await using var app = RouterWebApplication.Create(args);

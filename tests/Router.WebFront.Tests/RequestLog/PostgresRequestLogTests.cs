@@ -16,13 +16,13 @@ namespace Router.WebFront.Tests.RequestLog;
 [Trait("Category", "Slow")]
 public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private PostgresScript _postgres = null!;
+    private PostgresServer _postgres = null!;
     private OllamaSimulator.OllamaSimulator _simulator = null!;
     private ClassifierStub _classifier = null!;
 
     public async Task InitializeAsync()
     {
-        _postgres = await PostgresScript.StartAsync();
+        _postgres = await PostgresServer.StartAsync();
         _simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new OllamaSimulator.SimulatorOptions { TimeToFirstTokenMs = 10, TokensPerSecond = 400, ResponseTokens = 8 });
         _classifier = await ClassifierStub.StartAsync();
     }

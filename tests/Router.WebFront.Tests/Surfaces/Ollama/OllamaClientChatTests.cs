@@ -23,11 +23,7 @@ public sealed class OllamaClientChatTests(RouterFixture fixture)
         };
         var request = new ChatRequest { Model = "auto", Messages = messages, Stream = true };
 
-        var chunks = new List<ChatResponseStream>();
-        await foreach (var chunk in Client("olga").ChatAsync(request, Timeouts.Token()))
-        {
-            chunks.Add(chunk!);
-        }
+        var chunks = await OllamaClients.ChatAsync(Client("olga"), request);
 
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         Assert.Equal(SimulatedOutcome.Completed, simulated.Outcome);
@@ -59,11 +55,7 @@ public sealed class OllamaClientChatTests(RouterFixture fixture)
             Stream = false,
         };
 
-        var answers = new List<ChatResponseStream?>();
-        await foreach (var answer in Client("pavel").ChatAsync(request, Timeouts.Token()))
-        {
-            answers.Add(answer);
-        }
+        var answers = await OllamaClients.ChatAsync(Client("pavel"), request);
 
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         var done = Assert.IsType<ChatDoneResponseStream>(Assert.Single(answers));
@@ -102,11 +94,7 @@ public sealed class OllamaClientChatTests(RouterFixture fixture)
             Options = new OllamaSharp.Models.RequestOptions { Temperature = 0.25f, TopP = 0.5f, NumPredict = 4, Seed = 42, Stop = ["END"] },
         };
 
-        var chunks = new List<ChatResponseStream?>();
-        await foreach (var chunk in Client("rosa").ChatAsync(request, Timeouts.Token()))
-        {
-            chunks.Add(chunk);
-        }
+        var chunks = await OllamaClients.ChatAsync(Client("rosa"), request);
 
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         Assert.Equal(new SimulatedParameters(0.25, 0.5, 4, null, 42, MaxTokensField: "num_predict"), simulated.Parameters with { Stop = null });

@@ -16,11 +16,7 @@ public sealed class OllamaClientGenerateTests(RouterFixture fixture)
         var nonce = Guid.NewGuid().ToString("N");
         var request = new GenerateRequest { Model = "auto", System = "Be terse.", Prompt = $"Explain NDJSON {nonce} [[sim:tokens=6,tps=100]]", Stream = true };
 
-        var lines = new List<GenerateResponseStream?>();
-        await foreach (var line in Client("sven").GenerateAsync(request, Timeouts.Token()))
-        {
-            lines.Add(line);
-        }
+        var lines = await OllamaClients.GenerateAsync(Client("sven"), request);
 
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         var done = Assert.IsType<GenerateDoneResponseStream>(lines[^1]);
@@ -41,11 +37,7 @@ public sealed class OllamaClientGenerateTests(RouterFixture fixture)
         var nonce = Guid.NewGuid().ToString("N");
         var request = new GenerateRequest { Model = "llama3.2", Prompt = $"Once {nonce} [[sim:tokens=4]]", Stream = false };
 
-        var lines = new List<GenerateResponseStream?>();
-        await foreach (var line in Client("tara").GenerateAsync(request, Timeouts.Token()))
-        {
-            lines.Add(line);
-        }
+        var lines = await OllamaClients.GenerateAsync(Client("tara"), request);
 
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
         var done = Assert.IsType<GenerateDoneResponseStream>(Assert.Single(lines));

@@ -1,18 +1,21 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace Router.WebFront.Tests.RequestLog;
+namespace Router.Testing;
 
 /// <summary>
-/// A private PostgreSQL on 127.0.0.1 from the project's <c>scripts/postgres-start.sh</c>, which this
-/// test can stop (by its pid) and start again on the same port and data directory.
+/// A private, throwaway PostgreSQL on 127.0.0.1 from the project's <c>scripts/postgres-start.sh</c> (a new
+/// cluster in a temp dir, a <c>router</c> database and user), which a test can stop (by its pid, fast
+/// shutdown: open sessions end) and start again on the same port and data directory.
 /// </summary>
-public sealed partial class PostgresScript : IAsyncDisposable
+public sealed partial class PostgresServer : IAsyncDisposable
 {
     private const int SigInt = 2;
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
-    private PostgresScript(int port, int pid, string directory, string connectionString)
+    private PostgresServer(int port, int pid, string directory, string connectionString)
     {
         Port = port;
         Pid = pid;
@@ -26,22 +29,25 @@ public sealed partial class PostgresScript : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>An Npgsql connection string for the <c>router</c> user and database.</summary>
     public string ConnectionString { get; }
 
-    public static async Task<PostgresScript> StartAsync()
+    public static async Task<PostgresServer> StartAsync()
     {
         var (port, pid, dir, connection) = await RunScriptAsync(null, null);
-        return new PostgresScript(port, pid, dir, connection);
+        return new PostgresServer(port, pid, dir, connection);
     }
 
-    /// <summary>Stops the server (fast shutdown: open sessions end) and waits until it is gone.</summary>
+    /// <summary>Stops the server (fast shutdown) and waits until its process is gone.</summary>
     public async Task StopAsync()
     {
         if (Kill(Pid, SigInt) != 0) return;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+
+        // Not a child of this process, so there is no exit to await: its pid is checked on a short period.
+        var deadline = DateTime.UtcNow + StopTimeout;
         while (IsRunning(Pid))
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"PostgreSQL (pid {Pid}) did not stop within 60 s");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"PostgreSQL (pid {Pid}) did not stop within {StopTimeout.TotalSeconds:0} s");
             await Task.Delay(50);
         }
     }
@@ -53,7 +59,7 @@ public sealed partial class PostgresScript : IAsyncDisposable
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(RepoRoot(), "scripts", "postgres-start.sh"));
-        if (port is not null) info.ArgumentList.Add(port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (port is not null) info.ArgumentList.Add(port.Value.ToString(CultureInfo.InvariantCulture));
         if (directory is not null) info.Environment["POSTGRES_DIR"] = directory;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -67,7 +73,8 @@ public sealed partial class PostgresScript : IAsyncDisposable
             throw new InvalidOperationException($"scripts/postgres-start.sh failed ({process.ExitCode}): {output}\n{await stderr}");
         }
 
-        return (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), match.Groups[3].Value, match.Groups[4].Value);
+        return (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture),
+            match.Groups[3].Value, match.Groups[4].Value);
     }
 
     private static string RepoRoot()
@@ -77,7 +84,7 @@ public sealed partial class PostgresScript : IAsyncDisposable
             if (File.Exists(Path.Combine(dir.FullName, "Router.sln"))) return dir.FullName;
         }
 
-        throw new InvalidOperationException("Router.sln not found above the test binaries");
+        throw new DirectoryNotFoundException("Router.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("POSTGRES_PORT=(\\d+) POSTGRES_PID=(\\d+) POSTGRES_DIR=(\\S+) POSTGRES_CONNECTION=\"([^\"]+)\"")]
