@@ -88,8 +88,8 @@ export function keys(main) {
 }
 
 const windows = {
-  hour: { label: 'last 24 hours, by hour', buckets: 24, size: 3_600_000, key: (d) => `${d.toISOString().slice(0, 13)}:00:00Z`, short: (d) => `${d.toISOString().slice(11, 13)}:00` },
-  day: { label: 'last 30 days, by day', buckets: 30, size: 86_400_000, key: (d) => d.toISOString().slice(0, 10), short: (d) => d.toISOString().slice(5, 10) },
+  hour: { label: 'last 24 hours, by hour (UTC)', buckets: 24, size: 3_600_000, key: (d) => `${d.toISOString().slice(0, 13)}:00:00Z`, short: (d) => `${d.toISOString().slice(11, 13)}:00` },
+  day: { label: 'last 30 days, by day (UTC)', buckets: 30, size: 86_400_000, key: (d) => d.toISOString().slice(0, 10), short: (d) => d.toISOString().slice(5, 10) },
 };
 
 // One key's requests, tokens and cost per hour or day, from the usage API narrowed to that key.
