@@ -23,15 +23,31 @@ if ((${#missing[@]} > 0)); then
 fi
 
 echo "== docker-compose config"
-# The compose file takes the admin key from the operator's environment and refuses to run without
-# one; a placeholder stands in for this validation only.
-ROUTER_ADMIN_KEY="${ROUTER_ADMIN_KEY:-placeholder-for-validation-only}" docker-compose config -q
+# The compose file takes the admin key and Grafana's password from the operator's environment and
+# refuses to run without them; placeholders stand in for this validation only.
+export ROUTER_ADMIN_KEY="${ROUTER_ADMIN_KEY:-placeholder-for-validation-only}"
+export GRAFANA_ADMIN_PASSWORD="${GRAFANA_ADMIN_PASSWORD:-placeholder-for-validation-only}"
+docker-compose config -q
 if ROUTER_ADMIN_KEY= docker-compose config -q 2>/dev/null; then
     echo "docker-compose.yml must refuse to run without ROUTER_ADMIN_KEY" >&2
     exit 1
 fi
-if ROUTER_ADMIN_KEY=x docker-compose config | grep -q '11434:11434'; then
+if GRAFANA_ADMIN_PASSWORD= docker-compose config -q 2>/dev/null; then
+    echo "docker-compose.yml must refuse to run without GRAFANA_ADMIN_PASSWORD" >&2
+    exit 1
+fi
+resolved="$(docker-compose config)"
+if grep -q '11434:11434' <<<"$resolved"; then
     echo "docker-compose.yml must not publish Ollama's port" >&2
+    exit 1
+fi
+# The metrics (9464) and Prometheus (9090) stay on the compose network; Grafana only on loopback.
+if grep -Eq 'published: *"?(9464|9090)"?|[^0-9](9464|9090):(9464|9090)' <<<"$resolved"; then
+    echo "docker-compose.yml must not publish the management port or Prometheus" >&2
+    exit 1
+fi
+if ! grep -q '127.0.0.1:3000:3000' docker-compose.yml; then
+    echo "docker-compose.yml must publish Grafana on the host's loopback only (127.0.0.1:3000:3000)" >&2
     exit 1
 fi
 echo "docker-compose.yml is valid"

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Testing;
+using Router.Hosting.Management;
 using Router.WebFront.Hosting;
 
 namespace Router.WebFront.Tests;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -42,14 +43,17 @@ public sealed class ClassifierGrain(
 
     public async ValueTask<ClassifierDecision> ClassifyAsync(string message, CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var (route, hit) = await cache.GetAsync(message, cancellationToken);
+            instruments.Classified(route.Tier ?? "unknown", hit, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new ClassifierDecision(route.Model, route.Category, route.Confidence, hit, null, route.Scores, route.Tier);
         }
         catch (ClassifierException ex)
         {
             instruments.ClassifierFailed();
+            instruments.Classified("fallback", false, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var fallback = options.Value.FallbackModel;
             ClassifierLog.Failed(logger, ex.Message, fallback);
             return fallback is not null

@@ -11,7 +11,7 @@ public sealed class RouterInstruments
 
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
-    private readonly Counter<long> _classifierFailures;
+    private long _classifierFailures;
     private readonly Counter<long> _generations;
     private readonly Counter<long> _chunks;
     private readonly Counter<long> _tokens;
@@ -20,13 +20,16 @@ public sealed class RouterInstruments
     private readonly ConcurrentDictionary<object, (string Endpoint, Func<bool> Healthy)> _replicas = new();
     private readonly Counter<long> _backendFailovers;
     private readonly Counter<long> _backendProbes;
+    private readonly Histogram<double> _classification;
+    private readonly ConcurrentDictionary<string, long> _tiers = new(StringComparer.Ordinal);
 
     public RouterInstruments(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _cacheHits = meter.CreateCounter<long>("router.classifier.cache.hits", description: "Classifications answered from the cache.");
         _cacheMisses = meter.CreateCounter<long>("router.classifier.cache.misses", description: "Classifications that needed the classifier.");
-        _classifierFailures = meter.CreateCounter<long>("router.classifier.failures", description: "Classifier calls that failed.");
+        // Observed, so the series exists (at zero) before the first failure: a dashboard or alert sees "none yet", not nothing.
+        meter.CreateObservableCounter("router.classifier.failures", () => Interlocked.Read(ref _classifierFailures), description: "Classifier calls that failed.");
         _generations = meter.CreateCounter<long>("router.generations", description: "Generations ended, by model and outcome.");
         _chunks = meter.CreateCounter<long>("router.generation.chunks", description: "Chunks published on completion streams.");
         _tokens = meter.CreateCounter<long>("router.generation.output_tokens", description: "Output tokens reported by backends.");
@@ -36,13 +39,25 @@ public sealed class RouterInstruments
         meter.CreateObservableGauge("router.backend.healthy", ObserveReplicas, description: "1 while an Ollama replica is in rotation, 0 while it is out and probed.");
         _backendFailovers = meter.CreateCounter<long>("router.backend.failovers", description: "Requests moved off a replica before their first token, by replica and reason.");
         _backendProbes = meter.CreateCounter<long>("router.backend.probes", description: "Probes of replicas out of rotation, by replica and result.");
+        _classification = meter.CreateHistogram<double>("router.classification.duration", unit: "ms",
+            description: "Classifying one message on a silo, cache included, by the classifier tier that decided it.");
     }
 
     public void ClassifierCacheHit() => _cacheHits.Add(1);
 
     public void ClassifierCacheMiss() => _cacheMisses.Add(1);
 
-    public void ClassifierFailed() => _classifierFailures.Add(1);
+    public void ClassifierFailed() => Interlocked.Increment(ref _classifierFailures);
+
+    /// <summary>One classification: <paramref name="tier"/> is the tier that decided ("fallback" when the classifier failed).</summary>
+    public void Classified(string tier, bool cacheHit, double milliseconds)
+    {
+        _classification.Record(milliseconds, new KeyValuePair<string, object?>("router.tier", tier), new KeyValuePair<string, object?>("router.cache_hit", cacheHit));
+        _tiers.AddOrUpdate(tier, 1, static (_, n) => n + 1);
+    }
+
+    /// <summary>Classifications on this silo since it started, by tier: the Cluster page's figures (a metric cannot be read back).</summary>
+    public IReadOnlyDictionary<string, long> ClassifierTiers => new Dictionary<string, long>(_tiers, StringComparer.Ordinal);
 
     public void GenerationStarted() => _activeGenerations.Add(1);
 

@@ -26,8 +26,8 @@ public static class ConsoleEndpoints
         app.MapGet("/console/{file?}", ServeFile).ExcludeFromDescription();
         var session = app.MapGroup("/console/api/session");
         session.MapPost("", SignInAsync).WithName("ConsoleSignIn");
-        session.MapGet("", Current).WithName("ConsoleSession");
-        session.MapDelete("", SignOut).WithName("ConsoleSignOut");
+        session.MapGet("", CurrentAsync).WithName("ConsoleSession");
+        session.MapDelete("", SignOutAsync).WithName("ConsoleSignOut");
         return app;
     }
 
@@ -54,13 +54,13 @@ public static class ConsoleEndpoints
         ConsoleSession session;
         if (options.Value.AdminKey is { Length: > 0 } admin && ApiKeyMaterial.SecretEquals(key, admin))
         {
-            session = sessions.Create(key, ConsoleRole.Operator, null, null);
+            session = await sessions.CreateAsync(key, ConsoleRole.Operator, null, null, context.RequestAborted);
         }
         else if (identity.Mode == AuthMode.Keys)
         {
             var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
             if (problem is not null || userId is null) return (problem?.Status == StatusCodes.Status401Unauthorized ? BadKey : problem ?? BadKey).ToResult();
-            session = sessions.Create(key, ConsoleRole.KeyHolder, userId, keyId);
+            session = await sessions.CreateAsync(key, ConsoleRole.KeyHolder, userId, keyId, context.RequestAborted);
         }
         else
         {
@@ -72,14 +72,14 @@ public static class ConsoleEndpoints
         return TypedResults.Json(View(session));
     }
 
-    private static IResult Current(HttpContext context, ConsoleSessions sessions) =>
-        sessions.Find(context) is { } session ? TypedResults.Json(View(session)) : TypedResults.Problem(statusCode: 401, title: "Signed out", extensions: new Dictionary<string, object?> { ["code"] = "console_signed_out" });
+    private static async Task<IResult> CurrentAsync(HttpContext context, ConsoleSessions sessions) =>
+        await sessions.FindAsync(context) is { } session ? TypedResults.Json(View(session)) : TypedResults.Problem(statusCode: 401, title: "Signed out", extensions: new Dictionary<string, object?> { ["code"] = "console_signed_out" });
 
-    private static IResult SignOut(HttpContext context, ConsoleSessions sessions)
+    private static async Task<IResult> SignOutAsync(HttpContext context, ConsoleSessions sessions)
     {
-        var session = sessions.Find(context);
+        var session = await sessions.FindAsync(context);
         if (ConsoleCsrf.Check(context, session) is { } crossSite) return crossSite.ToResult();
-        if (session is not null) sessions.End(session);
+        if (session is not null) await sessions.EndAsync(session, context.RequestAborted);
         context.Response.Cookies.Delete(ConsoleSessions.CookieName, Cookie(context, null));
         return TypedResults.NoContent();
     }

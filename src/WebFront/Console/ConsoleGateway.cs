@@ -20,21 +20,31 @@ public sealed class ConsoleGateway(RequestDelegate next, ConsoleSessions session
     private static readonly RequestProblem NoSession = new(StatusCodes.Status401Unauthorized, "console_signed_out", "Unauthorized",
         "Sign in to the console first (the session is missing or has expired).");
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.Path.StartsWithSegments(Prefix, out var rest) || !Forwarded.Any(p => rest.StartsWithSegments(p)))
         {
-            return next(context);
+            await next(context);
+            return;
         }
 
-        if (sessions.Find(context) is not { } session) return NoSession.ToResult().ExecuteAsync(context);
-        if (ConsoleCsrf.Check(context, session) is { } refused) return refused.ToResult().ExecuteAsync(context);
+        if (await sessions.FindAsync(context) is not { } session)
+        {
+            await NoSession.ToResult().ExecuteAsync(context);
+            return;
+        }
+
+        if (ConsoleCsrf.Check(context, session) is { } refused)
+        {
+            await refused.ToResult().ExecuteAsync(context);
+            return;
+        }
 
         var headers = context.Request.Headers;
         headers.Remove("x-api-key");
         headers.Authorization = "Bearer " + session.Key;
         context.Request.Path = rest;
-        return next(context);
+        await next(context);
     }
 }
 

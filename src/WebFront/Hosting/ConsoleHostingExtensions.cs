@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Router.WebFront.Cluster;
 using Router.WebFront.Console;
 
 namespace Router.WebFront.Hosting;
@@ -11,6 +12,10 @@ public static class ConsoleHostingExtensions
         services.AddSingleton<ConsoleAssets>();
         services.AddSingleton<ConsoleSessions>();
         services.TryAddSingleton(TimeProvider.System);
+
+        // Every web front reports itself to the cluster, for the Cluster page's list of web fronts.
+        services.AddSingleton<WebFrontReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebFrontReporter>());
         return services;
     }
 

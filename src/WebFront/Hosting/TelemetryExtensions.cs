@@ -1,4 +1,6 @@
-using OpenTelemetry.Metrics;
+using Microsoft.Extensions.Options;
+using Router.Hosting.Management;
+using Router.WebFront.Options;
 
 namespace Router.WebFront.Hosting;
 
@@ -8,11 +10,6 @@ namespace Router.WebFront.Hosting;
 /// </summary>
 public static class TelemetryExtensions
 {
-    public static IServiceCollection AddRouterMetricsEndpoint(this IServiceCollection services)
-    {
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
-        services.AddSingleton<ManagementServer>();
-        services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
-        return services;
-    }
+    public static IServiceCollection AddRouterMetricsEndpoint(this IServiceCollection services) =>
+        services.AddRouterMetricsEndpoint(sp => new ManagementEndpoint("WebFront:ManagementUrl", sp.GetRequiredService<IOptions<WebFrontOptions>>().Value.ManagementUrl));
 }

@@ -9,8 +9,8 @@ public sealed class SpendInstruments
     private readonly Counter<double> _spend;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _rowsWritten;
-    private readonly Counter<long> _rowsDropped;
-    private readonly Counter<long> _writeFailures;
+    private long _rowsDropped;
+    private long _writeFailures;
 
     private readonly bool _byKey;
 
@@ -21,8 +21,12 @@ public sealed class SpendInstruments
         _spend = meter.CreateCounter<double>("router.spend", unit: "{currency}", description: "What answers cost, in Pricing:Currency, by model (and key, where allowed).");
         _tokens = meter.CreateCounter<long>("router.billed_tokens", unit: "{token}", description: "Tokens billed, by model and kind: prompt, output, cached (and key, where allowed).");
         _rowsWritten = meter.CreateCounter<long>("router.request_log.rows", description: "Rows written to the request log.");
-        _rowsDropped = meter.CreateCounter<long>("router.request_log.dropped", description: "Rows the request log dropped: its buffer was full while the database was slow or down.");
-        _writeFailures = meter.CreateCounter<long>("router.request_log.write_failures", description: "Failed writes to the request log's database (each is retried).");
+        // The failure counts are observed, so their series exist (at zero) before the first failure:
+        // a dashboard or alert sees "none yet", not nothing.
+        meter.CreateObservableCounter("router.request_log.dropped", () => Interlocked.Read(ref _rowsDropped),
+            description: "Rows the request log dropped: its buffer was full while the database was slow or down.");
+        meter.CreateObservableCounter("router.request_log.write_failures", () => Interlocked.Read(ref _writeFailures),
+            description: "Failed writes to the request log's database (each is retried).");
         meter.CreateObservableGauge("router.request_log.buffered", () => Buffered(), description: "Rows waiting for the request log's database.");
     }
 
@@ -43,9 +47,9 @@ public sealed class SpendInstruments
 
     public void RowsWritten(int rows) => _rowsWritten.Add(rows);
 
-    public void RowDropped() => _rowsDropped.Add(1);
+    public void RowDropped() => Interlocked.Increment(ref _rowsDropped);
 
-    public void WriteFailed() => _writeFailures.Add(1);
+    public void WriteFailed() => Interlocked.Increment(ref _writeFailures);
 
     private static void Add<T>(Counter<T> counter, T value, bool withKey, KeyValuePair<string, object?> model, KeyValuePair<string, object?> key, KeyValuePair<string, object?> kind)
         where T : struct

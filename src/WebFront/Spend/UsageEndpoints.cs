@@ -26,7 +26,7 @@ public static class UsageEndpoints
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminKeyFilter>();
-        admin.MapGet("/usage", AdminUsageAsync).WithName("Usage").WithSummary("Requests, tokens, cost, errors and first-token times, summed by model, key, user, category, day or hour.");
+        admin.MapGet("/usage", AdminUsageAsync).WithName("Usage").WithSummary("Requests, tokens, cost, errors and first-token times, summed by model, key, user, category, day or hour; key_id or user_id narrows them to one key or user.");
         admin.MapGet("/requests", (HttpContext context, IServiceProvider services) => RequestsAsync(context, services, static q => q)).WithName("Requests").WithSummary("The request log, newest first, filtered and paged with next_cursor.");
         app.MapGet("/v1/usage", OwnUsageAsync).WithName("OwnUsage").WithSummary("The caller's own usage: their key's (or, in Open mode, their user's).");
         app.MapGet("/v1/requests", OwnRequestsAsync).WithName("OwnRequests").WithSummary("The caller's own rows of the request log: their key's (or, in Open mode, their user's).");
@@ -34,7 +34,7 @@ public static class UsageEndpoints
     }
 
     private static Task<IResult> AdminUsageAsync(HttpContext context, IServiceProvider services) =>
-        UsageAsync(context, services, static q => q);
+        UsageAsync(context, services, narrowable: true, static q => q);
 
     private static async Task<IResult> OwnUsageAsync(HttpContext context, IServiceProvider services, RequestIdentity identity)
     {
@@ -42,7 +42,7 @@ public static class UsageEndpoints
         if (problem is not null || userId is null) return (problem ?? RequestIdentity.MissingKey).ToResult();
 
         // Narrowed to the caller before anything is read: another key's rows are never in the sums.
-        return await UsageAsync(context, services, q => keyId is not null ? q with { KeyId = keyId } : q with { UserId = userId });
+        return await UsageAsync(context, services, narrowable: false, q => keyId is not null ? q with { KeyId = keyId } : q with { UserId = userId });
     }
 
     private static async Task<IResult> OwnRequestsAsync(HttpContext context, IServiceProvider services, RequestIdentity identity)
@@ -54,9 +54,9 @@ public static class UsageEndpoints
         return await RequestsAsync(context, services, q => keyId is not null ? q with { KeyId = keyId, UserId = null } : q with { UserId = userId, KeyId = null });
     }
 
-    private static async Task<IResult> UsageAsync(HttpContext context, IServiceProvider services, Func<UsageQuery, UsageQuery> narrow)
+    private static async Task<IResult> UsageAsync(HttpContext context, IServiceProvider services, bool narrowable, Func<UsageQuery, UsageQuery> narrow)
     {
-        var (query, problem) = UsageQueryReader.Usage(context.Request.Query);
+        var (query, problem) = UsageQueryReader.Usage(context.Request.Query, narrowable);
         if (problem is not null) return problem.ToResult();
         var prices = services.GetRequiredService<PriceList>();
         return await ReadAsync(services, context.RequestAborted, async store =>

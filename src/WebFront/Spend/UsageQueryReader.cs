@@ -16,12 +16,17 @@ internal static class UsageQueryReader
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    private static readonly string[] UsageParameters = ["group_by", "from", "to"];
+    private static readonly string[] UsageParameters = ["group_by", "key_id", "user_id", "from", "to"];
+    private static readonly string[] OwnUsageParameters = ["group_by", "from", "to"];
     private static readonly string[] RequestParameters = ["key_id", "user_id", "model", "outcome", "from", "to", "limit", "cursor"];
 
-    public static (UsageQuery? Query, RequestProblem? Problem) Usage(IQueryCollection query)
+    /// <param name="narrowable">
+    /// True for the admin API, which takes <c>key_id</c> and <c>user_id</c>; false for a caller's own
+    /// usage, which is already narrowed to them, so those parameters are refused rather than ignored.
+    /// </param>
+    public static (UsageQuery? Query, RequestProblem? Problem) Usage(IQueryCollection query, bool narrowable)
     {
-        if (Unknown(query, UsageParameters) is { } unknown) return (null, unknown);
+        if (Unknown(query, narrowable ? UsageParameters : OwnUsageParameters) is { } unknown) return (null, unknown);
         var grouping = UsageGrouping.Model;
         if (Single(query, "group_by", out var groupBy) is { } repeated) return (null, repeated);
         if (groupBy is not null && !TryGrouping(groupBy, out grouping))
@@ -29,8 +34,16 @@ internal static class UsageQueryReader
             return (null, RequestProblems.Invalid("invalid_group_by", "group_by must be one of model, key, user, category, day, hour."));
         }
 
+        var narrowed = new Dictionary<string, string?>();
+        foreach (var name in new[] { "key_id", "user_id" })
+        {
+            if (Single(query, name, out var value) is { } repeatedFilter) return (null, repeatedFilter);
+            if (value is { Length: 0 }) return (null, RequestProblems.Invalid($"invalid_{name}", $"{name} must not be empty."));
+            narrowed[name] = value;
+        }
+
         var (from, to, problem) = Window(query);
-        return problem is null ? (new UsageQuery(grouping, from, to), null) : (null, problem);
+        return problem is null ? (new UsageQuery(grouping, from, to, narrowed["key_id"], narrowed["user_id"]), null) : (null, problem);
     }
 
     public static (RequestQuery? Query, RequestProblem? Problem) Requests(IQueryCollection query)

@@ -62,6 +62,21 @@ public sealed class ConsoleFixture : RouterFixture
         return (created.GetProperty("id").GetString()!, created.GetProperty("key").GetString()!);
     }
 
+    /// <summary>Waits until the request log holds <paramref name="count"/> rows of <paramref name="keyId"/> (its writer flushes a moment after the answer).</summary>
+    public async Task WaitForRowsAsync(string keyId, int count)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await Http.SendAsync(KeysRouterFixture.Admin(HttpMethod.Get, $"/admin/requests?key_id={keyId}"), Timeouts.Token());
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var rows = body.GetProperty("requests").GetArrayLength();
+            if (rows >= count) return;
+            Assert.True(waited.Elapsed < Timeouts.Event, $"waiting for {count} request-log rows of key {keyId}: {rows} after {waited.Elapsed}");
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
     public override async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -97,11 +97,12 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task Operator_sees_usage_and_the_cluster()
+    public async Task Operator_sees_usage_a_keys_usage_over_time_and_the_cluster_live()
     {
         var page = await fixture.NewPageAsync();
         await ConsolePage.SignInAsync(page, KeysRouterFixture.AdminKey);
-        var (_, key) = await fixture.CreateKeyAsync("usage-" + Guid.NewGuid().ToString("N")[..6]);
+        var user = "usage-" + Guid.NewGuid().ToString("N")[..6];
+        var (keyId, key) = await fixture.CreateKeyAsync(user);
         using (var chat = KeysRouterFixture.Admin(HttpMethod.Post, "/v1/chat/completions",
             new { model = "llama3.2", messages = new[] { new { role = "user", content = "hello for usage" } } }, key))
         using (var answered = await fixture.Http.SendAsync(chat, Timeouts.Token()))
@@ -109,15 +110,51 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
             Assert.Equal(200, (int)answered.StatusCode);
         }
 
+        await fixture.WaitForRowsAsync(keyId, 1);
         await ConsolePage.GoAsync(page, "Usage");
         await Expect(page.Locator("#usage-out table")).ToContainTextAsync("llama3.2");
         await Expect(page.Locator("#usage-out svg").First).ToBeVisibleAsync();
         await fixture.ScreenshotAsync(page, "08-usage");
 
+        // Keys: one key's requests, tokens and cost per hour; its one request is in one hour's column.
+        await ConsolePage.GoAsync(page, "Keys");
+        await page.Locator("#keys-table tbody tr", new() { HasText = user }).GetByRole(AriaRole.Button, new() { Name = "Usage" }).ClickAsync();
+        var hours = page.Locator("#key-usage-body tbody tr");
+        await Expect(hours).ToHaveCountAsync(1);
+        await Expect(hours.Locator("td").Nth(0)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$"));
+        await Expect(hours.Locator("td").Nth(1)).ToHaveTextAsync("1");
+        await Expect(page.Locator("#key-usage-body figure", new() { HasText = "Requests" }).Locator("rect[data-value='1']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#key-usage-body figure", new() { HasText = "Cost" }).Locator("rect.bar:not([data-value='0'])")).ToHaveCountAsync(1);
+        await page.Locator("#key-usage-window").SelectOptionAsync("day");
+        await Expect(page.Locator("#key-usage-body caption")).ToContainTextAsync("by day");
+        await Expect(hours).ToHaveCountAsync(1);
+        await page.Locator("#key-usage-window").SelectOptionAsync("hour");
+        await Expect(page.Locator("#key-usage-body caption")).ToContainTextAsync("by hour");
+        await fixture.ScreenshotAsync(page, "11-key-usage");
+
+        // Cluster: this web front, the silo with its replica and classifier tiers, and a stream seen
+        // opening and closing without a reload (the page reads the cluster again every 3 seconds).
         await ConsolePage.GoAsync(page, "Cluster");
-        await Expect(page.Locator("#cluster-out table")).ToContainTextAsync("Active");
-        await Expect(page.Locator("#open-streams")).ToBeVisibleAsync();
-        await fixture.ScreenshotAsync(page, "09-cluster");
+        await Expect(page.Locator("#cluster-out table", new() { HasText = "Silos" })).ToContainTextAsync("Active");
+        await Expect(page.Locator("#cluster-out table", new() { HasText = "Web fronts" })).ToContainTextAsync("(this one)");
+        var replica = page.Locator("#replicas tbody tr", new() { HasText = $":{fixture.Simulator.BaseUrl.Port}" });
+        await Expect(replica).ToContainTextAsync("up");
+        await Expect(page.Locator("#tiers tbody tr td:not(.empty)").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#open-streams")).ToHaveTextAsync("0");
+
+        using var streaming = new CancellationTokenSource(Timeouts.Event);
+        var open = KeysRouterFixture.Complete(key, $"a long one {Guid.NewGuid():N} [[sim:tokens=600,tps=10]]");
+        using (var response = await fixture.Http.SendAsync(open, HttpCompletionOption.ResponseHeadersRead, streaming.Token))
+        {
+            Assert.Equal(200, (int)response.StatusCode);
+            await Expect(page.Locator("#open-streams")).ToHaveTextAsync("1");
+            await Expect(page.Locator("#running-generations")).ToHaveTextAsync("1");
+            await fixture.ScreenshotAsync(page, "09-cluster");
+            await streaming.CancelAsync();
+        }
+
+        await Expect(page.Locator("#open-streams")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#running-generations")).ToHaveTextAsync("0");
 
         await ConsolePage.SignOutAsync(page);
         var session = await page.APIRequest.GetAsync("/console/api/session");

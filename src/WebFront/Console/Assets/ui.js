@@ -2,7 +2,7 @@
 
 /** h('button', { class: 'x', onclick }, 'text', child…): an element with attributes, handlers and children. */
 export function h(tag, attrs = {}, ...children) {
-  const svg = ['svg', 'rect', 'g', 'text', 'title'].includes(tag);
+  const svg = ['svg', 'rect', 'g', 'text', 'title', 'line'].includes(tag);
   const el = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
@@ -56,6 +56,30 @@ export function bars(title, items, format = fmt.int) {
         h('text', { x: 0, y: i * rowHeight + 15, class: 'bar-label' }, String(label ?? '(none)').slice(0, 22)),
         h('text', { x: 335, y: i * rowHeight + 15, class: 'bar-value' }, format(value)),
         h('title', {}, `${label}: ${format(value)}`)))));
+}
+
+/**
+ * Columns over time as inline SVG: one per [label, value], oldest left, with the largest value and
+ * the first and last labels written out (every column has its label and value as a tooltip).
+ */
+export function columns(title, items, format = fmt.int) {
+  const max = Math.max(0, ...items.map(([, v]) => Number(v) || 0));
+  const width = 400;
+  const height = 120;
+  const step = width / Math.max(1, items.length);
+  return h('figure', { class: 'bars columns' },
+    h('figcaption', {}, title),
+    h('svg', { viewBox: `0 0 ${width} ${height + 16}`, role: 'img', 'aria-label': `${title}: highest ${format(max)}`, preserveAspectRatio: 'none', width: '100%', height: height + 16 },
+      h('line', { x1: 0, x2: width, y1: height, y2: height, class: 'axis' }),
+      items.map(([label, value], i) => {
+        const v = Number(value) || 0;
+        const barHeight = max > 0 ? Math.max(v > 0 ? 1 : 0, (v / max) * (height - 14)) : 0;
+        return h('rect', { x: i * step + step * 0.1, y: height - barHeight, width: Math.max(1, step * 0.8), height: barHeight, class: 'bar', 'data-value': v },
+          h('title', {}, `${label}: ${format(value)}`));
+      }),
+      h('text', { x: 2, y: 11, class: 'bar-value' }, `max ${format(max)}`),
+      items.length ? h('text', { x: 0, y: height + 13, class: 'bar-label' }, items[0][0]) : null,
+      items.length > 1 ? h('text', { x: width, y: height + 13, class: 'bar-label end' }, items[items.length - 1][0]) : null));
 }
 
 export function errorBox(message) {

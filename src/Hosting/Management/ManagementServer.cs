@@ -1,16 +1,23 @@
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
-using Router.WebFront.Options;
 
-namespace Router.WebFront.Hosting;
+namespace Router.Hosting.Management;
+
+/// <summary>Where a host's management endpoint listens (<see cref="Url"/>, empty: off), and the setting that said so.</summary>
+public sealed record ManagementEndpoint(string Setting, string? Url);
 
 /// <summary>
-/// A second, small Kestrel server for operators only (<c>WebFront:ManagementUrl</c>, loopback by
-/// default) that serves <c>/metrics</c>. The metrics name models, error rates and runtime internals,
-/// so they stay off the public port; a server of its own keeps that true whatever <c>--urls</c> binds.
+/// A second, small Kestrel server for operators only (loopback by default) that serves
+/// <c>/metrics</c>, on a web front (<c>WebFront:ManagementUrl</c>) and on a silo
+/// (<c>Silo:ManagementUrl</c>). The metrics name models, error rates and runtime internals, so they
+/// stay off the public port; a server of its own keeps that true whatever <c>--urls</c> binds.
 /// </summary>
 public sealed partial class ManagementServer(
-    IOptions<WebFrontOptions> options,
+    ManagementEndpoint endpoint,
     MeterProvider meterProvider,
     ILoggerFactory loggerFactory,
     ILogger<ManagementServer> logger) : IHostedService, IAsyncDisposable
@@ -24,10 +31,10 @@ public sealed partial class ManagementServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var url = options.Value.ManagementUrl;
+        var url = endpoint.Url;
         if (string.IsNullOrWhiteSpace(url))
         {
-            LogDisabled(logger);
+            LogDisabled(logger, endpoint.Setting);
             return;
         }
 
@@ -47,7 +54,7 @@ public sealed partial class ManagementServer(
         catch (IOException ex)
         {
             await app.DisposeAsync();
-            throw new InvalidOperationException($"WebFront:ManagementUrl {url} cannot be listened on: {ex.Message}", ex);
+            throw new InvalidOperationException($"{endpoint.Setting} {url} cannot be listened on: {ex.Message}", ex);
         }
 
         _app = app;
@@ -68,6 +75,6 @@ public sealed partial class ManagementServer(
     [LoggerMessage(2501, LogLevel.Information, "Management endpoint (metrics at /metrics) listening on {Address}")]
     private static partial void LogListening(ILogger logger, Uri address);
 
-    [LoggerMessage(2502, LogLevel.Information, "Management endpoint disabled (WebFront:ManagementUrl is empty); metrics are not served over HTTP")]
-    private static partial void LogDisabled(ILogger logger);
+    [LoggerMessage(2502, LogLevel.Information, "Management endpoint disabled ({Setting} is empty); metrics are not served over HTTP")]
+    private static partial void LogDisabled(ILogger logger, string setting);
 }
