@@ -17,6 +17,9 @@ public sealed class MetricsRouterFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly RefusedPort _deadReplica = RefusedPort.Reserve();
+    private readonly ReservedPort _publicPort = ReservedPort.Reserve();
+    private readonly ReservedPort _managementPort = ReservedPort.Reserve();
+    private readonly SiloPorts _siloPorts = SiloPorts.Reserve();
     private readonly string _requestLog = Path.Combine(Path.GetTempPath(), $"router-metrics-{Guid.NewGuid():N}.db");
     private readonly List<string> _output = [];
     private Process? _router;
@@ -32,12 +35,11 @@ public sealed class MetricsRouterFixture : IAsyncLifetime
         _simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new SimulatorOptions { TimeToFirstTokenMs = 20, TokensPerSecond = 200, ResponseTokens = 10 });
         _classifier = await ClassifierStub.StartAsync();
         var settings = RouterFixture.DefaultSettings(_simulator, _classifier);
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
-        ManagementUrl = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
+        var baseUrl = new Uri($"http://127.0.0.1:{_publicPort}/");
+        ManagementUrl = new Uri($"http://127.0.0.1:{_managementPort}/");
         settings["urls"] = baseUrl.ToString().TrimEnd('/');
         settings["WebFront:ManagementUrl"] = ManagementUrl.ToString().TrimEnd('/');
-        settings["Orleans:SiloPort"] = FreePorts.Next().ToString();
-        settings["Orleans:GatewayPort"] = FreePorts.Next().ToString();
+        foreach (var (key, value) in _siloPorts.Settings) settings[key] = value;
         settings["Orleans:ClusterId"] = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         settings["RequestLog:Path"] = _requestLog;
         settings["RequestLog:FlushInterval"] = "00:00:00.050";
@@ -113,6 +115,9 @@ public sealed class MetricsRouterFixture : IAsyncLifetime
         if (_classifier is not null) await _classifier.DisposeAsync();
         if (_simulator is not null) await _simulator.DisposeAsync();
         _deadReplica.Dispose();
+        _publicPort.Dispose();
+        _managementPort.Dispose();
+        _siloPorts.Dispose();
         foreach (var file in new[] { _requestLog, _requestLog + "-wal", _requestLog + "-shm" }) File.Delete(file);
     }
 }
