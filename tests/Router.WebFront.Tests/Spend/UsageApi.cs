@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Router.WebFront.RequestLog;
 
 namespace Router.WebFront.Tests.Spend;
 
@@ -22,19 +24,47 @@ public static class UsageApi
         throw new InvalidOperationException("paging did not end");
     }
 
-    public static async Task<List<JsonElement>> WaitForRowsAsync(Func<string, Task<JsonElement>> get, string query, int count, string phase, TimeSpan? timeout = null)
+    /// <summary>The request log's writer of a router under test: what the waits below await.</summary>
+    public static RequestLogWriter Writer(RouterHost router) => router.Services.GetRequiredService<RequestLogWriter>();
+
+    /// <summary>
+    /// Waits until the log holds <paramref name="count"/> rows for the query: rows are written behind
+    /// the answers, so the rows are read again each time the writer reports progress (a batch
+    /// written), never on a timer.
+    /// </summary>
+    public static async Task<List<JsonElement>> WaitForRowsAsync(
+        Func<string, Task<JsonElement>> get, RequestLogWriter writer, string query, int count, string phase, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? Timeouts.Event);
-        List<JsonElement> rows;
-        do
+        List<JsonElement> rows = [];
+        await UntilAsync(writer, async () =>
         {
             rows = await AllRowsAsync(get, query);
-            if (rows.Count >= count) return rows;
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
+            return rows.Count >= count;
+        }, () => $"{phase}: the request log held {rows.Count} of {count} rows for '{query}'", timeout);
+        return rows;
+    }
 
-        throw new TimeoutException($"{phase}: the request log held {rows.Count} of {count} rows for '{query}'");
+    /// <summary>
+    /// Checks <paramref name="done"/> now and after each step of the writer (rows written or dropped,
+    /// a cleanup), until it holds; past the timeout, fails with <paramref name="describe"/>.
+    /// </summary>
+    public static async Task UntilAsync(RequestLogWriter writer, Func<Task<bool>> done, Func<string> describe, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? Timeouts.Event);
+        while (true)
+        {
+            // Progress is read before the check: a batch written during the check ends the wait at once.
+            var seen = writer.Progress;
+            if (await done()) return;
+            try
+            {
+                await writer.WhenProgressAsync(seen, deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{describe()} (writer: {writer.Progress})");
+            }
+        }
     }
 
     /// <summary>The usage groups recounted from rows: the field a grouping names, the sums, and percentile_cont of the first-token times.</summary>
