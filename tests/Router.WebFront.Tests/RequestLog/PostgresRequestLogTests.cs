@@ -43,7 +43,7 @@ public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLi
         var messages = new[] { "hello", "code [[classify:code]]", "fails [[sim:status=500]]", "no usage [[sim:usage=none]]" };
         await Task.WhenAll(new[] { a, b }.SelectMany(r => messages.Select(m => DrainAsync(r, user, $"{Guid.NewGuid():N} {m}"))));
 
-        var rows = await UsageApi.WaitForRowsAsync(Admin(b), UsageApi.Writer(b), $"user_id={user}", 2 * messages.Length, "rows of both web fronts, read on one");
+        var rows = await UsageApi.WaitForRowsAsync(Admin(b), [UsageApi.Writer(a), UsageApi.Writer(b)], $"user_id={user}", 2 * messages.Length, "rows of both web fronts, read on one");
         Assert.Equal(["front-a", "front-b"], rows.Select(r => r.GetProperty("web_front").GetString()).Distinct().Order());
         Assert.Contains(rows, r => r.GetProperty("cost_estimated").GetBoolean());
 

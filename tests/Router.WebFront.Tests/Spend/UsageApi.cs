@@ -32,11 +32,16 @@ public static class UsageApi
     /// the answers, so the rows are read again each time the writer reports progress (a batch
     /// written), never on a timer.
     /// </summary>
+    public static Task<List<JsonElement>> WaitForRowsAsync(
+        Func<string, Task<JsonElement>> get, RequestLogWriter writer, string query, int count, string phase, TimeSpan? timeout = null) =>
+        WaitForRowsAsync(get, [writer], query, count, phase, timeout);
+
+    /// <summary>As above, for a log that several web fronts write (PostgreSQL): any writer's batch may bring the rows.</summary>
     public static async Task<List<JsonElement>> WaitForRowsAsync(
-        Func<string, Task<JsonElement>> get, RequestLogWriter writer, string query, int count, string phase, TimeSpan? timeout = null)
+        Func<string, Task<JsonElement>> get, IReadOnlyList<RequestLogWriter> writers, string query, int count, string phase, TimeSpan? timeout = null)
     {
         List<JsonElement> rows = [];
-        await UntilAsync(writer, async () =>
+        await UntilAsync(writers, async () =>
         {
             rows = await AllRowsAsync(get, query);
             return rows.Count >= count;
@@ -48,21 +53,22 @@ public static class UsageApi
     /// Checks <paramref name="done"/> now and after each step of the writer (rows written or dropped,
     /// a cleanup), until it holds; past the timeout, fails with <paramref name="describe"/>.
     /// </summary>
-    public static async Task UntilAsync(RequestLogWriter writer, Func<Task<bool>> done, Func<string> describe, TimeSpan? timeout = null)
+    public static Task UntilAsync(RequestLogWriter writer, Func<Task<bool>> done, Func<string> describe, TimeSpan? timeout = null) =>
+        UntilAsync([writer], done, describe, timeout);
+
+    /// <summary>As above, woken by a step of any of <paramref name="writers"/>.</summary>
+    public static async Task UntilAsync(IReadOnlyList<RequestLogWriter> writers, Func<Task<bool>> done, Func<string> describe, TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? Timeouts.Event);
         while (true)
         {
             // Progress is read before the check: a batch written during the check ends the wait at once.
-            var seen = writer.Progress;
+            var seen = writers.Select(w => w.Progress).ToArray();
             if (await done()) return;
-            try
+            await Task.WhenAny(writers.Select((w, i) => w.WhenProgressAsync(seen[i], deadline.Token)));
+            if (deadline.IsCancellationRequested)
             {
-                await writer.WhenProgressAsync(seen, deadline.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{describe()} (writer: {writer.Progress})");
+                throw new TimeoutException($"{describe()} (writers: {string.Join(", ", writers.Select(w => w.Progress))})");
             }
         }
     }
