@@ -25,6 +25,9 @@ public sealed class PostgresRequestLogStore(string connectionString, TimeSpan co
 
     protected override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
 
+    public override Task<RequestLogInserter> OpenInserterAsync(CancellationToken cancellationToken) =>
+        PostgresRequestLogInserter.OpenAsync(_connectionString, CommandTimeout, cancellationToken);
+
     protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLockKey})", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);

@@ -29,4 +29,7 @@ internal static partial class RequestLogLog
 
     [LoggerMessage(2809, LogLevel.Warning, "Request log: a usage query failed")]
     public static partial void ReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2810, LogLevel.Debug, "Request log: closing the writer's connection failed")]
+    public static partial void CloseFailed(ILogger logger, Exception exception);
 }

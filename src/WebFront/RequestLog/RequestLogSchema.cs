@@ -18,6 +18,13 @@ internal static class RequestLogSchema
         "duration_ms", "outcome", "error_code", "web_front", "silo", "trace_id", "prompt", "answer",
     ];
 
+    /// <summary>The single-row insert, with <c>?1</c>, <c>?2</c>, … for the columns in order.</summary>
+    public static readonly string InsertSql =
+        $"INSERT INTO request_log ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"?{i + 1}"))})";
+
+    /// <summary>PostgreSQL's bulk load of the columns, in order, in its binary format.</summary>
+    public static readonly string CopySql = $"COPY request_log ({string.Join(", ", Columns)}) FROM STDIN (FORMAT BINARY)";
+
     public static IReadOnlyList<string> Postgres { get; } =
     [
         """

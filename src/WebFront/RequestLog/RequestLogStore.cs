@@ -12,8 +12,9 @@ namespace Router.WebFront.RequestLog;
 public abstract class RequestLogStore(TimeSpan commandTimeout)
 {
     private readonly int _timeoutSeconds = (int)Math.Ceiling(commandTimeout.TotalSeconds);
-    private static readonly string InsertSql =
-        $"INSERT INTO request_log ({string.Join(", ", RequestLogSchema.Columns)}) VALUES ({string.Join(", ", RequestLogSchema.Columns.Select(c => "@" + c))})";
+
+    /// <summary>Each statement's limit.</summary>
+    protected TimeSpan CommandTimeout => commandTimeout;
 
     /// <summary>For logs: which database this is (never a password).</summary>
     public abstract string Description { get; }
@@ -49,27 +50,15 @@ public abstract class RequestLogStore(TimeSpan commandTimeout)
         await transaction.CommitAsync(token);
     }, cancellationToken);
 
-    /// <summary>Writes <paramref name="rows"/> in one transaction: all or none.</summary>
-    public Task InsertAsync(IReadOnlyList<RequestLogRow> rows, CancellationToken cancellationToken) => RunAsync(async (connection, token) =>
-    {
-        await using var transaction = await connection.BeginTransactionAsync(token);
-        await using var command = Command(connection, transaction, InsertSql);
-        var parameters = RequestLogSchema.Columns.Select(c =>
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@" + c;
-            command.Parameters.Add(p);
-            return p;
-        }).ToArray();
-        foreach (var row in rows)
-        {
-            var values = Values(row);
-            for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(token);
-        }
+    /// <summary>A connection of the writer's own, its insert prepared, kept across batches.</summary>
+    public abstract Task<RequestLogInserter> OpenInserterAsync(CancellationToken cancellationToken);
 
-        await transaction.CommitAsync(token);
-    }, cancellationToken);
+    /// <summary>Writes <paramref name="rows"/> in one transaction, all or none, on a connection of their own.</summary>
+    public async Task InsertAsync(IReadOnlyList<RequestLogRow> rows, CancellationToken cancellationToken)
+    {
+        await using var inserter = await OpenInserterAsync(cancellationToken);
+        await inserter.InsertAsync(rows, cancellationToken);
+    }
 
     /// <summary>Deletes rows older than <paramref name="beforeMs"/>; returns how many.</summary>
     public Task<int> DeleteOlderThanAsync(long beforeMs, CancellationToken cancellationToken) => RunAsync(async (connection, token) =>
@@ -215,13 +204,6 @@ public abstract class RequestLogStore(TimeSpan commandTimeout)
         p.Value = value ?? DBNull.Value;
         command.Parameters.Add(p);
     }
-
-    private static object?[] Values(RequestLogRow r) =>
-    [
-        r.TimeMs, r.RequestId, r.Surface, r.KeyId, r.UserId, r.ModelRequested, r.Model, r.Category, r.Confidence, r.Tier,
-        r.RoutingReason, r.PromptTokens, r.OutputTokens, r.CachedTokens, (long)(r.Cost * RequestLogSchema.CostScale), r.CostEstimated, r.Currency, r.TtftMs,
-        r.DurationMs, r.Outcome, r.ErrorCode, r.WebFront, r.Silo, r.TraceId, r.Prompt, r.Answer,
-    ];
 
     private static RequestLogRow Read(DbDataReader r)
     {

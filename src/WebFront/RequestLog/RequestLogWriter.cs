@@ -10,6 +10,11 @@ namespace Router.WebFront.RequestLog;
 /// or down, rows wait in the buffer and the batch in hand is retried; when the buffer is full, new
 /// rows are dropped, counted (<c>router.request_log.dropped</c>) and logged. Answers never wait on it.
 /// </summary>
+/// <remarks>
+/// A row costs its request little: no task, timer or wake-up of its own. The writer wakes for the
+/// first row of a batch, lets the flush interval gather the rest (or is woken early when a batch is
+/// full), and writes them through its own connection and prepared insert in one transaction.
+/// </remarks>
 public sealed class RequestLogWriter : BackgroundService
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -21,6 +26,9 @@ public sealed class RequestLogWriter : BackgroundService
     private readonly ILogger<RequestLogWriter> _logger;
     private readonly Channel<RequestLogRow> _buffer;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly RequestLogProgressSignal _progress = new();
+    private readonly SemaphoreSlim _batchFull = new(0, 1);
+    private RequestLogInserter? _inserter;
     private long _droppedInOutage;
     private int _dropping;
 
@@ -44,14 +52,42 @@ public sealed class RequestLogWriter : BackgroundService
     /// <summary>Completes once the schema is in place (the usage API waits for it briefly).</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Rows written, rows dropped and cleanups run since start.</summary>
+    public RequestLogProgress Progress => _progress.Current;
+
+    /// <summary>
+    /// Completes when <see cref="Progress"/> moves past <paramref name="seen"/> (a batch written, a row
+    /// dropped, a cleanup run): a reader of the log awaits the writer instead of polling the database.
+    /// </summary>
+    public Task WhenProgressAsync(RequestLogProgress seen, CancellationToken cancellationToken) => _progress.WhenChangedAsync(seen, cancellationToken);
+
     /// <summary>Hands a row to the writer without waiting; false (and counted) when the buffer is full.</summary>
     public bool TryEnqueue(RequestLogRow row)
     {
-        if (_buffer.Writer.TryWrite(row)) return true;
+        if (_buffer.Writer.TryWrite(row))
+        {
+            // Only a full batch wakes the writer before its flush interval; CurrentCount keeps that to one release.
+            if (_buffer.Reader.Count >= _options.BatchSize && _batchFull.CurrentCount == 0) TryRelease();
+            return true;
+        }
+
         _instruments.RowDropped();
+        _progress.Dropped();
         Interlocked.Increment(ref _droppedInOutage);
         if (Interlocked.Exchange(ref _dropping, 1) == 0) RequestLogLog.Dropping(_logger, _store.Description);
         return false;
+    }
+
+    private void TryRelease()
+    {
+        try
+        {
+            _batchFull.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another row's release came first: the writer is woken either way.
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -109,23 +145,14 @@ public sealed class RequestLogWriter : BackgroundService
         return false;
     }
 
-    /// <summary>A batch: what is buffered now, and what comes within the flush interval, up to the batch size.</summary>
+    /// <summary>
+    /// A batch: the first row is in; the rest of the flush interval gathers more, unless the buffer
+    /// already holds a full batch. Rows arriving meanwhile only queue: nobody waits on the channel.
+    /// </summary>
     private async Task FillAsync(List<RequestLogRow> batch, CancellationToken stoppingToken)
     {
-        using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        window.CancelAfter(_options.FlushInterval);
-        try
-        {
-            while (batch.Count < _options.BatchSize)
-            {
-                while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var row)) batch.Add(row);
-                if (batch.Count >= _options.BatchSize || !await _buffer.Reader.WaitToReadAsync(window.Token)) break;
-            }
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The window closed: write what is there.
-        }
+        if (_buffer.Reader.Count < _options.BatchSize) await _batchFull.WaitAsync(_options.FlushInterval, stoppingToken);
+        while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var row)) batch.Add(row);
     }
 
     /// <summary>Writes the batch, retrying with growing pauses while the database fails; only the web front's stop gives up.</summary>
@@ -137,13 +164,16 @@ public sealed class RequestLogWriter : BackgroundService
         {
             try
             {
-                await _store.InsertAsync(batch, stoppingToken);
+                _inserter ??= await _store.OpenInserterAsync(stoppingToken);
+                await _inserter.InsertAsync(batch, stoppingToken);
                 _instruments.RowsWritten(batch.Count);
+                _progress.Written(batch.Count);
                 if (failing || Volatile.Read(ref _dropping) == 1) Recovered();
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                await DropInserterAsync();
                 _instruments.WriteFailed();
                 if (!failing) RequestLogLog.WriteFailed(_logger, ex, _store.Description, _options.BufferSize);
                 failing = true;
@@ -166,6 +196,7 @@ public sealed class RequestLogWriter : BackgroundService
             var before = DateTimeOffset.UtcNow - _options.Retention;
             var deleted = await _store.DeleteOlderThanAsync(before.ToUnixTimeMilliseconds(), stoppingToken);
             if (deleted > 0) RequestLogLog.Expired(_logger, deleted, _options.Retention.TotalDays);
+            _progress.CleanedUp();
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -177,19 +208,40 @@ public sealed class RequestLogWriter : BackgroundService
     private async Task FlushAtStopAsync(List<RequestLogRow> batch)
     {
         while (_buffer.Reader.TryRead(out var row)) batch.Add(row);
-        if (batch.Count == 0) return;
         using var limit = new CancellationTokenSource(StopFlushLimit);
         try
         {
             foreach (var chunk in batch.Chunk(_options.BatchSize))
             {
-                await _store.InsertAsync(chunk, limit.Token);
+                _inserter ??= await _store.OpenInserterAsync(limit.Token);
+                await _inserter.InsertAsync(chunk, limit.Token);
                 _instruments.RowsWritten(chunk.Length);
+                _progress.Written(chunk.Length);
             }
         }
         catch (Exception)
         {
             RequestLogLog.LostAtStop(_logger, batch.Count);
+        }
+        finally
+        {
+            await DropInserterAsync();
+        }
+    }
+
+    /// <summary>Closes the writer's connection (after a failure, or at stop); the next write opens a new one.</summary>
+    private async Task DropInserterAsync()
+    {
+        if (_inserter is null) return;
+        var inserter = _inserter;
+        _inserter = null;
+        try
+        {
+            await inserter.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            RequestLogLog.CloseFailed(_logger, ex);
         }
     }
 

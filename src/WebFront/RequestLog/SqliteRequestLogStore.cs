@@ -36,4 +36,7 @@ public sealed class SqliteRequestLogStore : RequestLogStore
     protected override IReadOnlyList<string> Migrations => RequestLogSchema.Sqlite;
 
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
+
+    public override Task<RequestLogInserter> OpenInserterAsync(CancellationToken cancellationToken) =>
+        SqliteRequestLogInserter.OpenAsync(_connectionString, CommandTimeout, cancellationToken);
 }

@@ -113,7 +113,7 @@ public sealed class ConsoleSecurityTests(ConsoleFixture fixture)
     }
 
     private Task WaitForLoggedAsync(string keyId) =>
-        UsageApi.WaitForRowsAsync(AdminGetAsync, $"key_id={keyId}", 1, $"the request log showing a row of key {keyId}");
+        UsageApi.WaitForRowsAsync(AdminGetAsync, UsageApi.Writer(fixture.Router), $"key_id={keyId}", 1, $"the request log showing a row of key {keyId}");
 
     private async Task<JsonElement> AdminGetAsync(string pathAndQuery)
     {

@@ -43,7 +43,7 @@ public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLi
         var messages = new[] { "hello", "code [[classify:code]]", "fails [[sim:status=500]]", "no usage [[sim:usage=none]]" };
         await Task.WhenAll(new[] { a, b }.SelectMany(r => messages.Select(m => DrainAsync(r, user, $"{Guid.NewGuid():N} {m}"))));
 
-        var rows = await UsageApi.WaitForRowsAsync(Admin(b), $"user_id={user}", 2 * messages.Length, "rows of both web fronts, read on one");
+        var rows = await UsageApi.WaitForRowsAsync(Admin(b), [UsageApi.Writer(a), UsageApi.Writer(b)], $"user_id={user}", 2 * messages.Length, "rows of both web fronts, read on one");
         Assert.Equal(["front-a", "front-b"], rows.Select(r => r.GetProperty("web_front").GetString()).Distinct().Order());
         Assert.Contains(rows, r => r.GetProperty("cost_estimated").GetBoolean());
 
@@ -77,33 +77,32 @@ public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLi
         });
         var user = $"outage-{Guid.NewGuid():N}"[..20];
         for (var i = 0; i < Warm; i++) await DrainAsync(router, user, $"before {i}");
-        await UsageApi.WaitForRowsAsync(Admin(router), $"user_id={user}", Warm, "rows before the outage");
+        await UsageApi.WaitForRowsAsync(Admin(router), UsageApi.Writer(router), $"user_id={user}", Warm, "rows before the outage");
 
         using var droppedRows = new DroppedRows(router);
         await _postgres.StopAsync();
         var endings = await Task.WhenAll(Enumerable.Range(0, DuringOutage).Select(i => DrainAsync(router, user, $"during {i} [[sim:tokens=5]]")));
         Assert.All(endings, done => Assert.True(done, "an answer during the outage ended with done"));
-        var droppedDuring = await WaitForDroppedAsync(droppedRows, d => d > 0, "rows dropped while the database is down");
+        var writer = UsageApi.Writer(router);
+        await UsageApi.UntilAsync(writer, () => Task.FromResult(droppedRows.Count > 0), () => $"rows dropped while the database is down: router.request_log.dropped is {droppedRows.Count}");
+        var droppedDuring = droppedRows.Count;
         await _postgres.RestartAsync();
 
         // Rows written plus rows dropped account for every request; the buffer's worth came through.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        // Read again after each step of the writer (a batch written once the database is back).
+        List<JsonElement> rows = [];
+        long dropped = 0;
+        await UsageApi.UntilAsync(writer, async () =>
         {
-            var rows = await UsageApi.AllRowsAsync(Admin(router), $"user_id={user}");
-            var dropped = droppedRows.Count;
-            if (rows.Count + dropped == Warm + DuringOutage)
-            {
-                output.WriteLine($"{Warm + DuringOutage} answers, all done; {rows.Count} rows in the log after the outage, {dropped} dropped (buffer {BufferSize}, batch {BatchSize})");
-                Assert.True(rows.Count >= Warm + BufferSize, $"the buffer's rows arrived after the outage ({rows.Count} rows)");
-                Assert.True(dropped >= droppedDuring && dropped > 0, "the dropped rows are counted");
-                Assert.All(rows, r => Assert.Equal("done", r.GetProperty("outcome").GetString()));
-                return;
-            }
+            rows = await UsageApi.AllRowsAsync(Admin(router), $"user_id={user}");
+            dropped = droppedRows.Count;
+            return rows.Count + dropped == Warm + DuringOutage;
+        }, () => $"after the outage: {rows.Count} rows + {dropped} dropped, not {Warm + DuringOutage}", TimeSpan.FromSeconds(60));
 
-            Assert.True(DateTime.UtcNow < deadline, $"after the outage: {rows.Count} rows + {dropped} dropped, not {Warm + DuringOutage}");
-            await Task.Delay(100);
-        }
+        output.WriteLine($"{Warm + DuringOutage} answers, all done; {rows.Count} rows in the log after the outage, {dropped} dropped (buffer {BufferSize}, batch {BatchSize})");
+        Assert.True(rows.Count >= Warm + BufferSize, $"the buffer's rows arrived after the outage ({rows.Count} rows)");
+        Assert.True(dropped >= droppedDuring && dropped > 0, "the dropped rows are counted");
+        Assert.All(rows, r => Assert.Equal("done", r.GetProperty("outcome").GetString()));
     }
 
     private async Task<RouterHost> StartRouterAsync(string name, Dictionary<string, string?>? extra = null)
@@ -140,18 +139,6 @@ public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLi
         Assert.True(response.IsSuccessStatusCode, $"GET {pathAndQuery}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     };
-
-    private static async Task<long> WaitForDroppedAsync(DroppedRows dropped, Func<long, bool> condition, string phase)
-    {
-        var deadline = DateTime.UtcNow + Timeouts.Event;
-        while (!condition(dropped.Count))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{phase}: router.request_log.dropped is {dropped.Count}");
-            await Task.Delay(100);
-        }
-
-        return dropped.Count;
-    }
 
     /// <summary>
     /// <c>router.request_log.dropped</c> of one router, as a metrics exporter sees it. Read with a

@@ -45,8 +45,8 @@ public sealed class SpendRouterFixture : RouterFixture
     /// <summary>Every row of <c>/admin/requests</c> for the query, following <c>next_cursor</c> page by page.</summary>
     public Task<List<JsonElement>> AllRowsAsync(string query, int pageSize = 100) => UsageApi.AllRowsAsync(AdminGetAsync, query, pageSize);
 
-    /// <summary>Waits until the log holds <paramref name="count"/> rows for the query (rows are written behind the answers).</summary>
-    public Task<List<JsonElement>> WaitForRowsAsync(string query, int count, string phase) => UsageApi.WaitForRowsAsync(AdminGetAsync, query, count, phase);
+    /// <summary>Waits until the log holds <paramref name="count"/> rows for the query (rows are written behind the answers; each batch the writer reports is a new look).</summary>
+    public Task<List<JsonElement>> WaitForRowsAsync(string query, int count, string phase) => UsageApi.WaitForRowsAsync(AdminGetAsync, UsageApi.Writer(Router), query, count, phase);
 }
 
 [CollectionDefinition(Name)]

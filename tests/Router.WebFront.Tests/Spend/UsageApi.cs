@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Router.WebFront.RequestLog;
 
 namespace Router.WebFront.Tests.Spend;
 
@@ -22,19 +24,53 @@ public static class UsageApi
         throw new InvalidOperationException("paging did not end");
     }
 
-    public static async Task<List<JsonElement>> WaitForRowsAsync(Func<string, Task<JsonElement>> get, string query, int count, string phase, TimeSpan? timeout = null)
+    /// <summary>The request log's writer of a router under test: what the waits below await.</summary>
+    public static RequestLogWriter Writer(RouterHost router) => router.Services.GetRequiredService<RequestLogWriter>();
+
+    /// <summary>
+    /// Waits until the log holds <paramref name="count"/> rows for the query: rows are written behind
+    /// the answers, so the rows are read again each time the writer reports progress (a batch
+    /// written), never on a timer.
+    /// </summary>
+    public static Task<List<JsonElement>> WaitForRowsAsync(
+        Func<string, Task<JsonElement>> get, RequestLogWriter writer, string query, int count, string phase, TimeSpan? timeout = null) =>
+        WaitForRowsAsync(get, [writer], query, count, phase, timeout);
+
+    /// <summary>As above, for a log that several web fronts write (PostgreSQL): any writer's batch may bring the rows.</summary>
+    public static async Task<List<JsonElement>> WaitForRowsAsync(
+        Func<string, Task<JsonElement>> get, IReadOnlyList<RequestLogWriter> writers, string query, int count, string phase, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? Timeouts.Event);
-        List<JsonElement> rows;
-        do
+        List<JsonElement> rows = [];
+        await UntilAsync(writers, async () =>
         {
             rows = await AllRowsAsync(get, query);
-            if (rows.Count >= count) return rows;
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
+            return rows.Count >= count;
+        }, () => $"{phase}: the request log held {rows.Count} of {count} rows for '{query}'", timeout);
+        return rows;
+    }
 
-        throw new TimeoutException($"{phase}: the request log held {rows.Count} of {count} rows for '{query}'");
+    /// <summary>
+    /// Checks <paramref name="done"/> now and after each step of the writer (rows written or dropped,
+    /// a cleanup), until it holds; past the timeout, fails with <paramref name="describe"/>.
+    /// </summary>
+    public static Task UntilAsync(RequestLogWriter writer, Func<Task<bool>> done, Func<string> describe, TimeSpan? timeout = null) =>
+        UntilAsync([writer], done, describe, timeout);
+
+    /// <summary>As above, woken by a step of any of <paramref name="writers"/>.</summary>
+    public static async Task UntilAsync(IReadOnlyList<RequestLogWriter> writers, Func<Task<bool>> done, Func<string> describe, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? Timeouts.Event);
+        while (true)
+        {
+            // Progress is read before the check: a batch written during the check ends the wait at once.
+            var seen = writers.Select(w => w.Progress).ToArray();
+            if (await done()) return;
+            await Task.WhenAny(writers.Select((w, i) => w.WhenProgressAsync(seen[i], deadline.Token)));
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{describe()} (writers: {string.Join(", ", writers.Select(w => w.Progress))})");
+            }
+        }
     }
 
     /// <summary>The usage groups recounted from rows: the field a grouping names, the sums, and percentile_cont of the first-token times.</summary>
