@@ -1,5 +1,5 @@
 using Router.WebFront.Auth;
-using Router.WebFront.Surfaces;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Cluster;
 
