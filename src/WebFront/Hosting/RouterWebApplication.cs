@@ -74,6 +74,7 @@ public static class RouterWebApplication
         services.AddOptionsWithValidateOnStart<ModelsOptions>().Bind(configuration.GetSection(ModelsOptions.SectionName));
         services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
         services.AddSingleton<ServedModels>();
+        services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, HeaderMatcherPolicy>();
         return services;
     }
 }

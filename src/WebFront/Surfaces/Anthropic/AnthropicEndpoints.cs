@@ -9,7 +9,7 @@ namespace Router.WebFront.Surfaces.Anthropic;
 
 /// <summary>
 /// Anthropic's Messages API over the routing core: <c>POST /v1/messages</c> (streamed and plain) and
-/// <c>POST /v1/messages/count_tokens</c>. The key may come in <c>x-api-key</c>, as Anthropic's clients
+/// <c>POST /v1/messages/count_tokens</c>, and its model listing (<see cref="AnthropicModelsEndpoints"/>). The key may come in <c>x-api-key</c>, as Anthropic's clients
 /// send it; <c>anthropic-version</c> and <c>anthropic-beta</c> are accepted (every feature is in the
 /// body, where what the router cannot honour is refused).
 /// </summary>
@@ -24,6 +24,7 @@ public static class AnthropicEndpoints
             .WithSummary("Anthropic's Messages API; model \"auto\" (or an alias of it) routes through the classifier.");
         api.MapPost("/count_tokens", CountTokensAsync).WithName("AnthropicCountTokens")
             .WithSummary("An estimate of a Messages request's input tokens.");
+        app.MapGroup("").WithTags("Anthropic").WithSurfaceErrors(AnthropicErrors.Instance).MapAnthropicModels();
         return app;
     }
 
