@@ -10,7 +10,8 @@ namespace Router.WebFront.Surfaces.Responses;
 /// OpenAI's Responses API over the routing core: <c>POST /v1/responses</c> (streamed or not; model
 /// <c>auto</c> routes through the classifier), and the stored responses of the caller —
 /// <c>GET /v1/responses/{id}</c>, <c>DELETE /v1/responses/{id}</c> — kept on grains so that a
-/// <c>previous_response_id</c> continues from any web front.
+/// <c>previous_response_id</c> continues from any web front; the endpoints around a response are
+/// <see cref="ResponsesItemsEndpoints"/>.
 /// </summary>
 public static class ResponsesEndpoints
 {
@@ -29,6 +30,7 @@ public static class ResponsesEndpoints
             .WithSummary("OpenAI's Responses API; model \"auto\" routes through the classifier.");
         api.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response of the caller.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Forgets a stored response of the caller.");
+        api.MapResponsesItems();
         return app;
     }
 
@@ -90,7 +92,7 @@ public static class ResponsesEndpoints
     }
 
     /// <summary>Runs <paramref name="act"/> on the caller's stored response <paramref name="id"/>; null (and the error answered) when there is none.</summary>
-    private static async Task<StoredResponse?> StoredAsync(string id, HttpContext context, RequestIdentity identity, ResponseChain chain, ILogger logger,
+    internal static async Task<StoredResponse?> StoredAsync(string id, HttpContext context, RequestIdentity identity, ResponseChain chain, ILogger logger,
         Func<IResponseStoreGrain, CancellationToken, ValueTask<StoredResponse?>> act)
     {
         var (userId, _, problem) = await identity.ResolveAsync(context.Request);
