@@ -6,7 +6,7 @@ namespace Router.WebFront.Tests.Hosting;
 /// <summary>One valid request per JSON surface, and a check that an error came in that surface's shape.</summary>
 internal static class SurfaceRequests
 {
-    public static readonly TheoryData<string> JsonRoutes = new() { "/complete", "/v1/chat/completions", "/api/chat", "/api/generate", "/v1/messages", "/v1/responses", "/v1/route", "/admin/keys" };
+    public static readonly TheoryData<string> JsonRoutes = new() { "/complete", "/v1/chat/completions", "/api/chat", "/api/generate", "/v1/messages", "/v1/responses", "/v1/embeddings", "/api/embed", "/v1/route", "/admin/keys" };
 
     public static HttpRequestMessage For(string route, string message = "hello [[sim:tokens=2]]", string contentType = "application/json")
     {
@@ -18,6 +18,7 @@ internal static class SurfaceRequests
             "/api/generate" => $$"""{"model":"auto","stream":false,"prompt":{{text}}}""",
             "/v1/messages" => $$"""{"model":"auto","max_tokens":50,"messages":[{"role":"user","content":{{text}}}]}""",
             "/v1/responses" => $$"""{"model":"auto","store":false,"input":{{text}}}""",
+            "/v1/embeddings" or "/api/embed" => $$"""{"model":"llama3.2","input":{{text}}}""",
             "/admin/keys" => """{"user_id":"someone"}""",
             _ => $$"""{"message":{{text}}}""",
         };
