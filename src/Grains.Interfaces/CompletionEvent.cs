@@ -78,6 +78,10 @@ public sealed record CompletionEvent(
 /// True when the backend gave no count for <paramref name="PromptTokens"/> or <paramref name="OutputTokens"/>
 /// and the router filled it with its own estimate (<see cref="TokenEstimate"/>) of what it sent and relayed.
 /// </param>
+/// <param name="StopSequence">
+/// The client's stop sequence that ended the answer (finish reason <c>stop</c>), as the client sent it;
+/// null when the answer ended otherwise. The router matches stop sequences itself, since the backends do not say which one ended an answer.
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.completion-summary.v1")]
 public sealed record CompletionSummary(
     [property: Id(0)] string? Category,
@@ -86,7 +90,8 @@ public sealed record CompletionSummary(
     [property: Id(3)] long ProcessingMs,
     [property: Id(4)] string? FinishReason = null,
     [property: Id(5)] long? CachedInputTokens = null,
-    [property: Id(6)] bool TokensEstimated = false);
+    [property: Id(6)] bool TokensEstimated = false,
+    [property: Id(7)] string? StopSequence = null);
 
 /// <summary>
 /// A tool call of the answer, or a piece of one: the first piece of a call has its

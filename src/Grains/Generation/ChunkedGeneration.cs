@@ -54,6 +54,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
     {
         var token = caps.Token;
         var update = new List<AnswerPiece>();
+        var stops = spec.Settings?.Stop is { Count: > 0 } sequences ? new StopSequenceMatcher(sequences) : null;
         try
         {
             result.BackendAsked = true;
@@ -63,17 +64,37 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
                 AnswerPiece.Read(next, result, update.Add);
                 foreach (var piece in update)
                 {
-                    result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
-                    if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
-                    result.Pieces++;
-                    result.RelayedChars += piece.Text.Length + (piece.ToolCall?.Arguments.Length ?? 0) + (piece.ToolCall?.Name?.Length ?? 0);
-                    result.OutputBytes += Encoding.UTF8.GetByteCount(piece.Text) + (piece.ToolCall?.Arguments is { } arguments ? Encoding.UTF8.GetByteCount(arguments) : 0);
-                    await writer.WriteAsync(piece, token);
+                    if (stops is null)
+                    {
+                        await WriteAsync(piece);
+                        continue;
+                    }
+
+                    if (piece.Kind != PartKind.Text)
+                    {
+                        if (stops.Flush() is { Length: > 0 } held) await WriteAsync(new AnswerPiece(PartKind.Text, held));
+                        await WriteAsync(piece);
+                    }
+                    else if (stops.Push(piece.Text) is { Length: > 0 } text)
+                    {
+                        await WriteAsync(piece with { Text = text });
+                    }
+
+                    if (stops.Matched is not null) break;
+                }
+
+                // Leaving the loop disposes the backend's response: the backend stops generating.
+                if (stops?.Matched is { } matched)
+                {
+                    result.FinishReason = "stop";
+                    result.StopSequence = matched;
+                    break;
                 }
 
                 if (caps.Reached(result)) break;
             }
 
+            if (stops?.Flush() is { Length: > 0 } rest) await WriteAsync(new AnswerPiece(PartKind.Text, rest));
             writer.TryComplete();
         }
         catch (Exception) when (caps.Hit is not null)
@@ -90,6 +111,16 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         {
             result.FinishReason = "length";
             result.CapHit = hit;
+        }
+
+        ValueTask WriteAsync(AnswerPiece piece)
+        {
+            result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
+            if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
+            result.Pieces++;
+            result.RelayedChars += piece.Text.Length + (piece.ToolCall?.Arguments.Length ?? 0) + (piece.ToolCall?.Name?.Length ?? 0);
+            result.OutputBytes += Encoding.UTF8.GetByteCount(piece.Text) + (piece.ToolCall?.Arguments is { } arguments ? Encoding.UTF8.GetByteCount(arguments) : 0);
+            return writer.WriteAsync(piece, token);
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class GenerationResult
     /// <summary>The backend's finish reason in OpenAI's words; null until it said one.</summary>
     public string? FinishReason { get; set; }
 
+    /// <summary>The client's stop sequence that ended the answer (<see cref="StopSequenceMatcher"/>); null when none did.</summary>
+    public string? StopSequence { get; set; }
+
     /// <summary>How many tool calls the answer made.</summary>
     public int ToolCalls { get; set; }
 

@@ -1,7 +1,7 @@
 using Router.Grains.Interfaces.Cluster;
 using Router.WebFront.Auth;
+using Router.WebFront.Completions;
 using Router.WebFront.Lanes;
-using Router.WebFront.Surfaces;
 
 namespace Router.WebFront.Cluster;
 

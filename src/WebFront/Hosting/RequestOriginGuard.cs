@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Primitives;
 using Router.WebFront.Completions;
-using Router.WebFront.Surfaces;
 
 namespace Router.WebFront.Hosting;
 
@@ -25,14 +24,14 @@ public sealed partial class RequestOriginGuard(RequestDelegate next, BrowserAcce
         if (!access.HostAllowed(request.Host))
         {
             LogRefused(logger, "host", request.Host.Value ?? "");
-            return SurfaceErrors.WriteAsync(context, BadHost);
+            return SurfaceRefusals.WriteAsync(context, BadHost);
         }
 
         var origin = request.Headers.Origin;
         if (!StringValues.IsNullOrEmpty(origin) && !access.OriginAllowed(origin.ToString(), request))
         {
             LogRefused(logger, "origin", origin.ToString());
-            return SurfaceErrors.WriteAsync(context, ForeignOrigin);
+            return SurfaceRefusals.WriteAsync(context, ForeignOrigin);
         }
 
         return next(context);

@@ -11,7 +11,7 @@ using Router.WebFront.Sessions;
 using Router.WebFront.Surfaces.OpenAi;
 using Router.WebFront.Surfaces.Anthropic;
 using Router.WebFront.Surfaces.Complete;
-using Router.WebFront.Surfaces;
+using Router.WebFront.Surfaces.Route;
 using Router.WebFront.Surfaces.Ollama;
 using Router.WebFront.Surfaces.Responses;
 using Router.WebFront.Surfaces.Embeddings;
@@ -74,6 +74,7 @@ public static class RouterWebApplication
         services.AddOptionsWithValidateOnStart<ModelsOptions>().Bind(configuration.GetSection(ModelsOptions.SectionName));
         services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
         services.AddSingleton<ServedModels>();
+        services.AddSingleton<Microsoft.AspNetCore.Routing.MatcherPolicy, HeaderMatcherPolicy>();
         return services;
     }
 }

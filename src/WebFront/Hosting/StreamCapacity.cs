@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
-using Router.WebFront.Surfaces;
 
 namespace Router.WebFront.Hosting;
 
@@ -11,15 +10,12 @@ namespace Router.WebFront.Hosting;
 /// whoever asks: each holds buffers, a lane inbox and a connection, so without one a crowd of
 /// clients (or one client in Open mode) grows the process without bound. Past it, a request gets
 /// 503 with <c>Retry-After</c> in its surface's shape before anything else is done for it. Counted
-/// around the endpoints that generate (their handler runs as long as the answer).
+/// around the endpoints marked <see cref="GeneratesAnswer"/> (their handler runs as long as the answer).
 /// </summary>
 public sealed partial class StreamCapacity(RequestDelegate next, IOptions<WebFrontOptions> options, ILogger<StreamCapacity> logger)
 {
     public const string Code = "too_many_streams";
     public const int RetryAfterSeconds = 1;
-
-    /// <summary>Names of the endpoints that generate an answer.</summary>
-    private static readonly HashSet<string> Generating = ["Complete", "ResumeComplete", "ChatCompletions", "OllamaChat", "OllamaGenerate"];
 
     private static readonly RequestProblem Full = new(StatusCodes.Status503ServiceUnavailable, Code, "Too many streams",
         "This router front end is streaming as many answers as it may; retry shortly.");
@@ -29,8 +25,7 @@ public sealed partial class StreamCapacity(RequestDelegate next, IOptions<WebFro
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var name = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-        if (name is null || !Generating.Contains(name))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GeneratesAnswer>() is null)
         {
             await next(context);
             return;
@@ -41,7 +36,7 @@ public sealed partial class StreamCapacity(RequestDelegate next, IOptions<WebFro
             Interlocked.Decrement(ref _open);
             LogFull(logger, _max);
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            await SurfaceErrors.WriteAsync(context, Full);
+            await SurfaceRefusals.WriteAsync(context, Full);
             return;
         }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Router.WebFront.Surfaces;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Options;
 

@@ -79,7 +79,7 @@ public sealed class RequestGuardTests(GuardedRouterFixture fixture)
     {
         { "/v1/chat/completions", "text/plain" }, { "/v1/chat/completions", "application/x-www-form-urlencoded" },
         { "/api/chat", "text/plain;charset=UTF-8" }, { "/api/chat", "application/x-www-form-urlencoded" }, { "/api/generate", "multipart/form-data; boundary=x" },
-        { "/v1/route", "text/plain" }, { "/complete", "text/plain" },
+        { "/v1/route", "text/plain" }, { "/complete", "text/plain" }, { "/v1/messages", "text/plain" }, { "/v1/responses", "text/plain" },
     };
 
     [Theory]

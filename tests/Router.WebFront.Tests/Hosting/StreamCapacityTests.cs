@@ -15,11 +15,11 @@ public sealed class StreamCapacityTests(GuardedRouterFixture fixture)
         using var holding = await fixture.Http.SendAsync(slow, HttpCompletionOption.ResponseHeadersRead, Timeouts.Token());
         Assert.Equal(200, (int)holding.StatusCode);
 
-        foreach (var route in new[] { "/complete", "/v1/chat/completions", "/api/chat", "/api/generate" })
+        foreach (var route in new[] { "/complete", "/v1/chat/completions", "/api/chat", "/api/generate", "/v1/messages", "/v1/responses" })
         {
             using var request = SurfaceRequests.For(route);
             using var response = await fixture.Http.SendAsync(request, Timeouts.Token());
-            var code = await SurfaceRequests.AssertErrorAsync(response, route, 503);
+            var code = await SurfaceRequests.AssertErrorAsync(response, route, SurfaceRequests.StatusOn(route, 503));
             if (code is not null) Assert.Equal("too_many_streams", code);
             Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
         }

@@ -46,7 +46,7 @@ internal static class ChatInputMapper
             options.Seed = s.Seed;
             options.FrequencyPenalty = s.FrequencyPenalty;
             options.PresencePenalty = s.PresencePenalty;
-            if (s.Stop is { Count: > 0 } stop) options.StopSequences = [.. stop];
+            // Stop sequences stay with the router (StopSequenceMatcher): a backend would not say which one matched.
             if (ReasoningEffortOf(s.Reasoning) is { } effort) options.Reasoning = new ReasoningOptions { Effort = effort };
         }
 
@@ -139,7 +139,7 @@ internal static class ChatInputMapper
             options.Seed = s.Seed is { } seed ? (int)seed : options.Seed;
             options.FrequencyPenalty = s.FrequencyPenalty ?? options.FrequencyPenalty;
             options.PresencePenalty = s.PresencePenalty ?? options.PresencePenalty;
-            if (s.Stop is { Count: > 0 } stop) options.Stop = [.. stop];
+            // Stop sequences stay with the router (StopSequenceMatcher), as for upstreams.
             request.KeepAlive = s.KeepAlive;
             if (s.Reasoning is { } reasoning)
             {

@@ -33,6 +33,6 @@ internal static class AnswerUsage
         }
 
         return new CompletionSummary(spec.Category, prompt, output, processingMs,
-            failed ? null : AnswerPiece.FinishReasonOf(result) ?? "stop", result.CachedInputTokens, estimated);
+            failed ? null : AnswerPiece.FinishReasonOf(result) ?? "stop", result.CachedInputTokens, estimated, failed ? null : result.StopSequence);
     }
 }

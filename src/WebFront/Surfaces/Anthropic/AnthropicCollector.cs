@@ -24,9 +24,10 @@ internal sealed class AnthropicCollector : IBlockSink
                 case FlowEventKind.Done:
                     blocks.Finish();
                     var summary = e.Summary!;
-                    var stopReason = StopReasons.Of(summary.FinishReason, blocks.HasToolUse);
+                    var stopReason = StopReasons.Of(summary.FinishReason, blocks.HasToolUse, summary.StopSequence);
                     var input = summary.PromptTokens ?? request.Input.EstimatedPromptTokens();
-                    await collector.WriteAsync(context.Response, flow, e.Model, stopReason, input, summary.OutputTokens ?? 0);
+                    Spend.CostHeaders.Write(context.Response, e.Cost);
+                    await collector.WriteAsync(context.Response, flow, e.Model, (stopReason, summary.StopSequence), input, summary.OutputTokens ?? 0, e.Cost);
                     return;
                 case FlowEventKind.Error:
                     await AnthropicError.From(e.Error!).WriteAsync(context.Response, AnthropicIds.Request(flow));
@@ -41,7 +42,8 @@ internal sealed class AnthropicCollector : IBlockSink
 
     public void Stop(int index, BlockKind kind, string? signature) => _blocks[index].Signature = signature;
 
-    private async Task WriteAsync(HttpResponse response, CompletionFlow flow, string model, string stopReason, long inputTokens, long outputTokens)
+    private async Task WriteAsync(HttpResponse response, CompletionFlow flow, string model, (string Reason, string? Sequence) stop, long inputTokens, long outputTokens,
+        Spend.RequestCost? cost)
     {
         // Tool arguments arrive as JSON text; the message carries them as an object.
         var inputs = new JsonDocument?[_blocks.Count];
@@ -101,9 +103,9 @@ internal sealed class AnthropicCollector : IBlockSink
             }
 
             json.WriteEndArray();
-            json.WriteString("stop_reason"u8, stopReason);
-            json.WriteNull("stop_sequence"u8);
-            AnthropicJson.WriteUsage(json, inputTokens, outputTokens);
+            json.WriteString("stop_reason"u8, stop.Reason);
+            AnthropicJson.WriteStopSequence(json, stop.Reason, stop.Sequence);
+            AnthropicJson.WriteUsage(json, inputTokens, outputTokens, cost);
             json.WriteEndObject();
             await json.FlushAsync(response.HttpContext.RequestAborted);
             await response.BodyWriter.FlushAsync(response.HttpContext.RequestAborted);

@@ -9,7 +9,7 @@ namespace Router.WebFront.Surfaces.Anthropic;
 
 /// <summary>
 /// Anthropic's Messages API over the routing core: <c>POST /v1/messages</c> (streamed and plain) and
-/// <c>POST /v1/messages/count_tokens</c>. The key may come in <c>x-api-key</c>, as Anthropic's clients
+/// <c>POST /v1/messages/count_tokens</c>, and its model listing (<see cref="AnthropicModelsEndpoints"/>). The key may come in <c>x-api-key</c>, as Anthropic's clients
 /// send it; <c>anthropic-version</c> and <c>anthropic-beta</c> are accepted (every feature is in the
 /// body, where what the router cannot honour is refused).
 /// </summary>
@@ -19,73 +19,35 @@ public static class AnthropicEndpoints
 
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/messages").WithTags("Anthropic");
-        api.MapPost("", MessagesAsync).WithName("AnthropicMessages")
+        var api = app.MapGroup("/v1/messages").WithTags("Anthropic").WithSurfaceErrors(AnthropicErrors.Instance);
+        api.MapPost("", MessagesAsync).WithName("AnthropicMessages").Generates()
             .WithSummary("Anthropic's Messages API; model \"auto\" (or an alias of it) routes through the classifier.");
         api.MapPost("/count_tokens", CountTokensAsync).WithName("AnthropicCountTokens")
             .WithSummary("An estimate of a Messages request's input tokens.");
+        app.MapGroup("").WithTags("Anthropic").WithSurfaceErrors(AnthropicErrors.Instance).MapAnthropicModels();
         return app;
     }
 
-    private static async Task MessagesAsync(HttpContext context, CompletionCore core, RequestIdentity identity, ServedModels models,
-        IOptions<WebFrontOptions> options, ILoggerFactory loggers)
+    private static async Task MessagesAsync(HttpContext context, ServedModels models, IOptions<WebFrontOptions> options, ILoggerFactory loggers)
     {
-        var started = Stopwatch.GetTimestamp();
-        var logger = loggers.CreateLogger(LogCategory);
-        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
-        if (problem is not null || userId is null)
-        {
-            await RejectAsync(context, core, logger, "?", problem is null ? AnthropicError.Invalid("Invalid user id.") : AnthropicError.FromProblem(problem), started);
-            return;
-        }
-
-        if (core.IsDraining)
-        {
-            await RejectAsync(context, core, logger, userId, AnthropicError.FromProblem(RequestProblems.ShuttingDown), started);
-            return;
-        }
-
+        if (await SurfaceAdmission.BeginAsync(context, AnthropicErrors.Instance, loggers.CreateLogger(LogCategory)) is not { } admission) return;
         var (request, resolution, error) = await ReadAsync(context, models, options.Value, AnthropicRequestReader.ParseMessages);
         if (error is not null)
         {
-            await RejectAsync(context, core, logger, userId, error, started);
+            await admission.RejectAsync(error);
             return;
         }
 
         // The classifier reads a prefix at most: a long message goes to the model whole, and is routed on its start.
         var routingText = Prefix(request!.RoutingText, options.Value.MaxMessageBytes);
-        var command = new CompletionCommand(userId, routingText, resolution!.Model, null, request.Settings, keyId, Input: request.Input);
-        var flow = await core.StartAsync(command, started, context.RequestAborted);
-        if (flow is null)
-        {
-            await RejectAsync(context, core, logger, userId, AnthropicError.FromProblem(RequestProblems.ClusterUnavailable), started);
-            return;
-        }
-
-        if (flow.Refusal is { } refusal)
-        {
-            RateLimitHeaders.Write(context.Response, refusal.Decision);
-            await RejectAsync(context, core, logger, userId, AnthropicError.FromProblem(refusal.Problem!), started);
-            return;
-        }
+        var command = new CompletionCommand(admission.UserId, routingText, resolution!.Model, null, request.Settings, admission.KeyId, Input: request.Input);
+        if (await admission.StartAsync(command) is not { } flow) return;
 
         // Disposing the flow stops the generation when the client left before its end.
         await using (flow)
         {
-            RoutingHeaders.Write(context.Response, flow);
-            context.Response.Headers["request-id"] = AnthropicIds.Request(flow);
-            if (flow.Ticket.Error is { } startError)
-            {
-                await AnthropicError.From(startError).WriteAsync(context.Response, AnthropicIds.Request(flow));
-            }
-            else if (request.Stream)
-            {
-                await AnthropicStreaming.StreamAsync(context, flow, request);
-            }
-            else
-            {
-                await AnthropicCollector.CollectAsync(context, flow, request);
-            }
+            if (request.Stream) await AnthropicStreaming.StreamAsync(context, flow, request);
+            else await AnthropicCollector.CollectAsync(context, flow, request);
         }
     }
 

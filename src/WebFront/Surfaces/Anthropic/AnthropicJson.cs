@@ -10,9 +10,9 @@ internal static class AnthropicJson
 
     /// <summary>
     /// <c>usage</c>: the backend's counts; the router keeps no prompt cache, so its cache counts are 0,
-    /// and it has one service tier.
+    /// and it has one service tier. A priced model's answer adds its cost (<see cref="Spend.CostFields"/>).
     /// </summary>
-    public static void WriteUsage(Utf8JsonWriter json, long inputTokens, long outputTokens)
+    public static void WriteUsage(Utf8JsonWriter json, long inputTokens, long outputTokens, Spend.RequestCost? cost = null)
     {
         json.WriteStartObject("usage"u8);
         json.WriteNumber("input_tokens"u8, inputTokens);
@@ -21,7 +21,15 @@ internal static class AnthropicJson
         json.WriteNumber("output_tokens"u8, outputTokens);
         json.WriteNull("server_tool_use"u8);
         json.WriteString("service_tier"u8, "standard");
+        Spend.CostFields.Write(json, cost);
         json.WriteEndObject();
+    }
+
+    /// <summary><c>stop_sequence</c>: the matched sequence when it ended the answer, else null.</summary>
+    public static void WriteStopSequence(Utf8JsonWriter json, string stopReason, string? stopSequence)
+    {
+        if (stopReason == "stop_sequence" && stopSequence is not null) json.WriteString("stop_sequence"u8, stopSequence);
+        else json.WriteNull("stop_sequence"u8);
     }
 
     /// <summary>The message's fields before its <c>content</c>.</summary>

@@ -81,16 +81,17 @@ internal sealed class AnthropicSseWriter(PipeWriter pipe) : IBlockSink, IDisposa
         End();
     }
 
-    public void WriteMessageDelta(string stopReason, long inputTokens, long outputTokens)
+    public void WriteMessageDelta(string stopReason, string? stopSequence, long inputTokens, long outputTokens, Spend.RequestCost? cost)
     {
         Begin("message_delta"u8);
         _json.WriteStartObject("delta"u8);
         _json.WriteString("stop_reason"u8, stopReason);
-        _json.WriteNull("stop_sequence"u8);
+        AnthropicJson.WriteStopSequence(_json, stopReason, stopSequence);
         _json.WriteEndObject();
         _json.WriteStartObject("usage"u8);
         _json.WriteNumber("input_tokens"u8, inputTokens);
         _json.WriteNumber("output_tokens"u8, outputTokens);
+        Spend.CostFields.Write(_json, cost);
         _json.WriteEndObject();
         End();
     }

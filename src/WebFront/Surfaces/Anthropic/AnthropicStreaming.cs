@@ -35,7 +35,8 @@ internal static class AnthropicStreaming
                     case FlowEventKind.Done:
                         blocks.Finish();
                         var summary = e.Summary!;
-                        sse.WriteMessageDelta(StopReasons.Of(summary.FinishReason, blocks.HasToolUse), summary.PromptTokens ?? estimate, summary.OutputTokens ?? 0);
+                        sse.WriteMessageDelta(StopReasons.Of(summary.FinishReason, blocks.HasToolUse, summary.StopSequence), summary.StopSequence,
+                            summary.PromptTokens ?? estimate, summary.OutputTokens ?? 0, e.Cost);
                         sse.WriteMessageStop();
                         break;
                     default:

@@ -4,16 +4,17 @@ namespace Router.WebFront.Surfaces.Anthropic;
 internal static class StopReasons
 {
     /// <summary>
-    /// <c>length</c> → <c>max_tokens</c>; <c>tool_calls</c> (or any answer with a tool call) → <c>tool_use</c>;
-    /// <c>content_filter</c> → <c>refusal</c>; anything else → <c>end_turn</c>. The backends report a stop
-    /// sequence as a plain stop, so <c>stop_sequence</c> is never sent.
+    /// A matched stop sequence → <c>stop_sequence</c>; <c>length</c> → <c>max_tokens</c>; <c>tool_calls</c>
+    /// (or any answer with a tool call) → <c>tool_use</c>; <c>content_filter</c> → <c>refusal</c>;
+    /// anything else → <c>end_turn</c>.
     /// </summary>
-    public static string Of(string? finishReason, bool hasToolUse) => finishReason switch
+    public static string Of(string? finishReason, bool hasToolUse, string? stopSequence = null) => finishReason switch
     {
         "length" => "max_tokens",
         "content_filter" => "refusal",
         "tool_calls" => "tool_use",
         _ when hasToolUse => "tool_use",
+        _ when stopSequence is not null => "stop_sequence",
         _ => "end_turn",
     };
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
@@ -16,89 +15,56 @@ public static class CompleteEndpoints
 {
     public static IEndpointRouteBuilder MapComplete(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/complete", HandleAsync)
+        app.MapPost("/complete", HandleAsync).WithSurfaceErrors(CompleteErrors.Instance).Generates()
             .WithName("Complete")
             .WithSummary("Routes a prompt to the best model and streams the answer as Server-Sent Events.");
-        app.MapGet("/complete/{requestId}", ResumeAsync)
+        app.MapGet("/complete/{requestId}", ResumeAsync).WithSurfaceErrors(CompleteErrors.Instance).Generates()
             .WithName("ResumeComplete")
             .WithSummary("Resumes an answer of POST /complete after the event named by Last-Event-ID.");
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, CompletionCore core, RequestIdentity identity,
-        Microsoft.Extensions.Options.IOptions<Options.WebFrontOptions> limits, ILogger<CompletionCore> logger)
+    private static async Task HandleAsync(HttpContext context, Microsoft.Extensions.Options.IOptions<Options.WebFrontOptions> limits, ILogger<CompletionCore> logger)
     {
-        var started = Stopwatch.GetTimestamp();
-        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
-        string? message = null;
-        if (problem is null)
+        if (await SurfaceAdmission.BeginAsync(context, CompleteErrors.Instance, logger) is not { } admission) return;
+        var (message, problem) = await CompletionRequestReader.ReadAsync(
+            context.Request, limits.Value.MaxBodyBytes, limits.Value.MaxMessageBytes, context.RequestAborted);
+        if (problem is not null || message is null)
         {
-            (message, problem) = await CompletionRequestReader.ReadAsync(
-                context.Request, limits.Value.MaxBodyBytes, limits.Value.MaxMessageBytes, context.RequestAborted);
-        }
-
-        if (problem is null && core.IsDraining)
-        {
-            problem = RequestProblems.ShuttingDown;
-        }
-
-        if (problem is not null || userId is null || message is null)
-        {
-            problem ??= new RequestProblem(StatusCodes.Status400BadRequest, "invalid_request", "Invalid request", "The request could not be read.");
-            await RequestProblems.RejectAsync(context, core, logger, userId ?? "?", problem, started);
+            await admission.RejectAsync(problem);
             return;
         }
 
-        var flow = await core.StartAsync(new CompletionCommand(userId, message, KeyId: keyId, Resumable: true, Conversation: true), started, context.RequestAborted);
-        if (flow is null)
-        {
-            await RequestProblems.RejectAsync(context, core, logger, userId, RequestProblems.ClusterUnavailable, started);
-            return;
-        }
-
-        if (flow.Refusal is { } refusal)
-        {
-            RateLimitHeaders.Write(context.Response, refusal.Decision);
-            await RequestProblems.RejectAsync(context, core, logger, userId, refusal.Problem!, started);
-            return;
-        }
-
+        var command = new CompletionCommand(admission.UserId, message, KeyId: admission.KeyId, Resumable: true, Conversation: true);
+        if (await admission.StartAsync(command) is not { } flow) return;
         await using (flow)
         {
-            await StreamAsync(context, flow, userId);
+            await StreamAsync(context, flow, admission.UserId);
         }
     }
 
-    private static async Task ResumeAsync(HttpContext context, string requestId, CompletionCore core, RequestIdentity identity, ILogger<CompletionCore> logger)
+    private static async Task ResumeAsync(HttpContext context, string requestId, CompletionCore core, ILogger<CompletionCore> logger)
     {
-        var started = Stopwatch.GetTimestamp();
-        var (userId, _, problem) = await identity.ResolveAsync(context.Request);
-        var after = -1;
-        if (problem is null && core.IsDraining) problem = RequestProblems.ShuttingDown;
-        if (problem is null && !ResumeRequestReader.TryReadLastEventId(context.Request, out after))
+        if (await SurfaceAdmission.BeginAsync(context, CompleteErrors.Instance, logger) is not { } admission) return;
+        if (!ResumeRequestReader.TryReadLastEventId(context.Request, out var after))
         {
-            problem = RequestProblems.Invalid("invalid_last_event_id", "Last-Event-ID must be the id of an event of this answer (a whole number).");
-        }
-
-        if (problem is not null || userId is null)
-        {
-            await RequestProblems.RejectAsync(context, core, logger, userId ?? "?", problem ?? RequestProblems.ResumeNotFound, started);
+            await admission.RejectAsync(RequestProblems.Invalid("invalid_last_event_id", "Last-Event-ID must be the id of an event of this answer (a whole number)."));
             return;
         }
 
         // Another user's answer is a 404 like an unknown one: its existence is not given away.
         var (flow, lanesReady) = Guid.TryParse(requestId, out var id)
-            ? await core.ResumeAsync(userId, id, after, started, context.RequestAborted)
+            ? await core.ResumeAsync(admission.UserId, id, after, admission.Started, context.RequestAborted)
             : (null, true);
         if (flow is null)
         {
-            await RequestProblems.RejectAsync(context, core, logger, userId, lanesReady ? RequestProblems.ResumeNotFound : RequestProblems.ClusterUnavailable, started);
+            await admission.RejectAsync(lanesReady ? RequestProblems.ResumeNotFound : RequestProblems.ClusterUnavailable);
             return;
         }
 
         await using (flow)
         {
-            await StreamAsync(context, flow, userId);
+            await StreamAsync(context, flow, admission.UserId);
         }
     }
 

@@ -18,9 +18,9 @@ public static partial class EmbeddingsEndpoints
     public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/embeddings", (HttpContext context, [AsParameters] EmbeddingsServices services) => EmbedAsync(context, services, EmbeddingsWire.OpenAi))
-            .WithName("Embeddings").WithSummary("OpenAI-compatible embeddings on a named model.");
+            .WithName("Embeddings").WithSummary("OpenAI-compatible embeddings on a named model.").WithSurfaceErrors(EmbeddingsRefusals.OpenAi);
         app.MapPost("/api/embed", (HttpContext context, [AsParameters] EmbeddingsServices services) => EmbedAsync(context, services, EmbeddingsWire.Ollama))
-            .WithName("OllamaEmbed").WithSummary("Ollama embeddings on a named model.");
+            .WithName("OllamaEmbed").WithSummary("Ollama embeddings on a named model.").WithSurfaceErrors(EmbeddingsRefusals.Ollama);
         return app;
     }
 

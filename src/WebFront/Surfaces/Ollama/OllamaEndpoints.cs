@@ -25,67 +25,44 @@ public static class OllamaEndpoints
 
     public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Ollama");
-        api.MapPost("/chat", ChatAsync).WithName("OllamaChat").WithSummary("Ollama's chat endpoint; model \"auto\" lets the router choose.");
-        api.MapPost("/generate", GenerateAsync).WithName("OllamaGenerate").WithSummary("Ollama's generate endpoint; model \"auto\" lets the router choose.");
+        var api = app.MapGroup("/api").WithTags("Ollama").WithSurfaceErrors(OllamaErrors.Instance);
+        api.MapPost("/chat", ChatAsync).WithName("OllamaChat").Generates().WithSummary("Ollama's chat endpoint; model \"auto\" lets the router choose.");
+        api.MapPost("/generate", GenerateAsync).WithName("OllamaGenerate").Generates().WithSummary("Ollama's generate endpoint; model \"auto\" lets the router choose.");
         api.MapGet("/tags", Tags).WithName("OllamaTags").WithSummary("The models the router serves, and \"auto\".");
         api.MapGet("/version", () => TypedResults.Json(new VersionBody(Version), OllamaJson.Default.VersionBody)).WithName("OllamaVersion");
         api.MapPost("/show", ShowAsync).WithName("OllamaShow").WithSummary("A minimal description of a served model.");
         return app;
     }
 
-    private static Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
-        CompleteAsync(context, core, identity, limits.Value, models, logger, OllamaRequestReader.ParseChat);
+    private static Task ChatAsync(HttpContext context, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
+        CompleteAsync(context, limits.Value, models, logger, OllamaRequestReader.ParseChat);
 
-    private static Task GenerateAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
-        CompleteAsync(context, core, identity, limits.Value, models, logger, OllamaRequestReader.ParseGenerate);
+    private static Task GenerateAsync(HttpContext context, IOptions<WebFrontOptions> limits, ServedModels models, ILogger<OllamaCall> logger) =>
+        CompleteAsync(context, limits.Value, models, logger, OllamaRequestReader.ParseGenerate);
 
-    private static async Task CompleteAsync(HttpContext context, CompletionCore core, RequestIdentity identity, WebFrontOptions limits, ServedModels models, ILogger logger,
+    private static async Task CompleteAsync(HttpContext context, WebFrontOptions limits, ServedModels models, ILogger logger,
         Func<JsonElement, int, (OllamaCall?, RequestProblem?)> parse)
     {
-        var started = Stopwatch.GetTimestamp();
-        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
-        OllamaCall? call = null;
-        if (problem is null)
+        if (await SurfaceAdmission.BeginAsync(context, OllamaErrors.Instance, logger) is not { } admission) return;
+        var (call, problem) = await OllamaRequestReader.ReadAsync(context.Request, limits.MaxBodyBytes,
+            root => parse(root, limits.MaxMessageBytes), context.RequestAborted);
+        if (problem is not null || call is null)
         {
-            (call, problem) = await OllamaRequestReader.ReadAsync(context.Request, limits.MaxBodyBytes,
-                root => parse(root, limits.MaxMessageBytes), context.RequestAborted);
-        }
-
-        if (problem is null && core.IsDraining) problem = RequestProblems.ShuttingDown;
-        if (problem is not null || call is null || userId is null)
-        {
-            problem ??= OllamaRequestReader.Invalid("invalid_request", "The request could not be read.");
-            RequestProblems.Count(core, logger, userId ?? "?", problem, started);
-            await OllamaRelay.WriteErrorAsync(context, problem.Status, problem.Detail);
+            await admission.RejectAsync(problem);
             return;
         }
 
         // Aliases apply as on every surface; an unknown name goes on to the session, which answers model_not_found.
         var resolution = models.Resolve(call.Model);
-        var served = resolution?.Served;
         if (call.Message is null)
         {
-            await LoadAsync(context, call, served);
+            await LoadAsync(context, call, resolution?.Served);
             return;
         }
 
         var model = resolution is null ? call.Model : resolution.Model;
-        var flow = await core.StartAsync(new CompletionCommand(userId, call.Message, model, Settings: call.Settings, KeyId: keyId, Input: call.Input), started, context.RequestAborted);
-        if (flow is null)
-        {
-            RequestProblems.Count(core, logger, userId, RequestProblems.ClusterUnavailable, started);
-            await OllamaRelay.WriteErrorAsync(context, RequestProblems.ClusterUnavailable.Status, RequestProblems.ClusterUnavailable.Detail);
-            return;
-        }
-
-        if (flow.Refusal is { } refusal)
-        {
-            RateLimitHeaders.Write(context.Response, refusal.Decision);
-            RequestProblems.Count(core, logger, userId, refusal.Problem!, started);
-            await OllamaRelay.WriteErrorAsync(context, refusal.Problem!.Status, refusal.Problem.Detail);
-            return;
-        }
+        var command = new CompletionCommand(admission.UserId, call.Message, model, Settings: call.Settings, KeyId: admission.KeyId, Input: call.Input);
+        if (await admission.StartAsync(command) is not { } flow) return;
 
         // Disposing the flow stops the generation when the client left before its end.
         await using (flow)

@@ -1,10 +1,24 @@
 using Router.Grains.Interfaces;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Surfaces.Ollama;
 
-/// <summary>The HTTP status an Ollama client gets for a failure that happens before its answer starts.</summary>
-internal static class OllamaErrors
+/// <summary>Ollama's error shape (<c>{"error": "…"}</c>, the status saying the rest) for a failure before the answer starts.</summary>
+internal sealed class OllamaErrors : SurfaceErrors<RequestProblem>
 {
+    public static readonly OllamaErrors Instance = new();
+
+    public override RequestProblem FromProblem(RequestProblem problem) => problem;
+
+    public override RequestProblem FromStartError(CompletionError error) => new(StatusFor(error.Code), error.Code, "Error", error.Message);
+
+    public override RequestProblem Unreadable() => OllamaRequestReader.Invalid("invalid_request", "The request could not be read.");
+
+    public override RequestProblem Describe(RequestProblem error) => error;
+
+    public override Task WriteAsync(HttpContext context, RequestProblem error, CompletionFlow? flow) => OllamaRelay.WriteErrorAsync(context, error.Status, error.Detail);
+
+    /// <summary>The HTTP status an Ollama client gets for a router error code.</summary>
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.ModelNotFound => StatusCodes.Status404NotFound,

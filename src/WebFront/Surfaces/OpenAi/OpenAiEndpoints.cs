@@ -1,101 +1,77 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
-using Router.WebFront.Surfaces;
 
 namespace Router.WebFront.Surfaces.OpenAi;
 
-/// <summary>The OpenAI-compatible surface: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>, over the routing core.</summary>
+/// <summary>
+/// The OpenAI-compatible surface: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and
+/// <c>GET /v1/models/{id}</c>, over the routing core.
+/// </summary>
 public static class OpenAiEndpoints
 {
     public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/chat/completions", ChatAsync).WithName("ChatCompletions")
+        app.MapPost("/v1/chat/completions", ChatAsync).WithSurfaceErrors(OpenAiErrors.Instance).Generates().WithName("ChatCompletions")
             .WithSummary("OpenAI-compatible chat completions; model \"auto\" routes through the classifier.");
-        app.MapGet("/v1/models", Models).WithName("Models");
+        app.MapGet("/v1/models", Models).WithName("Models").WithSurfaceErrors(OpenAiErrors.Instance);
+        app.MapGet("/v1/models/{id}", ModelAsync).WithName("Model").WithSurfaceErrors(OpenAiErrors.Instance);
         return app;
     }
 
     private static async Task Models(HttpContext context, RequestIdentity identity, ServedModels models)
     {
-        if ((await identity.ResolveAsync(context.Request)).Problem is { } problem)
-        {
-            await WriteErrorAsync(context.Response, OpenAiError.FromProblem(problem));
-            return;
-        }
-
+        if (!await IdentifiedAsync(context, identity)) return;
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        await TypedResults.Json(new
-        {
-            @object = "list",
-            data = models.Listing.Select(m => new { id = m.Name, @object = "model", created, owned_by = m.AliasOf is null ? m.Kind : $"alias of {m.AliasOf}" }),
-        }).ExecuteAsync(context);
+        await TypedResults.Json(new { @object = "list", data = models.Listing.Select(m => Describe(m, created)) }).ExecuteAsync(context);
     }
 
-    private static async Task ChatAsync(HttpContext context, CompletionCore core, RequestIdentity identity, IOptions<WebFrontOptions> options, ServedModels models, ILogger<CompletionCore> logger)
+    /// <summary><c>GET /v1/models/{id}</c>: a listed name, or any name an alias takes.</summary>
+    private static async Task ModelAsync(string id, HttpContext context, RequestIdentity identity, ServedModels models)
     {
-        var started = Stopwatch.GetTimestamp();
-        var aborted = context.RequestAborted;
-        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
-        if (problem is not null || userId is null)
+        if (!await IdentifiedAsync(context, identity)) return;
+        var listed = models.Listing.FirstOrDefault(m => string.Equals(m.Name, id, StringComparison.OrdinalIgnoreCase));
+        if (listed is null && models.Resolve(id) is { } resolution) listed = new ServedModel(id, "alias", resolution.Served);
+        if (listed is null)
         {
-            await RejectAsync(context, core, logger, "?", problem is null or { Status: 400 } ? OpenAiError.Invalid(problem?.Detail ?? "Invalid user id.") : OpenAiError.FromProblem(problem), started);
+            await WriteErrorAsync(context.Response, new OpenAiError(StatusCodes.Status404NotFound,
+                $"The model '{id}' does not exist or you do not have access to it.", "invalid_request_error", "model_not_found", "model"));
             return;
         }
 
-        if (core.IsDraining)
-        {
-            await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ShuttingDown.Detail, "server_error", "shutting_down"), started);
-            return;
-        }
+        await TypedResults.Json(Describe(listed, DateTimeOffset.UtcNow.ToUnixTimeSeconds())).ExecuteAsync(context);
+    }
 
-        var (request, error) = await ChatRequestReader.ReadAsync(context.Request, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
+    private static object Describe(ServedModel m, long created) =>
+        new { id = m.Name, @object = "model", created, owned_by = m.AliasOf is null ? m.Kind : $"alias of {m.AliasOf}" };
+
+    private static async Task<bool> IdentifiedAsync(HttpContext context, RequestIdentity identity)
+    {
+        if ((await identity.ResolveAsync(context.Request)).Problem is not { } problem) return true;
+        await WriteErrorAsync(context.Response, OpenAiError.FromProblem(problem));
+        return false;
+    }
+
+    private static async Task ChatAsync(HttpContext context, IOptions<WebFrontOptions> options, ServedModels models, ILogger<CompletionCore> logger)
+    {
+        if (await SurfaceAdmission.BeginAsync(context, OpenAiErrors.Instance, logger) is not { } admission) return;
+        var (request, error) = await ChatRequestReader.ReadAsync(context.Request, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, context.RequestAborted);
         if (request is null)
         {
-            await RejectAsync(context, core, logger, userId, error!, started);
+            await admission.RejectAsync(error);
             return;
         }
 
         // Aliases apply as on every surface; an unknown name goes on to the session, which answers model_not_found.
         var named = models.Resolve(request.Model) is { } resolution ? resolution.Model : request.NamedModel;
-        var flow = await core.StartAsync(new CompletionCommand(userId, request.Message, named, Settings: request.Settings, KeyId: keyId, Input: request.Input), started, aborted);
-        if (flow is null)
-        {
-            await RejectAsync(context, core, logger, userId, new OpenAiError(503, RequestProblems.ClusterUnavailable.Detail, "server_error", "silo_unavailable"), started);
-            return;
-        }
-
-        if (flow.Refusal is { } refusal)
-        {
-            RateLimitHeaders.Write(context.Response, refusal.Decision);
-            await RejectAsync(context, core, logger, userId, OpenAiError.FromProblem(refusal.Problem!), started);
-            return;
-        }
-
+        var command = new CompletionCommand(admission.UserId, request.Message, named, Settings: request.Settings, KeyId: admission.KeyId, Input: request.Input);
+        if (await admission.StartAsync(command) is not { } flow) return;
         await using (flow)
         {
-            RoutingHeaders.Write(context.Response, flow);
-            if (flow.Ticket.Error is { } startError)
-            {
-                await WriteErrorAsync(context.Response, OpenAiError.From(startError));
-            }
-            else if (request.Stream)
-            {
-                await OpenAiStreaming.StreamAsync(context, flow, request);
-            }
-            else
-            {
-                await OpenAiCompletion.CollectAsync(context, flow);
-            }
+            if (request.Stream) await OpenAiStreaming.StreamAsync(context, flow, request);
+            else await OpenAiCompletion.CollectAsync(context, flow);
         }
-    }
-
-    private static async Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, OpenAiError error, long started)
-    {
-        RequestProblems.Count(core, logger, userId, new RequestProblem(error.Status, error.Code ?? error.Type, error.Type, error.Message), started);
-        await WriteErrorAsync(context.Response, error);
     }
 
     internal static async Task WriteErrorAsync(HttpResponse response, OpenAiError error)

@@ -114,13 +114,7 @@ internal sealed class OpenAiSseWriter(PipeWriter pipe, string id, long created) 
         json.WriteNumber("prompt_tokens"u8, prompt);
         json.WriteNumber("completion_tokens"u8, output);
         json.WriteNumber("total_tokens"u8, prompt + output);
-        if (cost is { Priced: true })
-        {
-            json.WriteNumber("cost"u8, cost.Amount);
-            json.WriteBoolean("cost_estimated"u8, cost.Estimated);
-            json.WriteString("currency"u8, cost.Currency);
-        }
-
+        Spend.CostFields.Write(json, cost);
         json.WriteEndObject();
     }
 

@@ -54,6 +54,9 @@ internal sealed class ResponseDraft(ResponsesRequest request, string model)
 
     public CompletionSummary? Usage { get; set; }
 
+    /// <summary>What the answer cost, for a priced model (in the usage object beside the counts).</summary>
+    public Spend.RequestCost? Cost { get; set; }
+
     /// <summary>The output as the assistant's message of the conversation: thinking, text and calls in the order they came.</summary>
     public ConversationMessage AsMessage()
     {

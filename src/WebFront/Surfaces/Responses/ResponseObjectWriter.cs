@@ -134,7 +134,10 @@ internal static class ResponseObjectWriter
         json.WriteEndObject();
     }
 
-    /// <summary>Usage; a backend does not count thinking apart, so it is inside <c>output_tokens</c> and <c>reasoning_tokens</c> is 0.</summary>
+    /// <summary>
+    /// Usage; a backend does not count thinking apart, so it is inside <c>output_tokens</c> and
+    /// <c>reasoning_tokens</c> is 0. A priced model's answer adds its cost (<see cref="Spend.CostFields"/>).
+    /// </summary>
     private static void WriteUsage(Utf8JsonWriter json, ResponseDraft draft)
     {
         if (draft.Usage is not { } usage)
@@ -155,6 +158,7 @@ internal static class ResponseObjectWriter
         json.WriteNumber("reasoning_tokens"u8, 0);
         json.WriteEndObject();
         json.WriteNumber("total_tokens"u8, input + output);
+        Spend.CostFields.Write(json, draft.Cost);
         json.WriteEndObject();
     }
 

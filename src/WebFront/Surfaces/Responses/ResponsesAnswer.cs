@@ -90,6 +90,7 @@ internal static class ResponsesAnswer
                     Finish(draft, output, e);
                     var body = ResponseObjectWriter.ToUtf8(draft);
                     await save(body);
+                    Spend.CostHeaders.Write(context.Response, e.Cost);
                     context.Response.ContentType = "application/json";
                     await context.Response.Body.WriteAsync(body, context.RequestAborted);
                     return;
@@ -111,6 +112,7 @@ internal static class ResponsesAnswer
     {
         draft.Model = e.Model.Length > 0 ? e.Model : draft.Model;
         draft.Finish(e.Summary!);
+        draft.Cost = e.Cost;
         output.Close(draft.Status == "incomplete" ? "incomplete" : "completed");
     }
 

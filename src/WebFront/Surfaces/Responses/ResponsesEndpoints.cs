@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces.Responses;
 using Router.WebFront.Auth;
@@ -11,7 +10,8 @@ namespace Router.WebFront.Surfaces.Responses;
 /// OpenAI's Responses API over the routing core: <c>POST /v1/responses</c> (streamed or not; model
 /// <c>auto</c> routes through the classifier), and the stored responses of the caller —
 /// <c>GET /v1/responses/{id}</c>, <c>DELETE /v1/responses/{id}</c> — kept on grains so that a
-/// <c>previous_response_id</c> continues from any web front.
+/// <c>previous_response_id</c> continues from any web front; the endpoints around a response are
+/// <see cref="ResponsesItemsEndpoints"/>.
 /// </summary>
 public static class ResponsesEndpoints
 {
@@ -25,32 +25,20 @@ public static class ResponsesEndpoints
 
     public static IEndpointRouteBuilder MapResponsesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/responses").WithTags("Responses");
-        api.MapPost("", CreateAsync).WithName("CreateResponse")
+        var api = app.MapGroup("/v1/responses").WithTags("Responses").WithSurfaceErrors(ResponsesErrors.Instance);
+        api.MapPost("", CreateAsync).WithName("CreateResponse").Generates()
             .WithSummary("OpenAI's Responses API; model \"auto\" routes through the classifier.");
         api.MapGet("/{id}", GetAsync).WithName("GetResponse").WithSummary("A stored response of the caller.");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteResponse").WithSummary("Forgets a stored response of the caller.");
+        api.MapResponsesItems();
         return app;
     }
 
-    private static async Task CreateAsync(HttpContext context, CompletionCore core, RequestIdentity identity, ResponseChain chain,
-        IOptions<WebFrontOptions> options, ILogger<ResponseChain> logger)
+    private static async Task CreateAsync(HttpContext context, ResponseChain chain, IOptions<WebFrontOptions> options, ILogger<ResponseChain> logger)
     {
-        var started = Stopwatch.GetTimestamp();
         var aborted = context.RequestAborted;
-        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
-        if (problem is not null || userId is null)
-        {
-            await RejectAsync(context, core, logger, "?", problem is null ? ResponsesError.Invalid("Invalid user id.") : ResponsesError.FromProblem(problem), started);
-            return;
-        }
-
-        if (core.IsDraining)
-        {
-            await RejectAsync(context, core, logger, userId, ResponsesError.FromProblem(RequestProblems.ShuttingDown), started);
-            return;
-        }
-
+        if (await SurfaceAdmission.BeginAsync(context, ResponsesErrors.Instance, logger) is not { } admission) return;
+        var userId = admission.UserId;
         var (request, error) = await ResponsesRequestReader.ReadAsync(context.Request, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
         var history = ResponseHistory.Empty;
         if (request?.PreviousResponseId is { } previous)
@@ -70,34 +58,14 @@ public static class ResponsesEndpoints
         if (request is not null && error is null) (input, message, error) = ResponsesConversation.Assemble(request, history!);
         if (request is null || history is null || input is null || message is null)
         {
-            await RejectAsync(context, core, logger, userId, error ?? ResponsesError.Invalid("The request could not be read."), started);
+            await admission.RejectAsync(error);
             return;
         }
 
-        var command = new CompletionCommand(userId, message, request.NamedModel, Settings: request.Settings, KeyId: keyId, Input: input);
-        var flow = await core.StartAsync(command, started, aborted);
-        if (flow is null)
-        {
-            await RejectAsync(context, core, logger, userId, ResponsesError.FromProblem(RequestProblems.ClusterUnavailable), started);
-            return;
-        }
-
-        if (flow.Refusal is { } refusal)
-        {
-            RateLimitHeaders.Write(context.Response, refusal.Decision);
-            await RejectAsync(context, core, logger, userId, ResponsesError.FromProblem(refusal.Problem!), started);
-            return;
-        }
-
+        var command = new CompletionCommand(userId, message, request.NamedModel, Settings: request.Settings, KeyId: admission.KeyId, Input: input);
+        if (await admission.StartAsync(command) is not { } flow) return;
         await using (flow)
         {
-            RoutingHeaders.Write(context.Response, flow);
-            if (flow.Ticket.Error is { } startError)
-            {
-                await ResponsesError.From(startError).WriteAsync(context.Response);
-                return;
-            }
-
             var draft = new ResponseDraft(request, flow.Ticket.Model);
             Task Save(byte[] body) => request.Store ? chain.SaveAsync(userId, draft, history, body, aborted) : Task.CompletedTask;
             if (request.Stream) await ResponsesAnswer.StreamAsync(context, flow, draft, Save);
@@ -124,7 +92,7 @@ public static class ResponsesEndpoints
     }
 
     /// <summary>Runs <paramref name="act"/> on the caller's stored response <paramref name="id"/>; null (and the error answered) when there is none.</summary>
-    private static async Task<StoredResponse?> StoredAsync(string id, HttpContext context, RequestIdentity identity, ResponseChain chain, ILogger logger,
+    internal static async Task<StoredResponse?> StoredAsync(string id, HttpContext context, RequestIdentity identity, ResponseChain chain, ILogger logger,
         Func<IResponseStoreGrain, CancellationToken, ValueTask<StoredResponse?>> act)
     {
         var (userId, _, problem) = await identity.ResolveAsync(context.Request);
@@ -148,11 +116,5 @@ public static class ResponsesEndpoints
 
         if (stored is null) await ResponsesError.NotFound($"Response with id '{id}' not found.").WriteAsync(context.Response);
         return stored;
-    }
-
-    private static async Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, ResponsesError error, long started)
-    {
-        RequestProblems.Count(core, logger, userId, new RequestProblem(error.Status, error.Code ?? error.Type, error.Type, error.Message), started);
-        await error.WriteAsync(context.Response);
     }
 }

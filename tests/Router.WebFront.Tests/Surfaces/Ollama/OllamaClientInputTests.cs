@@ -127,7 +127,7 @@ public sealed class OllamaClientInputTests(OllamaFidelityFixture fixture)
     }
 
     [Fact]
-    public async Task Every_options_entry_reaches_the_model()
+    public async Task Every_options_entry_but_stop_reaches_the_model()
     {
         var nonce = Guid.NewGuid().ToString("N");
         var options = new RequestOptions
@@ -146,6 +146,10 @@ public sealed class OllamaClientInputTests(OllamaFidelityFixture fixture)
         var sent = JsonSerializer.SerializeToNode(options)!.AsObject();
         var received = JsonNode.Parse(simulated.Content.OptionsJson!)!.AsObject();
         Assert.Equal(31, sent.Count);
+
+        // Stop sequences are the router's to apply (it names the one that matched), so they stay behind.
+        Assert.True(sent.Remove("stop"), "the client sent stop sequences");
+        Assert.False(received.ContainsKey("stop"), "stop sequences are applied by the router, not sent to the model");
         Assert.Equal(sent.Select(p => p.Key).Order(), received.Select(p => p.Key).Order());
         foreach (var (name, value) in sent)
         {

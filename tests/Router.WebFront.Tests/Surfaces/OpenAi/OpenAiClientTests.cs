@@ -51,6 +51,23 @@ public sealed class OpenAiClientTests(RouterFixture fixture)
     }
 
     [Fact]
+    public async Task A_stop_sequence_ends_the_answer_before_it_and_the_backend_is_stopped_there()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var options = new ChatCompletionOptions { StopSequences = { "jumps over" } };
+        ChatCompletion completion = await Client("llama3.2").CompleteChatAsync([new UserChatMessage($"stop {nonce} [[sim:tokens=400,tps=20]]")], options);
+
+        Assert.Equal("The quick brown fox ", Assert.Single(completion.Content).Text);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+
+        // The router matches the sequence itself: the backend is not told of it, and is stopped where it matched
+        // (its answer would take 20 s whole).
+        var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, Timeouts.Event);
+        Assert.Null(simulated.Parameters.Stop);
+        Assert.NotEqual(SimulatedOutcome.Completed, simulated.Outcome);
+    }
+
+    [Fact]
     public async Task An_unknown_model_is_a_404()
     {
         var error = await Assert.ThrowsAsync<ClientResultException>(() => Client("no-such-model").CompleteChatAsync([new UserChatMessage("hi")]));

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Router.Grains.Interfaces;
 
-namespace Router.WebFront.Surfaces;
+namespace Router.WebFront.Surfaces.Route;
 
 /// <summary>
 /// What a body of any surface needs of a model, read from its JSON as the surfaces carry it: images

@@ -5,7 +5,7 @@ using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
 
-namespace Router.WebFront.Surfaces;
+namespace Router.WebFront.Surfaces.Route;
 
 /// <summary>
 /// <c>POST /v1/route</c>: the routing decision for a request, without generating, so operators can

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Router.WebFront.Surfaces;
+using Router.WebFront.Completions;
 
-namespace Router.WebFront.Tests.Surfaces;
+namespace Router.WebFront.Tests.Completions;
 
 /// <summary>Model aliases: a client's name → a served model or <c>auto</c>, with <c>*</c> wildcards.</summary>
 public sealed class ServedModelsTests

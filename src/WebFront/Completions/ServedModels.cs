@@ -1,7 +1,7 @@
 using Router.Grains.Options;
 using Router.WebFront.Options;
 
-namespace Router.WebFront.Surfaces;
+namespace Router.WebFront.Completions;
 
 /// <summary>
 /// The models a client may name on any surface: <c>auto</c> (the classifier picks), every model

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Router.WebFront.Tests.Surfaces;
+namespace Router.WebFront.Tests.Surfaces.Route;
 
 /// <summary><c>POST /v1/route</c>: the decision without a generation.</summary>
 [Collection(RouterCollection.Name)]
