@@ -5,8 +5,8 @@ namespace Router.LoadTest.Options;
 /// <summary>
 /// One answer length of the <c>tokens</c> verb: <see cref="Tokens"/> tokens <see cref="GapMs"/> apart, asked of the
 /// simulator per request with a <c>[[sim:tokens=N,tps=R,thinking=0]]</c> directive in the prompt. The digits
-/// send some prompts to the code or math model; <c>thinking=0</c> keeps the thinking model's answer at the
-/// same number of tokens, so every answer of a shape costs the backend side the same.
+/// send some prompts to the code or math model (<c>scripts/loadtest-tokens.sh</c> routes those to the
+/// default model too); <c>thinking=0</c> keeps a thinking model's answer at the same number of tokens.
 /// </summary>
 internal sealed record AnswerShape(int Tokens, double GapMs)
 {

@@ -41,6 +41,8 @@ internal static class LoadTestCommandLine
     private static readonly Option<long> RouterPid = Integer("--router-pid", 1, int.MaxValue, "burst: router process whose utime+stime (/proc/P/stat) is read per phase");
     private static readonly Option<long> RelayPid = Integer("--relay-pid", 1, int.MaxValue, "burst: relay process read the same way");
     private static readonly Option<string> Answers = Text("--answers", "LIST", "tokens: two answer lengths, TOKENS@GAP each (default 20@20ms,200@2ms)");
+    private static readonly Option<Uri> CompareUrl = Url("--compare-url", "tokens: a second router build, measured in the same run as router-b");
+    private static readonly Option<long> ComparePid = Integer("--compare-pid", 1, int.MaxValue, "tokens: the process of --compare-url");
     private static readonly Option<long> ClockTicks = Integer("--clock-ticks", 1, 1_000_000, "burst: /proc stat units per second, getconf CLK_TCK (default 100)");
 
     private static readonly (Verb Verb, string Name, string Description)[] Verbs =
@@ -63,7 +65,7 @@ internal static class LoadTestCommandLine
         Option[] all =
         [
             RouterUrl, OllamaUrl, Model, Concurrency, Rate, Ramp, RunDuration, Requests, Warmup, MaxInFlight, Prompts, Users, UserPrefix,
-            Timeout, Out, Html, Quiet, FailOnError, Settle, RelayUrl, Bursts, Rounds, Pause, WarmupRounds, Idle, RouterPid, RelayPid, ClockTicks, Answers,
+            Timeout, Out, Html, Quiet, FailOnError, Settle, RelayUrl, Bursts, Rounds, Pause, WarmupRounds, Idle, RouterPid, RelayPid, ClockTicks, Answers, CompareUrl, ComparePid,
         ];
         foreach (var option in all)
         {
@@ -123,6 +125,8 @@ internal static class LoadTestCommandLine
         Set(ClockTicks, v => o.ClockTicks = (int)v);
         Set(Bursts, v => o.Bursts = BurstLevel.ParseList(v, parse.GetResult(Rounds) is null ? 10 : (int)parse.GetValue(Rounds)));
         Set(Answers, v => o.Answers = AnswerShape.ParseList(v));
+        Set(CompareUrl, v => o.CompareUrl = v);
+        Set(ComparePid, v => o.ComparePid = (int)v);
         if (o.Verb == Verb.Tokens && parse.GetResult(Bursts) is not null)
         {
             o.TokenBatch = o.Bursts[0];

@@ -81,6 +81,11 @@ internal sealed class LoadTestOptions
     /// <summary><c>tokens</c>: simultaneous requests per batch and counted rounds (<c>--bursts</c>, first size).</summary>
     public BurstLevel TokenBatch { get; set; } = new(20, 10);
 
+    /// <summary><c>tokens</c>: a second router build measured in the same run (named <c>router-b</c>), for A/B.</summary>
+    public Uri? CompareUrl { get; set; }
+
+    public int? ComparePid { get; set; }
+
     public int? RouterPid { get; set; }
 
     public int? RelayPid { get; set; }
