@@ -13,6 +13,8 @@
 #
 #   scripts/loadtest-capacity.sh                      # levels 250 500 1000, router and relay
 #   LEVELS="400 2000" DURATION=30s scripts/loadtest-capacity.sh
+#   LEVELS="400 2000" SIM_TOKENS_PER_SECOND=1 SIM_RESPONSE_TOKENS=45 DURATION=30s WARM_REQUESTS=200 scripts/loadtest-capacity.sh   # slow streams: memory per open stream
+#   LOADTEST_COMPARE_DLL=/tmp/before/Router.WebFront.dll LEVELS=400 scripts/loadtest-capacity.sh   # A/B: that build too, as router-b
 #   TARGETS=router LEVELS=1000 DURATION=1800s LOADTEST_ROUTER_ENV=DOTNET_GCHeapHardLimit=0x20000000 scripts/loadtest-capacity.sh   # soak
 #   (Orleans activations, subscriptions and GC heap every METRICS_EVERY seconds, 30 by default)
 set -euo pipefail
@@ -21,7 +23,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/loadtest-lib.sh"
 LEVELS="${LEVELS:-250 500 1000}"
 DURATION="${DURATION:-40s}"
 RAMP="${RAMP:-10s}"
-TARGETS="${TARGETS:-router relay}"
+TARGETS="${TARGETS:-router relay${LOADTEST_COMPARE_DLL:+ router-b}}"
 export SIM_TOKENS_PER_SECOND="${SIM_TOKENS_PER_SECOND:-20}"
 export SIM_RESPONSE_TOKENS="${SIM_RESPONSE_TOKENS:-200}"
 
@@ -37,6 +39,14 @@ if [[ " $TARGETS " == *" relay "* ]]; then
     start relay "$(target_path tests/Router.Benchmarks.Relay)" --urls "$RELAY_URL" "--Relay:BackendUrl=$OLLAMA_URL"
     RELAY_PID="$LAST_PID"
     wait_ready relay "$RELAY_PID" "$RELAY_URL/health"
+fi
+if [[ " $TARGETS " == *" router-b "* ]]; then
+    # Another router build, its own single-silo cluster on ports of its own.
+    COMPARE_URL="http://127.0.0.1:$(free_port)"
+    start router-b "$LOADTEST_COMPARE_DLL" --urls "$COMPARE_URL" "--Ollama:BaseUrl=$OLLAMA_URL" \
+        "--Orleans:SiloPort=$(free_port)" "--Orleans:GatewayPort=$(free_port)" "--WebFront:ManagementUrl=http://127.0.0.1:$(free_port)"
+    COMPARE_PID="$LAST_PID"
+    wait_ready router-b "$COMPARE_PID" "$COMPARE_URL/health"
 fi
 TICKS="$(getconf CLK_TCK)"
 
@@ -65,9 +75,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # Warm both servers with the kind of traffic measured (JIT, connection pools, first heap growth) and let
 # them settle, so the idle RSS each level starts from is that of a warmed-up server.
 for target in $TARGETS; do
-    url="$ROUTER_URL"; [[ "$target" == relay ]] && url="$RELAY_URL"
-    log "warming $target: 200 streams, 400 requests"
-    dotnet "$LOADTEST_DLL" router --url "$url" --concurrency 200 --users 200 --ramp 2s --requests 400 --timeout 120s --quiet >/dev/null || true
+    url="$ROUTER_URL"; [[ "$target" == relay ]] && url="$RELAY_URL"; [[ "$target" == router-b ]] && url="$COMPARE_URL"
+    log "warming $target: 200 streams, ${WARM_REQUESTS:-400} requests"
+    dotnet "$LOADTEST_DLL" router --url "$url" --concurrency 200 --users 200 --ramp 2s --requests "${WARM_REQUESTS:-400}" --timeout 300s --quiet >/dev/null || true
 done
 sleep 5
 
@@ -75,6 +85,7 @@ for level in $LEVELS; do
     for target in $TARGETS; do
         pid="$ROUTER_PID"; url="$ROUTER_URL"
         if [[ "$target" == relay ]]; then pid="$RELAY_PID"; url="$RELAY_URL"; fi
+        if [[ "$target" == router-b ]]; then pid="$COMPARE_PID"; url="$COMPARE_URL"; fi
         idle_rss="$(rss_kib "$pid")"
         samples="$LOG_DIR/samples-$target-$level.txt"
         : >"$samples"
@@ -92,9 +103,10 @@ for level in $LEVELS; do
             done
         ) &
         sampler=$!
+        log "machine load: $(uptime)"
         log "level $level, $target (idle RSS $(( idle_rss / 1024 )) MiB): --concurrency $level --ramp $RAMP --duration $DURATION"
         dotnet "$LOADTEST_DLL" router --url "$url" --concurrency "$level" --users "$level" \
-            --ramp "$RAMP" --duration "$DURATION" --timeout 120s --quiet --out "$LOG_DIR/level-$target-$level.json" \
+            --ramp "$RAMP" --duration "$DURATION" --timeout 300s --quiet --out "$LOG_DIR/level-$target-$level.json" \
             | grep -E '^(requests|throughput|TTFT|chunk gap|outcomes|errors|  )' || true
         kill "$sampler" 2>/dev/null || true
         wait "$sampler" 2>/dev/null || true
@@ -110,9 +122,9 @@ for level in $LEVELS; do
               if (NR > 300) { x = NR / 60; y = $1 / 1024; sx += x; sy += y; sxx += x * x; sxy += x * y; m++ } }
             END {
                 split(held, parts, " "); median = parts[1]; h = parts[2]; if (h == 0) median = peak
-                printf "%-6s      RSS idle %.0f MiB, median while %d streams open %.0f MiB (%d samples): %.1f KiB per open stream; peak %.0f MiB: %.1f KiB per stream; mean CPU %.0f%% of one core over %d s\n",
+                printf "%-8s    RSS idle %.0f MiB, median while %d streams open %.0f MiB (%d samples): %.1f KiB per open stream; peak %.0f MiB: %.1f KiB per stream; mean CPU %.0f%% of one core over %d s\n",
                     t, idle / 1024, n, median / 1024, h, (median - idle) / n, peak / 1024, (peak - idle) / n, cpu / count, count
-                if (m > 60) printf "%-6s      RSS slope after minute 5: %+.2f MiB/min over %d samples\n", t, (m * sxy - sx * sy) / (m * sxx - sx * sx), m
+                if (m > 60) printf "%-8s    RSS slope after minute 5: %+.2f MiB/min over %d samples\n", t, (m * sxy - sx * sy) / (m * sxx - sx * sx), m
             }' "$samples"
         sleep 5
     done
