@@ -17,6 +17,11 @@ internal static class LoadTestCommand
             return await BurstCommand.RunAsync(options, abort);
         }
 
+        if (options.Verb == Verb.Tokens)
+        {
+            return await TokenCost.TokenCostCommand.RunAsync(options, abort);
+        }
+
         var plan = RequestPlan.Create(options);
         using var http = StreamClient.CreateHttpClient();
         var runs = new List<RunSummary>();

@@ -124,55 +124,9 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         }
     }
 
-    /// <summary>
-    /// Publishes what the channel holds. Pieces that queue up while a publish is in flight go out
-    /// together in the next chunk, so chunks grow with load. After the first chunk, chunks are at
-    /// least a window apart: a piece that comes sooner waits out the rest of the window and gathers
-    /// those behind it; a piece that comes later (a model slower than the window) goes out at once,
-    /// with no timer and no added delay. Text and thinking gather apart; tool calls keep their order.
-    /// </summary>
-    private async Task ConsumeAsync(ChannelReader<AnswerPiece> reader, LanePublisher stream, string model, GenerationResult result)
-    {
-        var text = new StringBuilder();
-        StringBuilder? reasoning = null;
-        List<ToolCallDelta>? calls = null;
-        var first = true;
-        var lastPublished = 0L;
-        while (await reader.WaitToReadAsync())
-        {
-            if (!first && CoalesceWindow() - Stopwatch.GetElapsedTime(lastPublished) is var rest && rest > TimeSpan.Zero)
-            {
-                await Task.Delay(rest);
-            }
-
-            text.Clear();
-            reasoning?.Clear();
-            calls = null;
-            while (reader.TryRead(out var piece))
-            {
-                switch (piece.Kind)
-                {
-                    case PartKind.Text:
-                        text.Append(piece.Text);
-                        break;
-                    case PartKind.Reasoning:
-                        (reasoning ??= new StringBuilder()).Append(piece.Text);
-                        break;
-                    default:
-                        (calls ??= []).Add(piece.ToolCall!);
-                        break;
-                }
-            }
-
-            if (text.Length == 0 && reasoning is not { Length: > 0 } && calls is null) continue;
-            var item = reasoning is not { Length: > 0 } && calls is null
-                ? CompletionEvent.Chunk(model, text.ToString())
-                : CompletionEvent.Chunk(model, text.ToString(), reasoning is { Length: > 0 } ? reasoning.ToString() : null, calls);
-            await PublishAsync(stream, item, result);
-            lastPublished = Stopwatch.GetTimestamp();
-            first = false;
-        }
-    }
+    /// <summary>Publishes what the channel holds, coalesced (<see cref="ChunkCoalescer"/>).</summary>
+    private Task ConsumeAsync(ChannelReader<AnswerPiece> reader, LanePublisher stream, string model, GenerationResult result) =>
+        new ChunkCoalescer(CoalesceWindow, TimeProvider.System).RunAsync(reader, model, item => PublishAsync(stream, item, result));
 
     /// <summary>
     /// The gathering window grows with the number of generations running on this silo, from

@@ -11,8 +11,10 @@ public sealed class GenerationOptions
     /// After the first chunk, the least time between two chunks of one answer: tokens that come
     /// sooner are gathered into the next chunk; a token that comes later goes out at once. Tokens that
     /// arrive while a publish is in flight are always merged, so under load chunks grow on their own.
+    /// 10 ms touches only models faster than 100 tokens/s (their chunks then carry several tokens) and
+    /// halves the chunks, and so the per-chunk work, of such an answer (docs/BENCHMARKS.md, CPU per token).
     /// </summary>
-    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The gathering window when the silo is busy (see <see cref="BusyGenerations"/>).</summary>
     public TimeSpan MaxCoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(20);

@@ -7,7 +7,8 @@ namespace Router.Hosting.Streaming;
 /// Reads one lane queue for the pulling agent. When the queue is empty it waits for data (up to
 /// <c>idleWait</c>) inside <see cref="GetQueueMessagesAsync(int, CancellationToken)"/>, as Orleans'
 /// own Event Hubs receiver does: the agent keeps reading while data comes back, so an item is
-/// delivered the moment it is enqueued, and an idle silo wakes only once per wait.
+/// delivered the moment it is enqueued, and an idle silo wakes only once per wait. What queued up
+/// for one lane since the last read is delivered as one container (one Orleans message).
 /// </summary>
 internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQueueAdapterReceiver
 {
@@ -40,9 +41,25 @@ internal sealed class LaneQueueReceiver(LaneQueue queue, TimeSpan idleWait) : IQ
 
         var limit = maxCount <= 0 ? int.MaxValue : maxCount;
         var batches = new List<IBatchContainer>(Math.Min(limit, Math.Max(1, queue.Count)));
-        while (batches.Count < limit && reader.TryRead(out var pending))
+        Dictionary<StreamId, LaneBatchContainer>? byStream = null;
+        var read = 0;
+        while (read < limit && reader.TryRead(out var pending))
         {
-            batches.Add(new LaneBatchContainer(pending.StreamId, pending.Events, new EventSequenceToken(++_sequence)));
+            read++;
+            // Items of one lane (many requests of one web front) that queued up while the agent was
+            // delivering travel as one container: one delivery call to the web front for all of them,
+            // in the order they were published.
+            if (byStream?.TryGetValue(pending.StreamId, out var open) == true)
+            {
+                open.Events.AddRange(pending.Events);
+                continue;
+            }
+
+            var container = new LaneBatchContainer(pending.StreamId, pending.Events, new EventSequenceToken(++_sequence));
+            batches.Add(container);
+            // The usual case under light load is one item per read: no map for it.
+            if (read == 1 && !reader.TryPeek(out _)) break;
+            (byStream ??= []).Add(pending.StreamId, container);
         }
 
         return batches;

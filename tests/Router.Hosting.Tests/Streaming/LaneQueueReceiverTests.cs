@@ -38,11 +38,32 @@ public sealed class LaneQueueReceiverTests
 
         var first = await receiver.GetQueueMessagesAsync(2, CancellationToken.None);
         var second = await receiver.GetQueueMessagesAsync(0, CancellationToken.None); // 0: no limit
-        var tokens = first.Concat(second).Select(b => b.SequenceToken).ToList();
+        var events = first.Concat(second).SelectMany(b => b.GetEvents<string>()).ToList();
+        var tokens = events.Select(e => e.Item2).ToList();
 
-        Assert.Equal([2, 3], [first.Count, second.Count]);
+        // The limit counts published items; what one read took of one lane is one container.
+        Assert.Equal([2, 3], [first.Sum(b => b.GetEvents<string>().Count()), second.Sum(b => b.GetEvents<string>().Count())]);
         Assert.All(tokens.Zip(tokens.Skip(1)), pair => Assert.True(pair.First.CompareTo(pair.Second) < 0, $"{pair.First} should come before {pair.Second}"));
-        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"item {i}"), first.Concat(second).Select(b => b.GetEvents<string>().Single().Item1));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"item {i}"), events.Select(e => e.Item1));
+    }
+
+    [Fact]
+    public async Task What_queued_up_for_one_lane_is_read_as_one_container_in_publish_order_lanes_apart()
+    {
+        var (adapter, mapper) = await LaneQueues.CreateAsync(queues: 1, capacity: 64, LongWait);
+        var (a, b) = (LaneQueues.Lane("front-m/0"), LaneQueues.Lane("front-m/1"));
+        var receiver = adapter.CreateReceiver(mapper.GetQueueForStream(a));
+        for (var i = 0; i < 6; i++)
+        {
+            await LaneQueues.PublishAsync(adapter, i % 3 == 2 ? b : a, $"item {i}");
+        }
+
+        var read = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
+
+        Assert.Equal([a, b], read.Select(c => c.StreamId));
+        Assert.Equal(["item 0", "item 1", "item 3", "item 4"], read[0].GetEvents<string>().Select(e => e.Item1));
+        Assert.Equal(["item 2", "item 5"], read[1].GetEvents<string>().Select(e => e.Item1));
+        Assert.True(read[0].SequenceToken.CompareTo(read[1].SequenceToken) < 0, "containers keep the order of their first items");
     }
 
     [Fact]

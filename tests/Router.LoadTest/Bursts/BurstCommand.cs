@@ -71,7 +71,7 @@ internal static class BurstCommand
     /// digits send the classifier towards math, and the comparison needs every request on the streaming
     /// model. This form keeps all 12,800 on the conversational model (the classifier CLI's evaluate).
     /// </summary>
-    private static string[] Prompts(int count)
+    internal static string[] Prompts(int count)
     {
         var all = DefaultPrompts.All;
         var names = FirstNames.Length * LastNames.Length;

@@ -40,6 +40,9 @@ internal static class LoadTestCommandLine
     private static readonly Option<TimeSpan> Idle = Duration("--idle", false, "burst: no traffic for this long after warm-up, for idle CPU (default 10s)");
     private static readonly Option<long> RouterPid = Integer("--router-pid", 1, int.MaxValue, "burst: router process whose utime+stime (/proc/P/stat) is read per phase");
     private static readonly Option<long> RelayPid = Integer("--relay-pid", 1, int.MaxValue, "burst: relay process read the same way");
+    private static readonly Option<string> Answers = Text("--answers", "LIST", "tokens: two answer lengths, TOKENS@GAP each (default 20@20ms,200@2ms)");
+    private static readonly Option<Uri> CompareUrl = Url("--compare-url", "tokens: a second router build, measured in the same run as router-b");
+    private static readonly Option<long> ComparePid = Integer("--compare-pid", 1, int.MaxValue, "tokens: the process of --compare-url");
     private static readonly Option<long> ClockTicks = Integer("--clock-ticks", 1, 1_000_000, "burst: /proc stat units per second, getconf CLK_TCK (default 100)");
 
     private static readonly (Verb Verb, string Name, string Description)[] Verbs =
@@ -48,6 +51,7 @@ internal static class LoadTestCommandLine
         (Verb.Direct, "direct", "load Ollama or the simulator: POST {--ollama-url}/api/chat, NDJSON"),
         (Verb.Overhead, "overhead", "direct, then router, with identical settings; prints both and the difference"),
         (Verb.Burst, "burst", "N simultaneous new requests per target (direct, relay, router), interleaved per round; added TTFT and CPU per request"),
+        (Verb.Tokens, "tokens", "CPU per answer of relay and router at two answer lengths (--answers), batches of --bursts SIZE:ROUNDS (default 20:10); CPU per token and fixed CPU per request"),
     ];
 
     /// <summary>The command tree; <see cref="Bind"/> turns a successful parse into options.</summary>
@@ -61,7 +65,7 @@ internal static class LoadTestCommandLine
         Option[] all =
         [
             RouterUrl, OllamaUrl, Model, Concurrency, Rate, Ramp, RunDuration, Requests, Warmup, MaxInFlight, Prompts, Users, UserPrefix,
-            Timeout, Out, Html, Quiet, FailOnError, Settle, RelayUrl, Bursts, Rounds, Pause, WarmupRounds, Idle, RouterPid, RelayPid, ClockTicks,
+            Timeout, Out, Html, Quiet, FailOnError, Settle, RelayUrl, Bursts, Rounds, Pause, WarmupRounds, Idle, RouterPid, RelayPid, ClockTicks, Answers, CompareUrl, ComparePid,
         ];
         foreach (var option in all)
         {
@@ -84,7 +88,7 @@ internal static class LoadTestCommandLine
         var verb = Verbs.FirstOrDefault(v => v.Name == name);
         if (verb.Name is null)
         {
-            throw new UsageException("missing verb: router, direct, overhead or burst");
+            throw new UsageException("missing verb: router, direct, overhead, burst or tokens");
         }
 
         var o = new LoadTestOptions { Verb = verb.Verb };
@@ -120,6 +124,13 @@ internal static class LoadTestCommandLine
         Set(RelayPid, v => o.RelayPid = (int)v);
         Set(ClockTicks, v => o.ClockTicks = (int)v);
         Set(Bursts, v => o.Bursts = BurstLevel.ParseList(v, parse.GetResult(Rounds) is null ? 10 : (int)parse.GetValue(Rounds)));
+        Set(Answers, v => o.Answers = AnswerShape.ParseList(v));
+        Set(CompareUrl, v => o.CompareUrl = v);
+        Set(ComparePid, v => o.ComparePid = (int)v);
+        if (o.Verb == Verb.Tokens && parse.GetResult(Bursts) is not null)
+        {
+            o.TokenBatch = o.Bursts[0];
+        }
 
         if (o.Concurrency is not null && o.Rate is not null)
         {

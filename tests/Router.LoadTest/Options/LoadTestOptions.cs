@@ -7,6 +7,7 @@ internal enum Verb
     Direct,
     Overhead,
     Burst,
+    Tokens,
 }
 
 /// <summary>Settings of one invocation, parsed from the command line by <see cref="LoadTestCommandLine"/>.</summary>
@@ -73,6 +74,17 @@ internal sealed class LoadTestOptions
 
     /// <summary><c>burst</c>: no traffic for this long after the warm-up, to measure the servers' idle CPU.</summary>
     public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>tokens</c>: the two answer lengths whose CPU difference gives the CPU per token.</summary>
+    public IReadOnlyList<AnswerShape> Answers { get; set; } = [new(20, 20), new(200, 2)];
+
+    /// <summary><c>tokens</c>: simultaneous requests per batch and counted rounds (<c>--bursts</c>, first size).</summary>
+    public BurstLevel TokenBatch { get; set; } = new(20, 10);
+
+    /// <summary><c>tokens</c>: a second router build measured in the same run (named <c>router-b</c>), for A/B.</summary>
+    public Uri? CompareUrl { get; set; }
+
+    public int? ComparePid { get; set; }
 
     public int? RouterPid { get; set; }
 

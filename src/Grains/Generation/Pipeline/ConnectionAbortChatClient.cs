@@ -17,15 +17,31 @@ namespace Router.Grains.Generation.Pipeline;
 /// </remarks>
 public sealed class ConnectionAbortChatClient(IChatClient innerClient) : DelegatingChatClient(innerClient)
 {
-    private static readonly AsyncLocal<CancellationToken> CallToken = new();
+    // The call's source rather than its token: setting the same reference again is free, while a
+    // token (a struct, boxed anew) made every token of the answer copy the execution context.
+    private static readonly AsyncLocal<CancellationTokenSource?> CallToken = new();
 
     /// <summary>The token of the call whose request is being sent in this flow; none outside a call.</summary>
-    internal static CancellationToken Current => CallToken.Value;
+    internal static CancellationToken Current
+    {
+        get
+        {
+            try
+            {
+                return CallToken.Value?.Token ?? CancellationToken.None;
+            }
+            catch (ObjectDisposedException)
+            {
+                // A flow that outlived its call: nothing to watch any more.
+                return CancellationToken.None;
+            }
+        }
+    }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        CallToken.Value = call.Token;
+        CallToken.Value = call;
         try
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -49,7 +65,7 @@ public sealed class ConnectionAbortChatClient(IChatClient innerClient) : Delegat
                 try
                 {
                     // Set before every step: an iterator's flow does not keep it across a yield.
-                    CallToken.Value = call.Token;
+                    CallToken.Value = call;
                     if (!await updates.MoveNextAsync().ConfigureAwait(false)) break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)

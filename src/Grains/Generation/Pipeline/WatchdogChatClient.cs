@@ -4,8 +4,8 @@ using Microsoft.Extensions.AI;
 namespace Router.Grains.Generation.Pipeline;
 
 /// <summary>
-/// The shape both backend timeouts share: a timer on a token of the call's own, re-armed as updates
-/// arrive. When it fires, the inner client's request is cancelled (which closes its connection, see
+/// The shape both backend timeouts share: a deadline on a token of the call's own, moved as updates
+/// arrive (<see cref="SilenceTimer"/>: no timer change per token). When it fires, the inner client's request is cancelled (which closes its connection, see
 /// <see cref="ConnectionAbortChatClient"/>) and the caller gets a <see cref="ChatTimeoutException"/>;
 /// a cancellation of the caller's own token passes through untouched.
 /// </summary>
@@ -32,8 +32,9 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Linked by hand: a linked source cannot take a time provider.
-        using var watchdog = new CancellationTokenSource(ArmedAtStart ? Limit : Timeout.InfiniteTimeSpan, _time);
+        // Linked by hand, and timed by a deadline that each update moves without touching a timer.
+        using var watchdog = new CancellationTokenSource();
+        using var silence = new SilenceTimer(_time, watchdog, ArmedAtStart ? Limit : null);
         using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), watchdog);
         var armed = ArmedAtStart;
         var updates = base.GetStreamingResponseAsync(messages, options, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
@@ -52,8 +53,9 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
 
                 if (After(updates.Current, armed) is { } next)
                 {
-                    watchdog.CancelAfter(next);
                     armed = next != Timeout.InfiniteTimeSpan;
+                    if (armed) silence.Arm(next);
+                    else silence.Disarm();
                 }
 
                 yield return updates.Current;
