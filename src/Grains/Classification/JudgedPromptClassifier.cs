@@ -19,7 +19,7 @@ internal sealed partial class JudgedPromptClassifier(
     IPromptClassifier inner, OllamaApiClient judge, RoutingTable routing, ClassifierJudgeOptions options, ILogger<JudgedPromptClassifier> logger)
     : IPromptClassifier
 {
-    /// <summary>The tier name a judged answer carries (<c>x-router-tier</c>, <c>/v1/route</c>).</summary>
+    /// <summary>The tier name a judged answer carries (<c>tier</c> in <c>/v1/route</c> and the request log).</summary>
     public const string JudgeTier = "judge";
 
     // The instruction is at one end of a long prompt; the judge reads what decides, not a whole pasted text.

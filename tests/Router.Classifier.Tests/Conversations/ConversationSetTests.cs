@@ -5,7 +5,7 @@ namespace Router.Classifier.Tests.Conversations;
 
 /// <summary>
 /// The conversation rule with the shipped model on classifier/data/conversations.tsv (the rule's bounds were chosen
-/// on its odd lines) and classifier/data/conversations2.tsv (written later, never trained on or tuned against).
+/// on its odd lines) and classifier/data/conversations2.tsv (written later, never trained on; see classifier/README.md).
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class ConversationSetTests(TrainedModelFixture fixture)
