@@ -57,14 +57,25 @@ public sealed class JudgeTierTests
     public async Task A_judge_slower_than_its_timeout_leaves_the_classifiers_answer()
     {
         await using var simulator = await OllamaSimulator.OllamaSimulator.StartAsync(new() { Models = { JudgeModel } });
-        await using var services = Services(simulator.BaseUrl, below: "1", timeout: "00:00:00.300");
-        var message = NotCode + " [[sim:ttft=10000]]";
+        // The judge's answer is held until the test ends, so only the judge's timeout can end the wait; the
+        // timeout is long enough for the request to reach the simulator on a loaded machine.
+        await using var services = Services(simulator.BaseUrl, below: "1", timeout: "00:00:10");
+        var hold = $"judge-{Guid.NewGuid():N}";
+        var message = $"{NotCode} [[sim:hold={hold}]]";
         var alone = await services.GetRequiredService<InProcessPromptClassifier>().ClassifyAsync(message, CancellationToken.None);
 
-        var route = await services.GetRequiredService<IPromptClassifier>().ClassifyAsync(message, CancellationToken.None);
+        try
+        {
+            var judged = services.GetRequiredService<IPromptClassifier>().ClassifyAsync(message, CancellationToken.None);
+            await simulator.Holds.WaitUntilHeldAsync(hold, TimeSpan.FromSeconds(30));
+            var route = await judged.WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal((alone.Model, alone.Category, alone.Confidence, alone.Tier), (route.Model, route.Category, route.Confidence, route.Tier));
-        await simulator.Journal.WaitForMessageAsync(message, TimeSpan.FromSeconds(20));
+            Assert.Equal((alone.Model, alone.Category, alone.Confidence, alone.Tier), (route.Model, route.Category, route.Confidence, route.Tier));
+        }
+        finally
+        {
+            simulator.Holds.Release(hold);
+        }
     }
 
     [Fact]
