@@ -40,8 +40,8 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         ArgumentNullException.ThrowIfNull(loadingEmbedder);
         Routing = routing ?? throw new ArgumentNullException(nameof(routing));
         Bundle = bundle;
-        _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature);
-        _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature);
+        _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature, PromptFeatureSet.Ngrams);
+        _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature, PromptFeatureSet.NgramsAndEmbedding);
         _escalateBelow = escalateBelow;
         FollowUps = bundle.FollowUp is null ? null : new Conversations.FollowUpDetector(ml, bundle.FollowUp);
 
@@ -117,27 +117,54 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         }
     }
 
-    /// <summary>One ML.NET model, its engine pool, its score slots and its temperature.</summary>
-    private sealed class Tier(MLContext ml, ITransformer model, double temperature)
+    /// <summary>True when both tiers score through <see cref="LinearNgramScorer"/> rather than ML.NET's prediction engine.</summary>
+    internal bool UsesLinearScorer => _ngram.UsesLinearScorer && (_hybrid?.UsesLinearScorer ?? true);
+
+    /// <summary>
+    /// One trained model, its temperature and its score slots. Scored by <see cref="LinearNgramScorer"/> when the model
+    /// has the shape it reads and matched ML.NET's scores at load; by a pool of ML.NET prediction engines otherwise.
+    /// </summary>
+    private sealed class Tier
     {
-        private readonly PredictionEnginePool _engines = new(ml, model, maxRetained: Environment.ProcessorCount * 4);
-        private readonly string[] _slots = PromptModelTrainer.ScoreSlots(ml, model);
+        private readonly PredictionEnginePool? _engines;
+        private readonly LinearNgramScorer? _scorer;
+        private readonly string[] _slots;
+        private readonly double _temperature;
+        private readonly bool _readsEmbedding;
+
+        public Tier(MLContext ml, ITransformer model, double temperature, PromptFeatureSet features)
+        {
+            _slots = PromptModelTrainer.ScoreSlots(ml, model);
+            _temperature = temperature;
+            _readsEmbedding = features == PromptFeatureSet.NgramsAndEmbedding;
+            _scorer = LinearNgramScorer.TryCreateVerified(ml, model, features);
+            _engines = _scorer is null ? new PredictionEnginePool(ml, model, maxRetained: Environment.ProcessorCount * 4) : null;
+        }
+
+        public bool UsesLinearScorer => _scorer is not null;
 
         public (string Category, double Confidence, Dictionary<string, double> Scores) Predict(PromptModelInput input)
         {
-            var engine = _engines.Rent();
-            float[] raw;
-            try
+            Span<float> raw = stackalloc float[_slots.Length];
+            if (_scorer is not null)
             {
-                raw = engine.Predict(input).Score;
+                _scorer.Score(input.Text, _readsEmbedding ? input.Embedding : default, raw);
             }
-            finally
+            else
             {
-                _engines.Return(engine);
+                var engine = _engines!.Rent();
+                try
+                {
+                    engine.Predict(input).Score.AsSpan(0, _slots.Length).CopyTo(raw);
+                }
+                finally
+                {
+                    _engines.Return(engine);
+                }
             }
 
             Span<double> calibrated = stackalloc double[raw.Length];
-            TemperatureScaling.Apply(raw, temperature, calibrated);
+            TemperatureScaling.Apply(raw, _temperature, calibrated);
             var scores = new Dictionary<string, double>(_slots.Length, StringComparer.Ordinal);
             var best = 0;
             for (var i = 0; i < _slots.Length; i++)

@@ -31,4 +31,10 @@ internal static class TestData
 
     /// <summary>Two-turn conversations: follow-ups and changes of topic.</summary>
     public static string ConversationsPath => Path.Combine(AppContext.BaseDirectory, "data", "conversations.tsv");
+
+    /// <summary>Two-turn conversations written after the rule and the follow-up fragments; never trained on.</summary>
+    public static string Conversations2Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations2.tsv");
+
+    /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
+    public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }

@@ -19,14 +19,16 @@ public sealed class FollowUpDetector
     /// <summary>Label of a self-contained message.</summary>
     public const string StandaloneLabel = "standalone";
 
-    private readonly PredictionEnginePool _engines;
+    private readonly PredictionEnginePool? _engines;
+    private readonly LinearNgramScorer? _scorer;
     private readonly int _slot;
 
     public FollowUpDetector(MLContext ml, ITransformer model)
     {
         ArgumentNullException.ThrowIfNull(ml);
         Model = model ?? throw new ArgumentNullException(nameof(model));
-        _engines = new PredictionEnginePool(ml, model, maxRetained: Environment.ProcessorCount * 4);
+        _scorer = LinearNgramScorer.TryCreateVerified(ml, model, PromptFeatureSet.Ngrams);
+        _engines = _scorer is null ? new PredictionEnginePool(ml, model, maxRetained: Environment.ProcessorCount * 4) : null;
         _slot = Array.IndexOf(PromptModelTrainer.ScoreSlots(ml, model), FollowUpLabel);
         if (_slot < 0)
         {
@@ -58,8 +60,16 @@ public sealed class FollowUpDetector
     /// <summary>The probability that <paramref name="message"/> is a follow-up that needs its conversation.</summary>
     public double Probability(string message)
     {
-        var input = new PromptModelInput { Text = PromptTextNormalizer.Normalize(message) };
-        var engine = _engines.Rent();
+        var text = PromptTextNormalizer.Normalize(message);
+        if (_scorer is not null)
+        {
+            Span<float> scores = stackalloc float[_scorer.Classes];
+            _scorer.Score(text, default, scores);
+            return scores[_slot];
+        }
+
+        var input = new PromptModelInput { Text = text };
+        var engine = _engines!.Rent();
         try
         {
             return engine.Predict(input).Score[_slot];

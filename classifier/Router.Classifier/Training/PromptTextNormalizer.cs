@@ -53,7 +53,7 @@ public static class PromptTextNormalizer
                 pendingSpace = false;
             }
 
-            builder.Append(Rune.ToLowerInvariant(rune).ToString());
+            Append(builder, Rune.ToLowerInvariant(rune));
         }
 
         return builder.ToString().TrimEnd();
@@ -66,7 +66,21 @@ public static class PromptTextNormalizer
             builder.Append(' ');
         }
 
-        builder.Append(rune.ToString()).Append(' ');
+        Append(builder, rune);
+        builder.Append(' ');
+    }
+
+    // Appends the rune's UTF-16 code units without the string a Rune.ToString() would allocate for each character.
+    private static void Append(StringBuilder builder, Rune rune)
+    {
+        if (rune.IsBmp)
+        {
+            builder.Append((char)rune.Value);
+            return;
+        }
+
+        Span<char> pair = stackalloc char[2];
+        builder.Append(pair[..rune.EncodeToUtf16(pair)]);
     }
 
     private static bool IsSymbol(UnicodeCategory category) => category switch

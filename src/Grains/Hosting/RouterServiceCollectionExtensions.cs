@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Classifier;
 using Router.Grains.Classification;
@@ -42,6 +43,8 @@ public static class RouterServiceCollectionExtensions
         return services;
     }
 
+    private const string JudgeClientName = "classifier-judge";
+
     /// <summary>The classifier service's client when <c>Classifier:Url</c> is set, else the in-process classifier.</summary>
     private static void AddPromptClassifier(this IServiceCollection services, IConfiguration configuration)
     {
@@ -50,15 +53,30 @@ public static class RouterServiceCollectionExtensions
         {
             services.AddPromptCategoryModel(section);
 
-            // In the router the classifier sits before every first token: the encoder tier costs 6-9 ms
-            // of CPU for each prompt it decides (12-16 % of them), which a burst of new prompts on a small
-            // machine pays in time to first token (docs/BENCHMARKS.md). It runs only when configured.
-            if (section.GetSection("Encoder")["Enabled"] is null)
+            // The second tier reads the static embedding (a table lookup per word piece, about 0.2 ms of CPU for a
+            // 2 KiB prompt), so it runs in the router as in the classifier service; Classifier:Encoder:Enabled=false
+            // keeps the n-gram tier alone (docs/BENCHMARKS.md, docs/benchmarks/classifier.md).
+            services.AddSingleton<InProcessPromptClassifier>();
+            if (string.IsNullOrWhiteSpace(section.GetSection("Judge")["Model"]))
             {
-                services.Configure<ClassifierModelOptions>(o => o.Encoder.Enabled = false);
+                services.AddSingleton<IPromptClassifier>(sp => sp.GetRequiredService<InProcessPromptClassifier>());
+            }
+            else
+            {
+                // The judge tier: a small instruct model on Ollama for the least certain prompts (off unless named).
+                services.AddHttpClient(JudgeClientName);
+                services.AddSingleton<IPromptClassifier>(sp =>
+                {
+                    var judge = sp.GetRequiredService<IOptions<ClassifierOptions>>().Value.Judge;
+                    var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(JudgeClientName);
+                    http.BaseAddress = judge.Url;
+                    http.Timeout = Timeout.InfiniteTimeSpan; // the judge's own timeout cancels the call
+                    return new JudgedPromptClassifier(
+                        sp.GetRequiredService<InProcessPromptClassifier>(), new OllamaSharp.OllamaApiClient(http),
+                        sp.GetRequiredService<PromptCategoryModel>().Routing, judge, sp.GetRequiredService<ILogger<JudgedPromptClassifier>>());
+                });
             }
 
-            services.AddSingleton<IPromptClassifier, InProcessPromptClassifier>();
             services.AddHostedService<ClassifierModelWarmup>();
             return;
         }

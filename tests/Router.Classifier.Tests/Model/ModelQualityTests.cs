@@ -9,9 +9,9 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
     [Fact]
     public void Holdout_macro_f1_is_at_least_0_95_and_every_recall_at_least_0_85()
     {
-        // The model's settings were chosen by their scores on holdout.tsv and challenge.tsv, so this and the
-        // next figure are optimistic: they guard against regressions, they do not measure generalisation
-        // (the hard cases below and OutsideSetTests do).
+        // The featurisation and trainer were first chosen by their scores on holdout.tsv (before validation.tsv
+        // existed), so this figure is somewhat optimistic: it guards against regressions; the outside sets measure
+        // generalisation.
         var report = ClassifierEvaluator.Evaluate(fixture.Model, TestData.Holdout());
 
         var summary = EvaluationReportFormatter.Format(report, includeThresholds: false);
@@ -23,9 +23,9 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
     [Fact]
     public void Challenge_set_accuracy_and_macro_f1_stay_at_least_0_96_and_every_recall_at_least_0_85()
     {
-        // classifier/data/challenge.tsv is never trained on, but settings were chosen on it; measured 0.981
-        // accuracy, 0.981 macro-F1.
-        // The floors sit about two points below so a regression fails.
+        // classifier/data/challenge.tsv is never trained on, and since the temperatures are fitted on validation.tsv
+        // alone it is not calibrated on either (early featurisation choices did look at it). Measured 0.970 accuracy
+        // and macro-F1 (cascade); the floors sit below so a regression fails.
         var report = ClassifierEvaluator.Evaluate(fixture.Model, TestData.Challenge());
 
         var summary = EvaluationReportFormatter.Format(report, includeThresholds: false);
@@ -60,6 +60,7 @@ public sealed class ModelQualityTests(TrainedModelFixture fixture)
     {
         var cases = LabelledPromptFile.Read(HardCasesPath);
         var shipped = TestData.Train().Concat(TestData.Holdout()).Concat(TestData.Challenge()).Concat(TestData.Outside())
+            .Concat(TestData.Outside2()).Concat(TestData.Validation())
             .Select(p => p.Message.Trim().ToLowerInvariant())
             .ToHashSet();
 
