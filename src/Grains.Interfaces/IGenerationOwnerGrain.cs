@@ -48,9 +48,11 @@ public sealed record ResumeRequest(
 
 /// <summary>The routing decision of a resumed answer, for its response headers.</summary>
 /// <param name="Finished">True when the answer already ended: everything follows from the log.</param>
+/// <param name="Lease">The key lease the answer runs under (null without a key): the resuming web front bills it and names its key.</param>
 [GenerateSerializer, Immutable, Alias("router.resume-ticket.v1")]
 public sealed record ResumeTicket(
     [property: Id(0)] string Model,
     [property: Id(1)] string? Category,
     [property: Id(2)] double? Confidence,
-    [property: Id(3)] bool Finished);
+    [property: Id(3)] bool Finished,
+    [property: Id(4)] Keys.KeyLease? Lease = null);

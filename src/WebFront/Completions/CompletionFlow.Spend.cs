@@ -1,4 +1,5 @@
 using Router.Grains.Interfaces;
+using Router.Grains.Interfaces.Keys;
 using Router.WebFront.Spend;
 
 namespace Router.WebFront.Completions;
@@ -16,5 +17,35 @@ public sealed partial class CompletionFlow
     /// <summary>True for a flow that picked up an answer another flow began.</summary>
     internal bool IsResume => _resumed;
 
+    /// <summary>The lease of the answer a resume picked up: its bill is settled on it.</summary>
+    private KeyLease? _resumedLease;
+
     private RequestCost? Priced(string model, CompletionSummary? summary) => _core.Accounting.Price(Tally, model, summary);
+
+    /// <summary>
+    /// Settles the request's spend on its key with the very cost its log row records, so the key's
+    /// spend and the log agree. A generation that took the lease settles its tokens itself; a lease no
+    /// generation took is released here with the tokens and the spend at once. A deferred bill (a
+    /// detached answer) is left for its resume; a reader whose answer was billed already bills nothing.
+    /// </summary>
+    private async Task<RequestBill> SettleAsync(RequestBill bill)
+    {
+        if (_admission is { Granted: true } admission && _holdsLease)
+        {
+            _holdsLease = false;
+            await _core.Leases.ReleaseAsync(admission, 0, bill.Deferred ? null : bill.Cost.Amount);
+            return bill;
+        }
+
+        var lease = _resumedLease ?? (_admission is { Granted: true } granted ? granted.Lease : null);
+        if (lease is null || bill.Deferred) return bill;
+        return await _core.Leases.SettleSpendAsync(lease, bill.Cost.Amount) ? bill : bill.Nothing();
+    }
+
+    /// <summary>A resume bills the answer on the lease it ran under, and its row names that lease's key.</summary>
+    private void ResumedUnder(KeyLease? lease)
+    {
+        _resumedLease = lease;
+        if (lease is not null) _command = _command with { KeyId = lease.KeyId };
+    }
 }

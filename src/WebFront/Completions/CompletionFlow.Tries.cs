@@ -50,7 +50,7 @@ public sealed partial class CompletionFlow
     {
         long prompt = _command.Input?.EstimatedPromptTokens() ?? PromptEstimate.Of(_command.Message, _command.Context);
         if (_command.Input is null && _command.Context is null && !Stateless) prompt += await _core.EstimateHistoryTokensAsync(_command.UserId);
-        var admission = await _core.Leases.AcquireAsync(keyId, prompt, _command.Settings?.MaxTokens);
+        var admission = await _core.Leases.AcquireAsync(keyId, prompt, _command.Settings?.MaxTokens, _command.Model);
         if (!admission.Granted) return admission;
         _admission = admission;
         _holdsLease = true;
@@ -74,6 +74,8 @@ public sealed partial class CompletionFlow
             return null;
         }
 
+        // The stopped try is not billed (the request's row bills the try that answers): its spend is freed.
+        await _core.Leases.SettleSpendAsync(admission.Lease, 0m);
         var next = await AcquireAsync(admission.KeyId);
         return next.Problem is { } problem ? new CompletionError(problem.Code, problem.Detail) : null;
     }
@@ -135,6 +137,7 @@ public sealed partial class CompletionFlow
         }
 
         Ticket = new CompletionTicket(ticket.Model, ticket.Category, false, null, silo, ticket.Confidence);
+        ResumedUnder(ticket.Lease);
         Watch();
         return true;
     }

@@ -21,7 +21,7 @@ namespace Router.WebFront.Completions;
 public sealed partial class CompletionFlow : IAsyncDisposable
 {
     private readonly CompletionCore _core;
-    private readonly CompletionCommand _command;
+    private CompletionCommand _command;
     private readonly CancellationToken _aborted;
     private RequestInbox _inbox = null!;
     private StreamGuard? _guard;
@@ -204,15 +204,9 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
         WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
             TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
-        _core.Accounting.Ended(this, _command, Tally, elapsedMs);
+        var bill = _core.Accounting.Bill(this, _command, Tally);
         await EndTryAsync();
-
-        // A generation that took the lease settles it with the real counts when it ends (here or
-        // after a detach); a lease no generation took cost nothing.
-        if (_admission is { Granted: true } admission && _holdsLease)
-        {
-            _holdsLease = false;
-            await _core.Leases.ReleaseAsync(admission, 0);
-        }
+        bill = await SettleAsync(bill);
+        _core.Accounting.Ended(this, _command, Tally, bill, elapsedMs);
     }
 }
