@@ -48,6 +48,7 @@ internal sealed class ResumableAnswers(ICompletionStreams streams, GenerationOpt
     /// <summary>Resumes <paramref name="running"/>, or else a finished answer kept here; null when there is none for that user.</summary>
     public async Task<ResumeTicket?> ResumeAsync(CompletionJob? running, ResumeRequest request)
     {
+        if (request.FinishedOnly && running is not null) return null;
         var answer = running is { Spec: var s }
             ? new KeptAnswer(s.UserId, s.Model, s.Category, s.Confidence, running.Publisher, s.Lease)
             : _finished.TryGetValue(request.RequestId, out KeptAnswer? kept) ? kept : null;

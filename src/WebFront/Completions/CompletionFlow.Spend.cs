@@ -14,8 +14,14 @@ public sealed partial class CompletionFlow
     /// <summary>What the answer cost, once it ended with figures (its done item, or a failure that carried them).</summary>
     public RequestCost? Cost => _tally?.Cost;
 
+    /// <summary>True once the client left a resumable answer and its generation was detached for a resume: the resume bills it.</summary>
+    public bool Detached { get; private set; }
+
     /// <summary>True for a flow that picked up an answer another flow began.</summary>
     internal bool IsResume => _resumed;
+
+    /// <summary>Reads a detached answer's end only to bill it (<see cref="DetachedBilling"/>): no client, no request metrics.</summary>
+    private bool _billingOnly;
 
     /// <summary>The lease of the answer a resume picked up: its bill is settled on it.</summary>
     private KeyLease? _resumedLease;
@@ -41,6 +47,9 @@ public sealed partial class CompletionFlow
         if (lease is null || bill.Deferred) return bill;
         return await _core.Leases.SettleSpendAsync(lease, bill.Cost.Amount) ? bill : bill.Nothing();
     }
+
+    /// <summary>Marks this flow as the billing reader of a detached answer.</summary>
+    internal void BillOnly() => _billingOnly = true;
 
     /// <summary>A resume bills the answer on the lease it ran under, and its row names that lease's key.</summary>
     private void ResumedUnder(KeyLease? lease)

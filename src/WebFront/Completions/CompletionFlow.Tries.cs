@@ -123,13 +123,13 @@ public sealed partial class CompletionFlow
     /// Picks up an answer another flow (here or on another web front) began: the items after
     /// <paramref name="afterSequence"/>, then the live rest. False when no silo has it for this user.
     /// </summary>
-    internal async Task<bool> ResumeAsync(Guid requestId, int afterSequence)
+    internal async Task<bool> ResumeAsync(Guid requestId, int afterSequence, bool finishedOnly = false)
     {
         _resumed = true;
         RequestId = requestId;
         _expected = afterSequence + 1;
         var inbox = OpenInbox(_core.Lanes.Open(requestId));
-        var found = await _core.FindAndResumeAsync(new ResumeRequest(requestId, _command.UserId, afterSequence, inbox.LaneKey), _aborted);
+        var found = await _core.FindAndResumeAsync(new ResumeRequest(requestId, _command.UserId, afterSequence, inbox.LaneKey, finishedOnly), _aborted);
         if (found is not var (silo, ticket))
         {
             _core.Lanes.Close(inbox);
@@ -219,6 +219,7 @@ public sealed partial class CompletionFlow
         if (!watched || _generationEnded) return;
         if (_command.Resumable && _aborted.IsCancellationRequested && !Terminal && !_leftBeforeStart)
         {
+            Detached = true;
             await _core.DetachGenerationAsync(RequestId, Ticket.Silo, _inbox.LaneKey);
         }
         else

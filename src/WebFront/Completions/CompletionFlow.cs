@@ -201,12 +201,23 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         if (Refusal is not null) return; // counted by the surface; nothing was started
         if (_aborted.IsCancellationRequested && !Terminal) Outcome = "client_disconnected";
         var elapsedMs = (long)Stopwatch.GetElapsedTime(Started).TotalMilliseconds;
-        _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
-        WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
-            TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
-        var bill = _core.Accounting.Bill(this, _command, Tally);
+        if (!_billingOnly)
+        {
+            _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
+            WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
+                TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
+        }
+
         await EndTryAsync();
-        bill = await SettleAsync(bill);
-        _core.Accounting.Ended(this, _command, Tally, bill, elapsedMs);
+        var bill = _core.Accounting.Bill(this, _command, Tally);
+        var billed = await SettleAsync(bill);
+
+        // A billing reader whose answer a client's resume billed already leaves no row of its own.
+        if (_billingOnly && !ReferenceEquals(billed, bill)) return;
+        _core.Accounting.Ended(this, _command, Tally, billed, elapsedMs);
+        if (Detached && !_billingOnly && (_resumedLease ?? _admission?.Lease) is not null)
+        {
+            DetachedBilling.Start(_core, _command.UserId, RequestId, _expected - 1);
+        }
     }
 }

@@ -42,7 +42,7 @@ public sealed class RequestAccounting(
         var cost = tally.Cost;
         long? prompt = summary?.PromptTokens, output = summary?.OutputTokens, cached = summary?.CachedInputTokens;
         // A reader whose answer a resume took elsewhere leaves the bill to that resume, as a detached one does.
-        var deferred = IsDetached(flow, command) || flow.ErrorCode == ErrorCodes.StreamMoved;
+        var deferred = flow.Detached || flow.ErrorCode == ErrorCodes.StreamMoved;
         if (summary is null && !deferred && flow.Ticket is { Error: null, Silo: not null })
         {
             // Cut off before any figures came (the client left, or the stream was lost): billed on the
@@ -88,13 +88,6 @@ public sealed class RequestAccounting(
             ArrivedMs(elapsedMs), RequestIdOf(), Surface(resume: false), keyId, userId, null, null, null, null, null, null,
             null, null, null, 0m, false, prices.Currency, null, elapsedMs, "rejected", problem.Code, _webFront, null, TraceId()));
     }
-
-    /// <summary>
-    /// A resumable answer whose client left goes on without it (for a resume): its figures arrive
-    /// with the resume, and are billed on the resume's row, once.
-    /// </summary>
-    private static bool IsDetached(CompletionFlow flow, CompletionCommand command) =>
-        command.Resumable && !flow.Terminal && flow.Outcome == "client_disconnected";
 
     private static long ArrivedMs(long elapsedMs) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - elapsedMs;
 

@@ -166,6 +166,28 @@ public sealed class BudgetTests(BudgetRouterFixture fixture)
         Assert.Equal(0m, usage.GetProperty("spend_reserved").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_detached_answer_nobody_resumes_is_still_billed_once_under_its_key()
+    {
+        var (id, key) = await fixture.CreateKeyAsync(new { spend_per_day = 50 });
+        var nonce = Guid.NewGuid().ToString("N");
+        using (var post = BudgetRouterFixture.Post(key, "/complete", JsonSerializer.Serialize(new { message = $"left alone {nonce} [[sim:tokens=30,hold={nonce},holdafter=3]]" })))
+        await using (var sse = await CompleteStream.OpenAsync(fixture.Http, post, Timeouts.Token()))
+        {
+            Assert.Equal(200, (int)sse.Response.StatusCode);
+            Assert.NotNull(await sse.NextAsync());
+        }
+
+        // The generation goes on for WebFront:ResumeGrace (10 s here), is stopped, and its end is read and billed by the web front.
+        var rows = await fixture.WaitForRowsAsync($"key_id={id}", 2, "the client's row and the billed end's, both under the key", TimeSpan.FromSeconds(90));
+        var billed = Assert.Single(rows, r => r.GetProperty("cost").GetDecimal() > 0m);
+        Assert.True(billed.GetProperty("prompt_tokens").GetInt64() > 0 && billed.GetProperty("output_tokens").GetInt64() >= 3, $"billed for the prompt and what was generated: {billed}");
+        var usage = (await fixture.KeyAsync(id)).GetProperty("usage");
+        Assert.Equal(billed.GetProperty("cost").GetDecimal(), usage.GetProperty("spend_today").GetDecimal());
+        Assert.Equal(0m, usage.GetProperty("spend_reserved").GetDecimal());
+        fixture.Simulator.Holds.Release(nonce);
+    }
+
     [Theory]
     [InlineData("""{"spend_per_day":-1}""", "spend_per_day")]
     [InlineData("""{"spend_per_month":"5"}""", "spend_per_month")]
