@@ -133,11 +133,14 @@ internal static class AdminKeyJson
             tokens_last_minute = key.Usage.TokensLastMinute,
             tokens_today = key.Usage.TokensToday,
             open_streams = key.Usage.OpenStreams,
-            spend_today = key.Usage.SpendToday,
-            spend_this_month = key.Usage.SpendThisMonth,
-            spend_reserved = key.Usage.SpendReserved,
+            spend_today = Trimmed(key.Usage.SpendToday),
+            spend_this_month = Trimmed(key.Usage.SpendThisMonth),
+            spend_reserved = Trimmed(key.Usage.SpendReserved),
         },
     };
+
+    /// <summary>The same amount without trailing zeros (a sum of holds can carry the scale of its prices: 0.0000).</summary>
+    internal static decimal Trimmed(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>True when every surrogate is one half of a pair.</summary>
     internal static bool IsWellFormed(string text)

@@ -39,8 +39,8 @@ public static class RateLimitHeaders
     private static void Write(IHeaderDictionary headers, string name, SpendStatus? status)
     {
         if (status is null) return;
-        headers[$"x-ratelimit-limit-{name}"] = status.Limit.ToString(CultureInfo.InvariantCulture);
-        headers[$"x-ratelimit-remaining-{name}"] = status.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers[$"x-ratelimit-limit-{name}"] = AdminKeyJson.Trimmed(status.Limit).ToString(CultureInfo.InvariantCulture);
+        headers[$"x-ratelimit-remaining-{name}"] = AdminKeyJson.Trimmed(status.Remaining).ToString(CultureInfo.InvariantCulture);
         headers[$"x-ratelimit-reset-{name}"] = Duration(status.Reset);
     }
 
