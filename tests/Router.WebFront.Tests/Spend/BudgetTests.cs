@@ -188,6 +188,32 @@ public sealed class BudgetTests(BudgetRouterFixture fixture)
         fixture.Simulator.Holds.Release(nonce);
     }
 
+    [Fact]
+    public async Task Embeddings_are_billed_on_their_input_and_a_routing_dry_run_costs_nothing()
+    {
+        var (id, key) = await fixture.CreateKeyAsync(new { spend_per_day = 5 });
+        using (var route = await fixture.Http.SendAsync(BudgetRouterFixture.Post(key, "/v1/route", """{"message":"hello there"}"""), Timeouts.Token()))
+        {
+            Assert.Equal(200, (int)route.StatusCode);
+        }
+
+        var afterRoute = (await fixture.KeyAsync(id)).GetProperty("usage");
+        Assert.Equal(0m, afterRoute.GetProperty("spend_reserved").GetDecimal());
+        Assert.Equal(0m, afterRoute.GetProperty("spend_today").GetDecimal());
+
+        using (var embed = await fixture.Http.SendAsync(BudgetRouterFixture.Post(key, "/v1/embeddings", """{"model":"nomic-embed-text","input":["the first text","the second text"]}"""), Timeouts.Token()))
+        {
+            Assert.Equal(200, (int)embed.StatusCode);
+        }
+
+        var row = Assert.Single(await fixture.WaitForRowsAsync($"key_id={id}", 1, "the embedding's row"));
+        Assert.Equal("openai.embeddings", row.GetProperty("surface").GetString());
+        Assert.Equal(row.GetProperty("prompt_tokens").GetInt64() * BudgetRouterFixture.Input / 1_000_000m, row.GetProperty("cost").GetDecimal());
+        var usage = (await fixture.KeyAsync(id)).GetProperty("usage");
+        Assert.Equal(row.GetProperty("cost").GetDecimal(), usage.GetProperty("spend_today").GetDecimal());
+        Assert.Equal(0m, usage.GetProperty("spend_reserved").GetDecimal());
+    }
+
     [Theory]
     [InlineData("""{"spend_per_day":-1}""", "spend_per_day")]
     [InlineData("""{"spend_per_month":"5"}""", "spend_per_month")]
