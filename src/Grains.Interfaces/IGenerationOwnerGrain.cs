@@ -39,18 +39,25 @@ public interface IGenerationOwnerGrain : IGrainWithStringKey
 
 /// <summary>Where to continue an answer, and for whom.</summary>
 /// <param name="AfterSequence">The last sequence number the client has (-1: none); later items follow.</param>
+/// <param name="FinishedOnly">
+/// Only an answer that already ended is resumed: a running one is left to whoever reads it (the web
+/// front that bills a detached answer nobody resumed must not take it from a client that did).
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.resume-request.v1")]
 public sealed record ResumeRequest(
     [property: Id(0)] Guid RequestId,
     [property: Id(1)] string UserId,
     [property: Id(2)] int AfterSequence,
-    [property: Id(3)] string ReplyLane);
+    [property: Id(3)] string ReplyLane,
+    [property: Id(4)] bool FinishedOnly = false);
 
 /// <summary>The routing decision of a resumed answer, for its response headers.</summary>
 /// <param name="Finished">True when the answer already ended: everything follows from the log.</param>
+/// <param name="Lease">The key lease the answer runs under (null without a key): the resuming web front bills it and names its key.</param>
 [GenerateSerializer, Immutable, Alias("router.resume-ticket.v1")]
 public sealed record ResumeTicket(
     [property: Id(0)] string Model,
     [property: Id(1)] string? Category,
     [property: Id(2)] double? Confidence,
-    [property: Id(3)] bool Finished);
+    [property: Id(3)] bool Finished,
+    [property: Id(4)] Keys.KeyLease? Lease = null);

@@ -5,12 +5,16 @@ namespace Router.Grains.Interfaces.Keys;
 /// <param name="TokensPerMinute">Prompt and output tokens in any 60-second span: reserved at the start, settled at the end.</param>
 /// <param name="TokensPerDay">Prompt and output tokens per UTC calendar day.</param>
 /// <param name="ConcurrentStreams">Answers open at the same time, each counted until its terminal event.</param>
+/// <param name="SpendPerDay">Spend per UTC calendar day, in the pricing currency: settled costs plus running reservations never go above it.</param>
+/// <param name="SpendPerMonth">Spend per UTC calendar month, in the pricing currency, held like <paramref name="SpendPerDay"/>.</param>
 [GenerateSerializer, Immutable, Alias("router.key-limits.v1")]
 public sealed record KeyLimits(
     [property: Id(0)] int? RequestsPerMinute = null,
     [property: Id(1)] long? TokensPerMinute = null,
     [property: Id(2)] long? TokensPerDay = null,
-    [property: Id(3)] int? ConcurrentStreams = null)
+    [property: Id(3)] int? ConcurrentStreams = null,
+    [property: Id(4)] decimal? SpendPerDay = null,
+    [property: Id(5)] decimal? SpendPerMonth = null)
 {
     /// <summary>No limit at all.</summary>
     public static readonly KeyLimits None = new();
@@ -26,12 +30,18 @@ public sealed record ApiKeySpec(
     [property: Id(2)] KeyLimits Limits);
 
 /// <summary>How much of its limits a key has used right now.</summary>
+/// <param name="SpendToday">Settled cost this UTC day, in the pricing currency.</param>
+/// <param name="SpendThisMonth">Settled cost this UTC calendar month.</param>
+/// <param name="SpendReserved">What running requests hold against the budgets until they settle.</param>
 [GenerateSerializer, Immutable, Alias("router.key-usage.v1")]
 public sealed record KeyUsage(
     [property: Id(0)] int RequestsLastMinute,
     [property: Id(1)] long TokensLastMinute,
     [property: Id(2)] long TokensToday,
-    [property: Id(3)] int OpenStreams);
+    [property: Id(3)] int OpenStreams,
+    [property: Id(4)] decimal SpendToday = 0m,
+    [property: Id(5)] decimal SpendThisMonth = 0m,
+    [property: Id(6)] decimal SpendReserved = 0m);
 
 /// <summary>A key as an administrator sees it: never its secret, nor its hash.</summary>
 [GenerateSerializer, Immutable, Alias("router.key-details.v1")]
@@ -64,12 +74,16 @@ public sealed record ApiKeyIdentity(
 /// larger <paramref name="Tokens"/> is cut to what a token limit allows at all; a request whose
 /// minimum is beyond a limit outright is refused (<c>tokens_request</c>), since no wait would admit it.
 /// </param>
+/// <param name="PromptCost">What the prompt estimate costs (the <c>MinTokens - 1</c> prompt tokens), in the pricing currency.</param>
+/// <param name="OutputTokenCost">What one output token costs; with a spend budget, the output cap is cut to what the budget's remainder pays for.</param>
 [GenerateSerializer, Immutable, Alias("router.key-lease-request.v1")]
 public sealed record LeaseRequest(
     [property: Id(0)] Guid LeaseId,
     [property: Id(1)] long Tokens,
     [property: Id(2)] TimeSpan MaxDuration,
-    [property: Id(3)] long MinTokens = 0);
+    [property: Id(3)] long MinTokens = 0,
+    [property: Id(4)] decimal PromptCost = 0m,
+    [property: Id(5)] decimal OutputTokenCost = 0m);
 
 /// <summary>How an admission ended.</summary>
 public enum LeaseOutcome
@@ -92,12 +106,21 @@ public sealed record LimitStatus(
     [property: Id(1)] long Remaining,
     [property: Id(2)] TimeSpan Reset);
 
+/// <summary>One spend budget's state: its amount, what is left of it (settled spend and running reservations taken off), and when its period ends.</summary>
+[GenerateSerializer, Immutable, Alias("router.spend-status.v1")]
+public sealed record SpendStatus(
+    [property: Id(0)] decimal Limit,
+    [property: Id(1)] decimal Remaining,
+    [property: Id(2)] TimeSpan Reset);
+
 /// <summary>The answer to a <see cref="LeaseRequest"/>, with the state of every limit the key has.</summary>
 /// <param name="Exceeded">
-/// Which limit refused it: <c>requests</c>, <c>tokens</c>, <c>tokens_day</c>, <c>streams</c>, or
-/// <c>tokens_request</c> (the request alone needs more tokens than a limit allows at all).
+/// Which limit refused it: <c>requests</c>, <c>tokens</c>, <c>tokens_day</c>, <c>streams</c>,
+/// <c>tokens_request</c> (the request alone needs more tokens than a limit allows at all), or
+/// <c>spend_day</c> / <c>spend_month</c> (the budget's remainder does not pay for the prompt and one output token).
 /// </param>
-/// <param name="Reserved">The tokens a granted lease reserved (its request's <see cref="LeaseRequest.Tokens"/>, perhaps cut to fit a limit).</param>
+/// <param name="Reserved">The tokens a granted lease reserved (its request's <see cref="LeaseRequest.Tokens"/>, perhaps cut to fit a limit or a budget).</param>
+/// <param name="ReservedSpend">The cost a granted lease holds against the budgets until its spend is settled.</param>
 [GenerateSerializer, Immutable, Alias("router.key-lease-decision.v1")]
 public sealed record LeaseDecision(
     [property: Id(0)] LeaseOutcome Outcome,
@@ -107,14 +130,32 @@ public sealed record LeaseDecision(
     [property: Id(4)] LimitStatus? Tokens = null,
     [property: Id(5)] LimitStatus? TokensDay = null,
     [property: Id(6)] LimitStatus? Streams = null,
-    [property: Id(7)] long Reserved = 0);
+    [property: Id(7)] long Reserved = 0,
+    [property: Id(8)] SpendStatus? SpendDay = null,
+    [property: Id(9)] SpendStatus? SpendMonth = null,
+    [property: Id(10)] decimal ReservedSpend = 0m);
 
 /// <summary>The end of a leased request: frees its stream slot and replaces its reservation with the real count. A lease is settled once; later releases of it are ignored.</summary>
 /// <param name="Tokens">The tokens it really used (prompt and output); null keeps the reservation (the end is unknown).</param>
+/// <param name="Cost">
+/// When set, the lease's spend is settled too (as by <see cref="IApiKeyGrain.SettleSpendAsync"/>): used by
+/// whoever bills the request and releases its lease in one go (a request no generation took, an embedding).
+/// </param>
 [GenerateSerializer, Immutable, Alias("router.key-lease-release.v1")]
 public sealed record LeaseRelease(
     [property: Id(0)] Guid LeaseId,
-    [property: Id(1)] long? Tokens);
+    [property: Id(1)] long? Tokens,
+    [property: Id(2)] decimal? Cost = null);
+
+/// <summary>
+/// The bill of a leased request: its reserved spend is replaced by <paramref name="Cost"/>. Sent by the
+/// web front that records the request's row, with the very amount of that row, so the key's spend and
+/// the request log agree exactly. A lease's spend is settled once; later settlements are ignored.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("router.key-spend-settlement.v1")]
+public sealed record SpendSettlement(
+    [property: Id(0)] Guid LeaseId,
+    [property: Id(1)] decimal Cost);
 
 /// <summary>
 /// A granted lease travelling with its request to the generation, whose owner settles it

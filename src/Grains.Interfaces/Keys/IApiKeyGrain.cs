@@ -22,8 +22,15 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>Admits a request under the limits (holding a stream slot and reserving tokens) or says why not.</summary>
     ValueTask<LeaseDecision> AcquireAsync(LeaseRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Ends a granted lease: frees its stream slot and settles its tokens. Unknown leases are ignored.</summary>
+    /// <summary>Ends a granted lease: frees its stream slot and settles its tokens (and its spend, when the release carries a cost). Unknown leases are ignored.</summary>
     ValueTask ReleaseAsync(LeaseRelease release, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Settles a lease's spend with the request's real cost, whether or not its tokens are settled yet.
+    /// True when this settled it; false when it was settled before, expired (its reservation stays
+    /// charged) or unknown: the caller then bills nothing more.
+    /// </summary>
+    ValueTask<bool> SettleSpendAsync(SpendSettlement settlement, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The way from a presented key to its id, keyed by the key's SHA-256 (lower-case hex).</summary>

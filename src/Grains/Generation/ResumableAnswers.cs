@@ -24,7 +24,7 @@ internal sealed class ResumableAnswers(ICompletionStreams streams, GenerationOpt
         var log = job.Publisher;
         if (job.Spec.ResumeWindow is not { } window || window <= TimeSpan.Zero || log.Overflowed || !log.Finished) return;
         var spec = job.Spec;
-        _finished.Set(spec.RequestId, new KeptAnswer(spec.UserId, spec.Model, spec.Category, spec.Confidence, log),
+        _finished.Set(spec.RequestId, new KeptAnswer(spec.UserId, spec.Model, spec.Category, spec.Confidence, log, spec.Lease),
             new MemoryCacheEntryOptions { Size = Math.Max(1, log.LogBytes), AbsoluteExpirationRelativeToNow = window });
     }
 
@@ -48,17 +48,18 @@ internal sealed class ResumableAnswers(ICompletionStreams streams, GenerationOpt
     /// <summary>Resumes <paramref name="running"/>, or else a finished answer kept here; null when there is none for that user.</summary>
     public async Task<ResumeTicket?> ResumeAsync(CompletionJob? running, ResumeRequest request)
     {
+        if (request.FinishedOnly && running is not null) return null;
         var answer = running is { Spec: var s }
-            ? new KeptAnswer(s.UserId, s.Model, s.Category, s.Confidence, running.Publisher)
+            ? new KeptAnswer(s.UserId, s.Model, s.Category, s.Confidence, running.Publisher, s.Lease)
             : _finished.TryGetValue(request.RequestId, out KeptAnswer? kept) ? kept : null;
 
         // Another user's answer is answered exactly like an unknown one.
         if (answer is null || !string.Equals(answer.UserId, request.UserId, StringComparison.Ordinal)) return null;
         if (!await answer.Log.ResumeAsync(request.AfterSequence, streams.ForLane(request.ReplyLane))) return null;
-        return new ResumeTicket(answer.Model, answer.Category, answer.Confidence, answer.Log.Finished);
+        return new ResumeTicket(answer.Model, answer.Category, answer.Confidence, answer.Log.Finished, answer.Lease);
     }
 
     public void Dispose() => _finished.Dispose();
 
-    private sealed record KeptAnswer(string UserId, string Model, string? Category, double? Confidence, LanePublisher Log);
+    private sealed record KeptAnswer(string UserId, string Model, string? Category, double? Confidence, LanePublisher Log, Interfaces.Keys.KeyLease? Lease);
 }

@@ -9,7 +9,8 @@ namespace Router.Grains.Keys;
 /// One API key (see <see cref="IApiKeyGrain"/>). Not reentrant on purpose: admissions and releases
 /// of the key's requests are applied one at a time, from every web front, so its limits are exact.
 /// The key's definition is stored; its counters live in this activation, and the day's token count
-/// is saved when the activation ends (idle collection, a silo stopping) and taken back by the next.
+/// and the day's and month's spend are saved when the activation ends (idle collection, a silo
+/// stopping) and taken back by the next.
 /// A crash of its silo forgets the counts since (erring towards admitting), never the key or its revocation.
 /// </summary>
 public sealed class ApiKeyGrain(
@@ -18,20 +19,31 @@ public sealed class ApiKeyGrain(
     ILogger<ApiKeyGrain> logger) : Grain, IApiKeyGrain
 {
     private readonly KeyCounters _counters = new();
+    private readonly KeySpend _spend = new();
 
     private string Id => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (key.State.UsageDay != 0) _counters.RestoreToday(DateOnly.FromDayNumber(key.State.UsageDay), key.State.TokensToday, clock.GetUtcNow());
+        var s = key.State;
+        var now = clock.GetUtcNow();
+        if (s.UsageDay != 0) _counters.RestoreToday(DateOnly.FromDayNumber(s.UsageDay), s.TokensToday, now);
+        if (s.SpendDay != 0) _spend.Restore(DateOnly.FromDayNumber(s.SpendDay), s.SpendToday, DateOnly.FromDayNumber(s.SpendMonth), s.SpendThisMonth, now);
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        var (day, tokens) = _counters.Today(clock.GetUtcNow());
-        if (!key.State.Exists || (key.State.UsageDay == day.DayNumber && key.State.TokensToday == tokens)) return;
-        key.State = key.State with { UsageDay = day.DayNumber, TokensToday = tokens };
+        var now = clock.GetUtcNow();
+        var (day, tokens) = _counters.Today(now);
+        var (spendDay, today, spendMonth, thisMonth) = _spend.Snapshot(now);
+        var saved = key.State with
+        {
+            UsageDay = day.DayNumber, TokensToday = tokens,
+            SpendDay = spendDay.DayNumber, SpendToday = today, SpendMonth = spendMonth.DayNumber, SpendThisMonth = thisMonth,
+        };
+        if (!key.State.Exists || saved == key.State) return;
+        key.State = saved;
         try
         {
             await key.WriteStateAsync(cancellationToken);
@@ -83,18 +95,27 @@ public sealed class ApiKeyGrain(
     public ValueTask<LeaseDecision> AcquireAsync(LeaseRequest request, CancellationToken cancellationToken = default)
     {
         if (!key.State.Exists || key.State.RevokedAt is not null) return ValueTask.FromResult(new LeaseDecision(LeaseOutcome.Revoked));
-        return ValueTask.FromResult(_counters.TryAcquire(key.State.Limits, request, clock.GetUtcNow()));
+        return ValueTask.FromResult(KeyAdmissions.Decide(_counters, _spend, key.State.Limits, request, clock.GetUtcNow()));
     }
 
     public ValueTask ReleaseAsync(LeaseRelease release, CancellationToken cancellationToken = default)
     {
-        _counters.Release(release, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        _counters.Release(release, now);
+        if (release.Cost is { } cost) _spend.Settle(release.LeaseId, cost, now);
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask<bool> SettleSpendAsync(SpendSettlement settlement, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_spend.Settle(settlement.LeaseId, settlement.Cost, clock.GetUtcNow()));
 
     private ApiKeyDetails? Details()
     {
         var s = key.State;
-        return s.Exists ? new ApiKeyDetails(Id, s.UserId, s.Limits, s.CreatedAt, s.RevokedAt, _counters.Usage(clock.GetUtcNow())) : null;
+        if (!s.Exists) return null;
+        var now = clock.GetUtcNow();
+        var (today, thisMonth, held) = _spend.Usage(now);
+        var usage = _counters.Usage(now) with { SpendToday = today, SpendThisMonth = thisMonth, SpendReserved = held };
+        return new ApiKeyDetails(Id, s.UserId, s.Limits, s.CreatedAt, s.RevokedAt, usage);
     }
 }

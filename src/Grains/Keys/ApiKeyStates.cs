@@ -27,6 +27,18 @@ public sealed record ApiKeyState
     /// <summary>Tokens counted that day, so an idle key's daily count survives the collection of its activation.</summary>
     [Id(6)] public long TokensToday { get; init; }
 
+    /// <summary>The UTC day (<see cref="DateOnly.DayNumber"/>) of <see cref="SpendToday"/>, saved with the token count.</summary>
+    [Id(7)] public int SpendDay { get; init; }
+
+    /// <summary>Spend settled that day, in the pricing currency.</summary>
+    [Id(8)] public decimal SpendToday { get; init; }
+
+    /// <summary>The first day (<see cref="DateOnly.DayNumber"/>) of the UTC month of <see cref="SpendThisMonth"/>.</summary>
+    [Id(9)] public int SpendMonth { get; init; }
+
+    /// <summary>Spend settled that month.</summary>
+    [Id(10)] public decimal SpendThisMonth { get; init; }
+
     public bool Exists => UserId.Length > 0;
 }
 

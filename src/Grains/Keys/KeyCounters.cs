@@ -48,6 +48,13 @@ internal sealed class KeyCounters
         return Status(LeaseOutcome.Granted, limits, now) with { Reserved = reserve };
     }
 
+    /// <summary>A refusal by another limit (a spend budget), with the state of these ones.</summary>
+    public LeaseDecision Refused(KeyLimits limits, DateTimeOffset now, string exceeded, TimeSpan retryAfter)
+    {
+        Prune(now);
+        return Status(LeaseOutcome.RateLimited, limits, now, exceeded, retryAfter);
+    }
+
     /// <summary>Frees the lease's stream slot and replaces its reservation with what it used.</summary>
     public void Release(LeaseRelease release, DateTimeOffset now)
     {

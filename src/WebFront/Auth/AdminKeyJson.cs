@@ -9,7 +9,10 @@ internal static class AdminKeyJson
 {
     public const int MaxBodyBytes = 16 * 1024;
 
-    private static readonly string[] LimitNames = ["requests_per_minute", "tokens_per_minute", "tokens_per_day", "concurrent_streams"];
+    private static readonly string[] LimitNames = ["requests_per_minute", "tokens_per_minute", "tokens_per_day", "concurrent_streams", "spend_per_day", "spend_per_month"];
+
+    /// <summary>Budgets above this are taken for a typing error.</summary>
+    private const decimal MaxBudget = 1_000_000_000m;
 
     /// <summary>The body as a JSON object, or the problem with it.</summary>
     public static Task<(JsonElement Body, RequestProblem? Problem)> ReadAsync(HttpRequest request) =>
@@ -63,6 +66,14 @@ internal static class AdminKeyJson
                 return (null, Invalid("invalid_limits", $"Unknown limit '{field.Name}'; known: {string.Join(", ", LimitNames)}."));
             }
 
+            if (field.Name.StartsWith("spend_", StringComparison.Ordinal))
+            {
+                var (budget, problem) = Budget(field);
+                if (problem is not null) return (null, problem);
+                result = field.Name == "spend_per_day" ? result with { SpendPerDay = budget } : result with { SpendPerMonth = budget };
+                continue;
+            }
+
             long? value = null;
             if (field.Value.ValueKind != JsonValueKind.Null)
             {
@@ -86,6 +97,19 @@ internal static class AdminKeyJson
         return (result, null);
     }
 
+    /// <summary>A spend budget: a JSON number from 0 (nothing may be spent) up, in the pricing currency, or null for none.</summary>
+    private static (decimal? Budget, RequestProblem? Problem) Budget(JsonProperty field)
+    {
+        if (field.Value.ValueKind == JsonValueKind.Null) return (null, null);
+        if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var budget) || budget < 0m || budget > MaxBudget)
+        {
+            return (null, Invalid("invalid_limits",
+                $"'{field.Name}' must be a number from 0 to {MaxBudget} in the pricing currency (such as 5 or 0.25), or null for no budget."));
+        }
+
+        return (budget, null);
+    }
+
     /// <summary>A key as the admin API shows it: no secret, no hash.</summary>
     public static object View(ApiKeyDetails key) => new
     {
@@ -97,6 +121,8 @@ internal static class AdminKeyJson
             tokens_per_minute = key.Limits.TokensPerMinute,
             tokens_per_day = key.Limits.TokensPerDay,
             concurrent_streams = key.Limits.ConcurrentStreams,
+            spend_per_day = key.Limits.SpendPerDay,
+            spend_per_month = key.Limits.SpendPerMonth,
         },
         created_at = key.CreatedAt.UtcDateTime,
         revoked = key.RevokedAt is not null,
@@ -107,8 +133,14 @@ internal static class AdminKeyJson
             tokens_last_minute = key.Usage.TokensLastMinute,
             tokens_today = key.Usage.TokensToday,
             open_streams = key.Usage.OpenStreams,
+            spend_today = Trimmed(key.Usage.SpendToday),
+            spend_this_month = Trimmed(key.Usage.SpendThisMonth),
+            spend_reserved = Trimmed(key.Usage.SpendReserved),
         },
     };
+
+    /// <summary>The same amount without trailing zeros (a sum of holds can carry the scale of its prices: 0.0000).</summary>
+    internal static decimal Trimmed(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>True when every surrogate is one half of a pair.</summary>
     internal static bool IsWellFormed(string text)

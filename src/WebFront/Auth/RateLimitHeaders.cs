@@ -17,6 +17,8 @@ public static class RateLimitHeaders
         Write(headers, "tokens", decision.Tokens);
         Write(headers, "tokens-day", decision.TokensDay);
         Write(headers, "streams", decision.Streams, withReset: false); // slots come back when streams end, not with time
+        Write(headers, "spend-day", decision.SpendDay);
+        Write(headers, "spend-month", decision.SpendMonth);
         if (decision.Outcome == LeaseOutcome.RateLimited)
         {
             headers.RetryAfter = RetryAfterSeconds(decision).ToString(CultureInfo.InvariantCulture);
@@ -32,6 +34,14 @@ public static class RateLimitHeaders
         headers[$"x-ratelimit-limit-{name}"] = status.Limit.ToString(CultureInfo.InvariantCulture);
         headers[$"x-ratelimit-remaining-{name}"] = status.Remaining.ToString(CultureInfo.InvariantCulture);
         if (withReset) headers[$"x-ratelimit-reset-{name}"] = Duration(status.Reset);
+    }
+
+    private static void Write(IHeaderDictionary headers, string name, SpendStatus? status)
+    {
+        if (status is null) return;
+        headers[$"x-ratelimit-limit-{name}"] = AdminKeyJson.Trimmed(status.Limit).ToString(CultureInfo.InvariantCulture);
+        headers[$"x-ratelimit-remaining-{name}"] = AdminKeyJson.Trimmed(status.Remaining).ToString(CultureInfo.InvariantCulture);
+        headers[$"x-ratelimit-reset-{name}"] = Duration(status.Reset);
     }
 
     /// <summary><c>0s</c>, <c>250ms</c>, <c>42s</c>, <c>1m30s</c>, <c>23h59m59s</c>.</summary>

@@ -50,7 +50,7 @@ public sealed partial class CompletionFlow
     {
         long prompt = _command.Input?.EstimatedPromptTokens() ?? PromptEstimate.Of(_command.Message, _command.Context);
         if (_command.Input is null && _command.Context is null && !Stateless) prompt += await _core.EstimateHistoryTokensAsync(_command.UserId);
-        var admission = await _core.Leases.AcquireAsync(keyId, prompt, _command.Settings?.MaxTokens);
+        var admission = await _core.Leases.AcquireAsync(keyId, prompt, _command.Settings?.MaxTokens, _command.Model);
         if (!admission.Granted) return admission;
         _admission = admission;
         _holdsLease = true;
@@ -74,6 +74,8 @@ public sealed partial class CompletionFlow
             return null;
         }
 
+        // The stopped try is not billed (the request's row bills the try that answers): its spend is freed.
+        await _core.Leases.SettleSpendAsync(admission.Lease, 0m);
         var next = await AcquireAsync(admission.KeyId);
         return next.Problem is { } problem ? new CompletionError(problem.Code, problem.Detail) : null;
     }
@@ -121,13 +123,13 @@ public sealed partial class CompletionFlow
     /// Picks up an answer another flow (here or on another web front) began: the items after
     /// <paramref name="afterSequence"/>, then the live rest. False when no silo has it for this user.
     /// </summary>
-    internal async Task<bool> ResumeAsync(Guid requestId, int afterSequence)
+    internal async Task<bool> ResumeAsync(Guid requestId, int afterSequence, bool finishedOnly = false)
     {
         _resumed = true;
         RequestId = requestId;
         _expected = afterSequence + 1;
         var inbox = OpenInbox(_core.Lanes.Open(requestId));
-        var found = await _core.FindAndResumeAsync(new ResumeRequest(requestId, _command.UserId, afterSequence, inbox.LaneKey), _aborted);
+        var found = await _core.FindAndResumeAsync(new ResumeRequest(requestId, _command.UserId, afterSequence, inbox.LaneKey, finishedOnly), _aborted);
         if (found is not var (silo, ticket))
         {
             _core.Lanes.Close(inbox);
@@ -135,6 +137,7 @@ public sealed partial class CompletionFlow
         }
 
         Ticket = new CompletionTicket(ticket.Model, ticket.Category, false, null, silo, ticket.Confidence);
+        ResumedUnder(ticket.Lease);
         Watch();
         return true;
     }
@@ -216,6 +219,7 @@ public sealed partial class CompletionFlow
         if (!watched || _generationEnded) return;
         if (_command.Resumable && _aborted.IsCancellationRequested && !Terminal && !_leftBeforeStart)
         {
+            Detached = true;
             await _core.DetachGenerationAsync(RequestId, Ticket.Silo, _inbox.LaneKey);
         }
         else

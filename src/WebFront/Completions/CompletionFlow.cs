@@ -21,7 +21,7 @@ namespace Router.WebFront.Completions;
 public sealed partial class CompletionFlow : IAsyncDisposable
 {
     private readonly CompletionCore _core;
-    private readonly CompletionCommand _command;
+    private CompletionCommand _command;
     private readonly CancellationToken _aborted;
     private RequestInbox _inbox = null!;
     private StreamGuard? _guard;
@@ -201,18 +201,23 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         if (Refusal is not null) return; // counted by the surface; nothing was started
         if (_aborted.IsCancellationRequested && !Terminal) Outcome = "client_disconnected";
         var elapsedMs = (long)Stopwatch.GetElapsedTime(Started).TotalMilliseconds;
-        _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
-        WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
-            TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
-        _core.Accounting.Ended(this, _command, Tally, elapsedMs);
-        await EndTryAsync();
-
-        // A generation that took the lease settles it with the real counts when it ends (here or
-        // after a detach); a lease no generation took cost nothing.
-        if (_admission is { Granted: true } admission && _holdsLease)
+        if (!_billingOnly)
         {
-            _holdsLease = false;
-            await _core.Leases.ReleaseAsync(admission, 0);
+            _core.Instruments.RequestEnded(Ticket.Model, Outcome, ErrorCode, elapsedMs);
+            WebFrontLog.RequestCompleted(_core.Logger, RequestId, _command.UserId, Ticket.Model, Ticket.Category, Ticket.CacheHit,
+                TimeToFirstTokenMs, elapsedMs, ErrorCode ?? Outcome);
+        }
+
+        await EndTryAsync();
+        var bill = _core.Accounting.Bill(this, _command, Tally);
+        var billed = await SettleAsync(bill);
+
+        // A billing reader whose answer a client's resume billed already leaves no row of its own.
+        if (_billingOnly && !ReferenceEquals(billed, bill)) return;
+        _core.Accounting.Ended(this, _command, Tally, billed, elapsedMs);
+        if (Detached && !_billingOnly && (_resumedLease ?? _admission?.Lease) is not null)
+        {
+            DetachedBilling.Start(_core, _command.UserId, RequestId, _expected - 1);
         }
     }
 }

@@ -27,7 +27,12 @@ public sealed class PriceList
         Currency = options.Value.Currency;
         _prices = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, price) in options.Value.Models) _prices[price.Model ?? key] = price;
+        _dearestInput = _prices.Values.Select(p => p.Input ?? 0m).DefaultIfEmpty(0m).Max();
+        _dearestOutput = _prices.Values.Select(p => p.Output ?? 0m).DefaultIfEmpty(0m).Max();
     }
+
+    private readonly decimal _dearestInput;
+    private readonly decimal _dearestOutput;
 
     public string Currency { get; }
 
@@ -47,6 +52,28 @@ public sealed class PriceList
             + fromCache * (price.CachedInput ?? 0m)
             + Math.Max(0, output ?? 0) * price.Output!.Value) / PerMillion;
         return new RequestCost(Math.Round(amount, Decimals, MidpointRounding.ToEven), Currency, Priced: true, estimated);
+    }
+
+    /// <summary>
+    /// What a budget reservation counts for <paramref name="promptTokens"/> on <paramref name="model"/>:
+    /// the prompt's cost and one output token's, at full input price (a cache may only make it cheaper).
+    /// With no model named yet (<c>auto</c>: the classifier chooses later) the dearest priced input
+    /// and output are counted, so whichever model is chosen the reservation covers it.
+    /// </summary>
+    public (decimal PromptCost, decimal OutputTokenCost) Reservation(string? model, long promptTokens)
+    {
+        decimal input, output;
+        if (model is not null)
+        {
+            if (!_prices.TryGetValue(model, out var price)) return (0m, 0m);
+            (input, output) = (price.Input ?? 0m, price.Output ?? 0m);
+        }
+        else
+        {
+            (input, output) = (_dearestInput, _dearestOutput);
+        }
+
+        return (Math.Max(0, promptTokens) * input / PerMillion, output / PerMillion);
     }
 
     /// <summary>The cost of an answer's figures.</summary>

@@ -30,14 +30,20 @@ public sealed class RequestAccounting(
     public RequestCost? Price(RequestTally tally, string model, CompletionSummary? summary) =>
         tally.End(summary, summary is null ? null : prices.Cost(model, summary));
 
-    /// <summary>A request that ran (or tried to) has ended: its bill goes to the metrics and its row to the log.</summary>
-    public void Ended(CompletionFlow flow, CompletionCommand command, RequestTally tally, long elapsedMs)
+    /// <summary>
+    /// What a request that ran (or tried to) is billed: the answer's figures and their cost, or, cut off
+    /// before any figures came, the router's own count of what it sent and relayed, marked estimated.
+    /// A detached resumable answer's bill is deferred to the resume that reads its end.
+    /// </summary>
+    public RequestBill Bill(CompletionFlow flow, CompletionCommand command, RequestTally tally)
     {
         var model = flow.Ticket.Model;
         var summary = tally.Summary;
         var cost = tally.Cost;
         long? prompt = summary?.PromptTokens, output = summary?.OutputTokens, cached = summary?.CachedInputTokens;
-        if (summary is null && !IsDetached(flow, command) && flow.Ticket is { Error: null, Silo: not null })
+        // A reader whose answer a resume took elsewhere leaves the bill to that resume, as a detached one does.
+        var deferred = flow.Detached || flow.ErrorCode == ErrorCodes.StreamMoved;
+        if (summary is null && !deferred && flow.Ticket is { Error: null, Silo: not null })
         {
             // Cut off before any figures came (the client left, or the stream was lost): billed on the
             // router's own count of the prompt it sent and the answer it relayed, marked estimated.
@@ -46,14 +52,31 @@ public sealed class RequestAccounting(
             cost = prices.Cost(model, prompt, output, null, estimated: true);
         }
 
-        cost ??= new RequestCost(0m, prices.Currency, prices.IsPriced(model), Estimated: false);
-        instruments.Billed(model, command.KeyId, cost, prompt ?? 0, output ?? 0, cached ?? 0);
+        return new RequestBill(prompt, output, cached, cost ?? new RequestCost(0m, prices.Currency, prices.IsPriced(model), Estimated: false), deferred);
+    }
+
+    /// <summary>A request that ran (or tried to) has ended: its bill goes to the metrics and its row to the log.</summary>
+    public void Ended(CompletionFlow flow, CompletionCommand command, RequestTally tally, RequestBill bill, long elapsedMs)
+    {
+        var model = flow.Ticket.Model;
+        var cost = bill.Cost;
+        instruments.Billed(model, command.KeyId, cost, bill.Prompt ?? 0, bill.Output ?? 0, bill.Cached ?? 0);
         log?.TryEnqueue(new RequestLogRow(
             ArrivedMs(elapsedMs), flow.RequestId.ToString(), Surface(flow.IsResume), command.KeyId, command.UserId, command.Model,
             model.Length == 0 ? null : model, flow.Ticket.Category, flow.Ticket.Confidence, flow.Ticket.Tier, flow.Ticket.RoutingReason,
-            prompt, output, cached, cost.Amount, cost.Estimated, cost.Currency, flow.TimeToFirstTokenMs, elapsedMs, flow.Outcome, flow.ErrorCode,
+            bill.Prompt, bill.Output, bill.Cached, cost.Amount, cost.Estimated, cost.Currency, flow.TimeToFirstTokenMs, elapsedMs, flow.Outcome, flow.ErrorCode,
             _webFront, flow.Ticket.Silo?.ToString(), TraceId(),
             _keepText && command.Message.Length > 0 ? command.Message : null, _keepText ? tally.Answer : null));
+    }
+
+    /// <summary>An embeddings request that reached its backend (or tried to): billed on its input tokens, one row.</summary>
+    public void Embedded(string? keyId, string? userId, string modelRequested, string model, long promptTokens, RequestCost cost, string? errorCode, long elapsedMs)
+    {
+        instruments.Billed(model, keyId, cost, promptTokens, 0, 0);
+        log?.TryEnqueue(new RequestLogRow(
+            ArrivedMs(elapsedMs), RequestIdOf(), Surface(resume: false), keyId, userId, modelRequested, model, null, null, "named", null,
+            promptTokens, 0, null, cost.Amount, cost.Estimated, cost.Currency, null, elapsedMs, errorCode is null ? "done" : "error", errorCode,
+            _webFront, null, TraceId()));
     }
 
     /// <summary>A request refused before it ran (bad input, a limit, a draining web front): a row with its error code, at no cost.</summary>
@@ -65,13 +88,6 @@ public sealed class RequestAccounting(
             ArrivedMs(elapsedMs), RequestIdOf(), Surface(resume: false), keyId, userId, null, null, null, null, null, null,
             null, null, null, 0m, false, prices.Currency, null, elapsedMs, "rejected", problem.Code, _webFront, null, TraceId()));
     }
-
-    /// <summary>
-    /// A resumable answer whose client left goes on without it (for a resume): its figures arrive
-    /// with the resume, and are billed on the resume's row, once.
-    /// </summary>
-    private static bool IsDetached(CompletionFlow flow, CompletionCommand command) =>
-        command.Resumable && !flow.Terminal && flow.Outcome == "client_disconnected";
 
     private static long ArrivedMs(long elapsedMs) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - elapsedMs;
 
@@ -100,4 +116,12 @@ public sealed class RequestAccounting(
             _ => path,
         };
     }
+}
+
+/// <summary>What one request is billed.</summary>
+/// <param name="Deferred">A detached resumable answer: the resume that reads its end bills it.</param>
+public sealed record RequestBill(long? Prompt, long? Output, long? Cached, RequestCost Cost, bool Deferred)
+{
+    /// <summary>The bill of a reader whose answer another reader was billed for already: nothing.</summary>
+    public RequestBill Nothing() => this with { Prompt = null, Output = null, Cached = null, Cost = Cost with { Amount = 0m } };
 }

@@ -39,7 +39,9 @@ public sealed partial class AdminKeysApiTests(KeysRouterFixture fixture)
         Assert.Equal(JsonValueKind.Null, limits.GetProperty("tokens_per_minute").ValueKind);
         Assert.Equal(1000, limits.GetProperty("tokens_per_day").GetInt64());
         Assert.Equal(JsonValueKind.Null, limits.GetProperty("concurrent_streams").ValueKind);
-        Assert.Equal(["open_streams", "requests_last_minute", "tokens_last_minute", "tokens_today"],
+        Assert.Equal(JsonValueKind.Null, limits.GetProperty("spend_per_day").ValueKind);
+        Assert.Equal(JsonValueKind.Null, limits.GetProperty("spend_per_month").ValueKind);
+        Assert.Equal(["open_streams", "requests_last_minute", "spend_reserved", "spend_this_month", "spend_today", "tokens_last_minute", "tokens_today"],
             key.GetProperty("usage").EnumerateObject().Select(p => p.Name).Order().ToArray());
         Assert.DoesNotContain("rk_", key.GetRawText(), StringComparison.Ordinal);
     }

@@ -34,7 +34,7 @@ internal sealed record AnthropicError(int Status, string Type, string Message, s
     {
         ErrorCodes.ModelNotFound => new(404, "not_found_error", error.Message, error.Code),
         ErrorCodes.BackendRefused or ErrorCodes.NoCapableModel => new(400, "invalid_request_error", error.Message, error.Code),
-        Auth.KeyLeases.RateLimitedCode => new(429, "rate_limit_error", error.Message, error.Code),
+        Auth.KeyLeases.RateLimitedCode or Auth.KeyLeases.BudgetExceededCode => new(429, "rate_limit_error", error.Message, error.Code),
         ErrorCodes.SiloUnavailable or ErrorCodes.ShuttingDown or ErrorCodes.ClassifierUnavailable or ErrorCodes.OllamaBusy
             or ErrorCodes.UpstreamBusy or ErrorCodes.OllamaUnavailable or ErrorCodes.UpstreamUnavailable or ErrorCodes.StreamOverloaded =>
             new(Overloaded, "overloaded_error", error.Message, error.Code),

@@ -4,6 +4,7 @@ using Router.Grains.Interfaces;
 using Router.WebFront.Auth;
 using Router.WebFront.Completions;
 using Router.WebFront.Options;
+using Router.WebFront.Spend;
 
 namespace Router.WebFront.Surfaces.Embeddings;
 
@@ -63,18 +64,19 @@ public static partial class EmbeddingsEndpoints
             return;
         }
 
-        await EmbedAdmittedAsync(context, services, wire, request, model, keyId, started);
+        await EmbedAdmittedAsync(context, services, wire, request, model, (userId, keyId), started);
     }
 
-    private static async Task EmbedAdmittedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire, EmbeddingsRequest request, string model, string? keyId, long started)
+    private static async Task EmbedAdmittedAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire, EmbeddingsRequest request, string model, (string UserId, string? KeyId) caller, long started)
     {
         var aborted = context.RequestAborted;
+        var keyId = caller.KeyId;
         var estimate = EmbeddingsRequestReader.EstimateTokens(request.Inputs);
         KeyAdmission? admission = null;
         if (keyId is not null)
         {
             // Embeddings generate nothing: the reservation is the input estimate alone.
-            admission = await services.Leases.AcquireAsync(keyId, estimate, outputCap: 1);
+            admission = await services.Leases.AcquireAsync(keyId, estimate, outputCap: 1, model);
             if (admission.Problem is { } refused)
             {
                 RateLimitHeaders.Write(context.Response, admission.Decision);
@@ -84,6 +86,7 @@ public static partial class EmbeddingsEndpoints
         }
 
         EmbeddingResult? result = null;
+        RequestCost? cost = null;
         try
         {
             result = await services.Cluster.GetGrain<IEmbeddingGrain>(0).EmbedAsync(request.ToGrain(model), aborted);
@@ -98,10 +101,13 @@ public static partial class EmbeddingsEndpoints
             // Settled even when the client left: the backend's count when it answered, nothing when it
             // failed, the reservation (the estimate) when the call was cut off and no one knows.
             long? used = result is null ? null : result.Error is null ? result.PromptTokens ?? estimate : 0;
-            if (admission is not null) await services.Leases.ReleaseAsync(admission, used);
+            cost = services.Core.Accounting.Prices.Cost(model, used ?? estimate, 0, null, estimated: result?.PromptTokens is null && used is not 0);
+            if (admission is not null) await services.Leases.ReleaseAsync(admission, used, cost.Amount);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
+        services.Core.Accounting.Embedded(keyId, caller.UserId, request.Model, model, result.Error is null ? result.PromptTokens ?? estimate : 0, cost,
+            result.Error?.Code, (long)elapsed.TotalMilliseconds);
         EmbeddingsLog.Embedded(services.Logger, model, request.Inputs.Count, result.Error?.Code ?? "ok", (long)elapsed.TotalMilliseconds);
         if (result.Error is { } failure) await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(failure));
         else await EmbeddingsWriter.VectorsAsync(context.Response, wire, request, model, result, elapsed);

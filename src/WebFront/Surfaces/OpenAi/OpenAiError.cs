@@ -33,6 +33,7 @@ internal sealed record OpenAiError(int Status, string Message, string Type, stri
         ErrorCodes.ModelNotFound => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", "model_not_found", "model"),
         ErrorCodes.BackendRefused => new(StatusCodes.Status400BadRequest, error.Message, "invalid_request_error", ErrorCodes.BackendRefused),
         ErrorCodes.NoCapableModel => new(StatusCodes.Status400BadRequest, error.Message, "invalid_request_error", ErrorCodes.NoCapableModel, "model"),
+        Auth.KeyLeases.RateLimitedCode or Auth.KeyLeases.BudgetExceededCode => new(StatusCodes.Status429TooManyRequests, error.Message, "rate_limit_error", error.Code),
         ErrorCodes.SiloUnavailable or ErrorCodes.ShuttingDown or ErrorCodes.ClassifierUnavailable or ErrorCodes.OllamaBusy or ErrorCodes.UpstreamBusy =>
             new(StatusCodes.Status503ServiceUnavailable, error.Message, "server_error", error.Code),
         ErrorCodes.OllamaTimeout or ErrorCodes.UpstreamTimeout or ErrorCodes.StreamTimeout => new(StatusCodes.Status504GatewayTimeout, error.Message, "server_error", error.Code),

@@ -30,7 +30,7 @@ internal sealed record ResponsesError(int Status, string Message, string Type, s
     {
         ErrorCodes.ModelNotFound => new(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", error.Code, "model"),
         ErrorCodes.BackendRefused or ErrorCodes.NoCapableModel => new(StatusCodes.Status400BadRequest, error.Message, "invalid_request_error", error.Code),
-        Auth.KeyLeases.RateLimitedCode => new(StatusCodes.Status429TooManyRequests, error.Message, "rate_limit_error", error.Code),
+        Auth.KeyLeases.RateLimitedCode or Auth.KeyLeases.BudgetExceededCode => new(StatusCodes.Status429TooManyRequests, error.Message, "rate_limit_error", error.Code),
         ErrorCodes.SiloUnavailable or ErrorCodes.ShuttingDown or ErrorCodes.ClassifierUnavailable or ErrorCodes.OllamaBusy
             or ErrorCodes.UpstreamBusy or ErrorCodes.StreamOverloaded => new(StatusCodes.Status503ServiceUnavailable, error.Message, "server_error", error.Code),
         ErrorCodes.OllamaTimeout or ErrorCodes.UpstreamTimeout or ErrorCodes.StreamTimeout =>

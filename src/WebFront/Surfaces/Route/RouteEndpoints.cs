@@ -73,7 +73,7 @@ public static class RouteEndpoints
         }
         finally
         {
-            if (admission is not null) await leases.ReleaseAsync(admission, 0);
+            if (admission is not null) await leases.ReleaseAsync(admission, 0, cost: 0m);
         }
 
         if (decision.Error is { Code: ErrorCodes.NoCapableModel } incapable)
