@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Router.Cluster.Tests.Infrastructure;
+using Router.Testing;
 
 namespace Router.Cluster.Tests;
 

@@ -65,7 +65,7 @@ public sealed class BudgetRouterFixture : RouterFixture
 
     /// <summary>Waits until the log holds <paramref name="count"/> rows for the query.</summary>
     public Task<List<JsonElement>> WaitForRowsAsync(string query, int count, string phase, TimeSpan? timeout = null) =>
-        UsageApi.WaitForRowsAsync(AdminGetAsync, query, count, phase, timeout);
+        UsageApi.WaitForRowsAsync(AdminGetAsync, UsageApi.Writer(Router), query, count, phase, timeout);
 
     /// <summary>A JSON POST with the key as a bearer token (and as <c>x-api-key</c>, for the Anthropic surface).</summary>
     public static HttpRequestMessage Post(string key, string path, string json)
