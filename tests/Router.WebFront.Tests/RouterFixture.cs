@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Router.OllamaSimulator;
 using Router.Testing;
 
@@ -66,6 +67,11 @@ public class RouterFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Changes the built application before it starts (its server's options, for one).</summary>
+    protected virtual void ConfigureApp(WebApplication app)
+    {
+    }
+
     /// <summary>Changes the simulator's settings before it starts (the models it serves, for one).</summary>
     protected virtual void ConfigureSimulator(SimulatorOptions options)
     {
@@ -79,7 +85,11 @@ public class RouterFixture : IAsyncLifetime
         Classifier = await ClassifierStub.StartAsync();
         var settings = DefaultSettings(Simulator, Classifier);
         Configure(settings);
-        Router = await RouterHost.StartAsync(settings, TestEndpoints.Map);
+        Router = await RouterHost.StartAsync(settings, app =>
+        {
+            TestEndpoints.Map(app);
+            ConfigureApp(app);
+        });
     }
 
     public virtual async Task DisposeAsync()

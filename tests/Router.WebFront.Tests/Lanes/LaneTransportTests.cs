@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces;
 using Router.OllamaSimulator;
 using Router.Testing;
@@ -64,21 +67,26 @@ public sealed class LaneTransportTests(RouterFixture fixture)
 [Collection(SmallBufferRouterCollection.Name)]
 public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
 {
+    /// <summary>Far more than the path to a client that does not read can hold (a few hundred KB of events), so the answer must back up.</summary>
+    private const int FloodTokens = 50_000;
+
     [Fact]
     public async Task A_client_that_does_not_read_ends_with_client_too_slow_and_its_generation_is_stopped()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        // About 24 MB of text against a client socket whose receive buffer is held at 64 KiB: far more than
-        // the response's path can hold (the server's send buffer tops out at a few MB on loopback), however
-        // large the chunks grow when the machine is busy.
+        // The sockets on both ends have small fixed buffers (see the fixture and the client), so between the
+        // request's buffer and this client lie only Kestrel's response pipe and a few KB of socket buffers:
+        // the overflow comes after a bounded amount of text, however slowly a busy machine produces it.
         using var http = SmallReceiveBufferClient(fixture.Router.BaseUrl);
-        await using var sse = await SseClient.PostAsync(http, $"flood {nonce} [[sim:tokens=4000000,tps=1000000]]", "slow-reader", Timeouts.Token());
+        // After the flood the answer holds (never released), so it cannot complete before the router stops it:
+        // the only way it ends is the router leaving the backend's call.
+        await using var sse = await SseClient.PostAsync(http, $"flood {nonce} [[sim:tokens={FloodTokens + 1},tps=1000000,hold={nonce},holdafter={FloodTokens}]]", "slow-reader", Timeouts.Token());
         Assert.Equal(200, (int)sse.Response.StatusCode);
 
         // Not reading: the answer backs up through the sockets into the request's buffer.
         var simulated = await fixture.Simulator.Journal.WaitForMessageAsync(nonce, TimeSpan.FromSeconds(60));
         Assert.Equal(SimulatedOutcome.ClientDisconnected, simulated.Outcome);
-        Assert.True(simulated.TokensSent < 4_000_000, $"the simulator sent all {simulated.TokensSent} tokens");
+        Assert.True(simulated.TokensSent <= FloodTokens, $"the simulator sent {simulated.TokensSent} tokens, past its hold");
 
         var events = await sse.ReadToEndAsync(Timeouts.Token());
         var last = events[^1];
@@ -92,7 +100,7 @@ public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
         MaxResponseDrainSize = 0,
         ConnectCallback = async (context, cancellationToken) =>
         {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 64 * 1024, NoDelay = true };
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 4 * 1024, NoDelay = true };
             try
             {
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
@@ -108,14 +116,32 @@ public sealed class SlowReaderTests(SmallBufferRouterFixture fixture)
     { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
 }
 
+/// <summary>
+/// A request buffer of 16 KB, and a router whose accepted sockets have a small fixed send buffer: left to
+/// itself, loopback autotunes a send buffer up to several MB, which a slow reader's test would have to
+/// fill before the request's buffer sees any pressure.
+/// </summary>
 public sealed class SmallBufferRouterFixture : RouterFixture
 {
     protected override void Configure(IDictionary<string, string?> settings)
     {
         settings["WebFront:MaxBufferedBytes"] = "16384";
-        // The flood must outlast the sockets' buffers: the answer caps are raised out of its way.
-        settings["Generation:MaxOutputTokens"] = "10000000";
-        settings["Generation:MaxOutputBytes"] = "200000000";
+        // The flood must outlast the path's buffers: the answer caps are raised out of its way.
+        settings["Generation:MaxOutputTokens"] = "1000000";
+        settings["Generation:MaxOutputBytes"] = "20000000";
+    }
+
+    protected override void ConfigureApp(WebApplication app)
+    {
+        // Read by the socket transport when the server starts, which is after this. An accepted socket
+        // inherits the listening socket's buffer sizes, and a size set by hand is not autotuned.
+        var transport = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+        transport.CreateBoundListenSocket = endpoint =>
+        {
+            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+            socket.SendBufferSize = 8 * 1024;
+            return socket;
+        };
     }
 }
 
@@ -135,22 +161,31 @@ public sealed class SmallBufferRouterCollection : ICollectionFixture<SmallBuffer
 [Collection(LostLaneRouterCollection.Name)]
 public sealed class LostLaneTests(LostLaneRouterFixture fixture)
 {
+    /// <summary>
+    /// Bounds a test's first request up to its first token: whichever test runs first on this fixture's
+    /// fresh router pays the start (the lanes' first subscriptions, the warm-up, first grain activations),
+    /// which on a loaded machine beside other routers takes many seconds.
+    /// </summary>
+    private static readonly TimeSpan FirstRequest = TimeSpan.FromSeconds(60);
+
     private LaneHub Hub => fixture.Router.Services.GetRequiredService<LaneHub>();
+
+    private static CancellationToken FirstRequestToken() => new CancellationTokenSource(FirstRequest).Token;
 
     [Fact]
     public async Task A_lost_lane_after_the_first_token_is_recovered_by_a_resume_on_another_lane_and_is_subscribed_again()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=40,tps=100,hold={nonce},holdafter=1]]", "lost-lane-user", Timeouts.Token());
+        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"lost lane {nonce} [[sim:tokens=40,tps=100,hold={nonce},holdafter=1]]", "lost-lane-user", FirstRequestToken());
         var requestId = Guid.Parse(sse.RequestId);
         var lane = Hub.LaneOf(requestId)!;
-        var first = await sse.NextAsync();
+        var first = await sse.NextAsync(FirstRequestToken());
         Assert.False(first!.IsError);
 
         // The backend holds the rest of the answer until the lane is gone.
         await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(lane));
         fixture.Simulator.Holds.Release(nonce);
-        var events = new[] { first }.Concat(await sse.ReadToEndAsync()).ToList();
+        var events = new[] { first }.Concat(await sse.ReadToEndAsync(Timeouts.Token())).ToList();
 
         // The owner resumed the answer after the last item received: every event once, in order.
         Assert.True(events[^1].IsDone, $"the answer ended with {events[^1].Data}");
@@ -173,14 +208,15 @@ public sealed class LostLaneTests(LostLaneRouterFixture fixture)
     public async Task A_request_whose_lane_is_lost_before_its_first_token_goes_on_unseen_on_another_lane()
     {
         var nonce = Guid.NewGuid().ToString("N");
-        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"retry {nonce} [[sim:tokens=4,hold={nonce}]]", "lane-retry-user", Timeouts.Token());
+        await using var sse = await CompleteStream.PostAsync(fixture.Http, $"retry {nonce} [[sim:tokens=4,hold={nonce}]]", "lane-retry-user", FirstRequestToken());
         var requestId = Guid.Parse(sse.RequestId);
 
         // The backend holds the first token until the lane is gone.
-        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, Timeouts.Event);
+        await fixture.Simulator.Holds.WaitUntilHeldAsync(nonce, FirstRequest);
         await Hub.DropSubscriptionAsync(Hub.Keys.ToList().IndexOf(Hub.LaneOf(requestId)!));
         fixture.Simulator.Holds.Release(nonce);
-        var events = await sse.ReadToEndAsync();
+        // The recovery has a bound of its own, from the loss on.
+        var events = await sse.ReadToEndAsync(Timeouts.Token());
 
         var done = events[^1];
         Assert.True(done.IsDone, $"the answer ended with {done.Data}");
