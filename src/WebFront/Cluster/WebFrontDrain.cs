@@ -83,8 +83,10 @@ public sealed partial class WebFrontDrain : IHostedLifecycleService
 
     private void EndOpenStreams()
     {
+        // The timer outlives a drain that finished early (the host may still be stopping other services):
+        // only streams it really ended are worth a warning.
         var ended = _open.Keys.Count(g => g.End(Expired));
-        DrainExpired(_logger, ended);
+        if (ended > 0) DrainExpired(_logger, ended);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -157,11 +157,19 @@ public sealed class PostgresRequestLogTests(ITestOutputHelper output) : IAsyncLi
             {
                 if (instrument.Name == "router.request_log.dropped" && ReferenceEquals(instrument.Meter.Scope, factory)) listener.EnableMeasurementEvents(instrument);
             };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            // An observed counter: each collection reports the running total.
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Exchange(ref _count, value));
             _listener.Start();
         }
 
-        public long Count => Interlocked.Read(ref _count);
+        public long Count
+        {
+            get
+            {
+                _listener.RecordObservableInstruments();
+                return Interlocked.Read(ref _count);
+            }
+        }
 
         public void Dispose() => _listener.Dispose();
     }

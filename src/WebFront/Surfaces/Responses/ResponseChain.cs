@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces;
 using Router.Grains.Interfaces.Responses;
+using Router.WebFront.Completions;
 
 namespace Router.WebFront.Surfaces.Responses;
 
@@ -50,6 +51,29 @@ internal sealed class ResponseChain(IClusterClient cluster, IOptions<ResponsesOp
 
         var messages = ancestors.SelectMany(a => a!.Messages).Concat(previous.Messages).ToList();
         return (new ResponseHistory(messages, [.. previous.Ancestors, previous.Id], previous.ChainBytes), null);
+    }
+
+    /// <summary>
+    /// Reads a request body and, for a continuation, the conversation it continues: the request, its
+    /// history (<see cref="ResponseHistory.Empty"/> for a new conversation) or the error that stops it.
+    /// </summary>
+    public async Task<(ResponsesRequest? Request, ResponseHistory? History, ResponsesError? Error)> ReadRequestAsync(
+        HttpRequest http, string userId, int maxBodyBytes, int maxMessageBytes, CancellationToken cancellationToken)
+    {
+        var (request, error) = await ResponsesRequestReader.ReadAsync(http, maxBodyBytes, maxMessageBytes, cancellationToken);
+        var history = ResponseHistory.Empty;
+        if (request?.PreviousResponseId is not { } previous) return (request, history, error);
+        try
+        {
+            (history, error) = await LoadAsync(userId, previous, BytesOf(request.Input), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            ResponsesLog.StoreUnavailable(logger, ex, userId);
+            error = ResponsesError.FromProblem(RequestProblems.ClusterUnavailable);
+        }
+
+        return (request, history, error);
     }
 
     /// <summary>Keeps a finished response; a failure to keep it is logged, and the answer still goes out.</summary>

@@ -39,20 +39,7 @@ public static class ResponsesEndpoints
         var aborted = context.RequestAborted;
         if (await SurfaceAdmission.BeginAsync(context, ResponsesErrors.Instance, logger) is not { } admission) return;
         var userId = admission.UserId;
-        var (request, error) = await ResponsesRequestReader.ReadAsync(context.Request, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
-        var history = ResponseHistory.Empty;
-        if (request?.PreviousResponseId is { } previous)
-        {
-            try
-            {
-                (history, error) = await chain.LoadAsync(userId, previous, ResponseChain.BytesOf(request.Input), aborted);
-            }
-            catch (Exception ex) when (!aborted.IsCancellationRequested)
-            {
-                ResponsesLog.StoreUnavailable(logger, ex, userId);
-                error = ResponsesError.FromProblem(RequestProblems.ClusterUnavailable);
-            }
-        }
+        var (request, history, error) = await chain.ReadRequestAsync(context.Request, userId, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
 
         var (input, message) = (default(Grains.Interfaces.ModelInput), default(string));
         if (request is not null && error is null) (input, message, error) = ResponsesConversation.Assemble(request, history!);

@@ -101,20 +101,7 @@ internal static class ResponsesItemsEndpoints
             return;
         }
 
-        var (request, error) = await ResponsesRequestReader.ReadAsync(context.Request, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
-        var history = ResponseHistory.Empty;
-        if (request?.PreviousResponseId is { } previous)
-        {
-            try
-            {
-                (history, error) = await chain.LoadAsync(userId, previous, ResponseChain.BytesOf(request.Input), aborted);
-            }
-            catch (Exception ex) when (!aborted.IsCancellationRequested)
-            {
-                ResponsesLog.StoreUnavailable(logger, ex, userId);
-                error = ResponsesError.FromProblem(RequestProblems.ClusterUnavailable);
-            }
-        }
+        var (request, history, error) = await chain.ReadRequestAsync(context.Request, userId, options.Value.MaxChatBodyBytes, options.Value.MaxMessageBytes, aborted);
 
         Grains.Interfaces.ModelInput? input = null;
         if (request is not null && history is not null && error is null) (input, _, error) = ResponsesConversation.Assemble(request, history);
