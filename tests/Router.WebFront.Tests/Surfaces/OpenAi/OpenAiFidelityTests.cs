@@ -184,10 +184,10 @@ public sealed class OpenAiFidelityTests(FidelityRouterFixture fixture)
     }
 
     /// <summary>
-    /// The schemas as the client sent them. An upstream gets them rewritten today: Microsoft.Extensions.AI's
-    /// OpenAI client adds <c>additionalProperties: false</c> to a tool's parameters and, for a strict
-    /// response format, makes every property required — the core does not yet pass the client's
-    /// <c>strict</c> through.
+    /// The schemas as the client sent them. Microsoft.Extensions.AI's OpenAI client would add
+    /// <c>additionalProperties: false</c> to a tool's parameters and, for a strict response format, make
+    /// every property required; the core passes the client's tools and format through the OpenAI
+    /// client's own options instead, so an upstream gets them unchanged.
     /// </summary>
     [Theory]
     [InlineData(true)]
