@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Router.WebFront.Tests.Auth;
+using Router.WebFront.Tests.Spend;
 
 namespace Router.WebFront.Tests.Console;
 
@@ -62,19 +63,15 @@ public sealed class ConsoleFixture : RouterFixture
         return (created.GetProperty("id").GetString()!, created.GetProperty("key").GetString()!);
     }
 
-    /// <summary>Waits until the request log holds <paramref name="count"/> rows of <paramref name="keyId"/> (its writer flushes a moment after the answer).</summary>
-    public async Task WaitForRowsAsync(string keyId, int count)
+    /// <summary>Waits until the request log holds <paramref name="count"/> rows of <paramref name="keyId"/>, looking again after each batch its writer reports.</summary>
+    public Task WaitForRowsAsync(string keyId, int count) =>
+        UsageApi.WaitForRowsAsync(AdminGetAsync, UsageApi.Writer(Router), $"key_id={keyId}", count, $"rows of key {keyId}");
+
+    private async Task<JsonElement> AdminGetAsync(string pathAndQuery)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await Http.SendAsync(KeysRouterFixture.Admin(HttpMethod.Get, $"/admin/requests?key_id={keyId}"), Timeouts.Token());
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            var rows = body.GetProperty("requests").GetArrayLength();
-            if (rows >= count) return;
-            Assert.True(waited.Elapsed < Timeouts.Event, $"waiting for {count} request-log rows of key {keyId}: {rows} after {waited.Elapsed}");
-            await Task.Delay(50, CancellationToken.None);
-        }
+        using var response = await Http.SendAsync(KeysRouterFixture.Admin(HttpMethod.Get, pathAndQuery), Timeouts.Token());
+        Assert.True(response.IsSuccessStatusCode, $"GET {pathAndQuery}: {(int)response.StatusCode}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     public override async Task DisposeAsync()
