@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Router.Hosting.Tests;
 
 /// <summary>One linked source re-armed for wait after wait: it fires on its timeout or with either token, and is replaced only when it must be.</summary>
@@ -71,6 +73,52 @@ public sealed class RearmedTimeoutTests
         Assert.NotEqual(a, b);
         Assert.False(b.IsCancellationRequested);
         timeout.Dispose();
+    }
+
+    [Fact]
+    public void Each_arm_moves_the_deadline_to_its_own_timeout()
+    {
+        var time = new FakeTimeProvider();
+        using var timeout = new RearmedTimeout(time);
+        var limit = TimeSpan.FromSeconds(10);
+        var token = timeout.Arm(limit, CancellationToken.None, CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(token, timeout.Arm(limit, CancellationToken.None, CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(6)); // the first timer fires here, 12 s after the first arm
+        Assert.False(token.IsCancellationRequested, "6 s after the second arm, within its 10 s");
+        time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(token.IsCancellationRequested, "9 s after the second arm");
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(token.IsCancellationRequested, "10 s after the second arm");
+    }
+
+    [Fact]
+    public void A_shorter_timeout_after_a_longer_one_is_kept()
+    {
+        var time = new FakeTimeProvider();
+        using var timeout = new RearmedTimeout(time);
+        timeout.Arm(TimeSpan.FromSeconds(10), CancellationToken.None, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var token = timeout.Arm(TimeSpan.FromSeconds(2), CancellationToken.None, CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(token.IsCancellationRequested, "2 s after an arm for 2 s, though the timer was set for 10 s");
+    }
+
+    [Fact]
+    public void An_infinite_timeout_never_fires_and_a_later_finite_one_does()
+    {
+        var time = new FakeTimeProvider();
+        using var timeout = new RearmedTimeout(time);
+        var token = timeout.Arm(Timeout.InfiniteTimeSpan, CancellationToken.None, CancellationToken.None);
+        time.Advance(TimeSpan.FromDays(30));
+        Assert.False(token.IsCancellationRequested);
+
+        Assert.Equal(token, timeout.Arm(TimeSpan.FromSeconds(1), CancellationToken.None, CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(token.IsCancellationRequested);
     }
 
     private static async Task WaitCancelledAsync(CancellationToken token, string what)

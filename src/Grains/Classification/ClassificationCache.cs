@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Router.Grains.Diagnostics;
@@ -64,30 +65,67 @@ public sealed class ClassificationCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// The follow-up probability of a message, kept beside its classification under the same key: a
+    /// conversation's earlier turns are weighed again on every request of that conversation.
+    /// </summary>
+    public double FollowUpProbability(string message)
+    {
+        var key = FollowUpKeyPrefix + KeyOf(message);
+        if (_cache.TryGetValue(key, out double probability)) return probability;
+        probability = _classifier.FollowUpProbability(message);
+        if (_options.CacheTtl > TimeSpan.Zero)
+        {
+            _cache.Set(key, probability, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.CacheTtl });
+        }
+
+        return probability;
+    }
+
+    private const string FollowUpKeyPrefix = "f:";
+
     /// <summary>The cache key: a hash of the message with white space collapsed and case folded.</summary>
     internal static string KeyOf(string message)
     {
-        var normalised = new StringBuilder(message.Length);
+        // Hashing keeps long prompts out of the cache's memory; SHA-256 so that no prompt can be made to
+        // share another's entry.
+        var buffer = ArrayPool<char>.Shared.Rent(message.Length);
+        try
+        {
+            var length = Normalise(message, buffer);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            var bytes = MemoryMarshal.AsBytes(buffer.AsSpan(0, length));
+            SHA256.HashData(bytes, hash);
+            return Convert.ToHexString(hash);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static int Normalise(string message, Span<char> into)
+    {
+        var length = 0;
         var pendingSpace = false;
         foreach (var c in message)
         {
             if (char.IsWhiteSpace(c))
             {
-                pendingSpace = normalised.Length > 0;
+                pendingSpace = length > 0;
                 continue;
             }
 
             if (pendingSpace)
             {
-                normalised.Append(' ');
+                into[length++] = ' ';
                 pendingSpace = false;
             }
 
-            normalised.Append(char.ToLowerInvariant(c));
+            into[length++] = char.ToLowerInvariant(c);
         }
 
-        // Hashing keeps long prompts out of the cache's memory.
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalised.ToString())));
+        return length;
     }
 
     public void Dispose() => _cache.Dispose();

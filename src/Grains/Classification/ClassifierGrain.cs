@@ -19,7 +19,6 @@ namespace Router.Grains.Classification;
 [Reentrant]
 public sealed class ClassifierGrain(
     ClassificationCache cache,
-    IPromptClassifier classifier,
     ModelCapabilityRegistry capabilities,
     IOptions<ClassifierOptions> options,
     RouterInstruments instruments,
@@ -30,7 +29,7 @@ public sealed class ClassifierGrain(
         var decision = await ClassifyAsync(query.Message, cancellationToken);
         if (decision.Error is null && query.EarlierUserTurns is { Count: > 0 } earlier)
         {
-            decision = await ConversationStickiness.ApplyAsync(decision, query.Message, earlier, cache, classifier, cancellationToken);
+            decision = await ConversationStickiness.ApplyAsync(decision, query.Message, earlier, cache, cancellationToken);
         }
 
         var needs = query.Needs;

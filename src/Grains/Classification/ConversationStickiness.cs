@@ -13,7 +13,7 @@ namespace Router.Grains.Classification;
 internal static class ConversationStickiness
 {
     public static async Task<ClassifierDecision> ApplyAsync(
-        ClassifierDecision current, string message, IReadOnlyList<string> earlier, ClassificationCache cache, IPromptClassifier classifier, CancellationToken cancellationToken)
+        ClassifierDecision current, string message, IReadOnlyList<string> earlier, ClassificationCache cache, CancellationToken cancellationToken)
     {
         if (current.Category is null || current.Confidence is null) return current; // a fallback decision: nothing to weigh
         var turns = earlier.Skip(Math.Max(0, earlier.Count - RouteQuery.MaxEarlierTurns)).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
@@ -32,7 +32,7 @@ internal static class ConversationStickiness
         }
 
         turns.Add(message);
-        var decision = ConversationRouting.DecideLast(turns, t => known[t], classifier.FollowUpProbability, maxTurns: turns.Count);
+        var decision = ConversationRouting.DecideLast(turns, t => known[t], cache.FollowUpProbability, maxTurns: turns.Count);
         return decision.Sticky ? current with { Model = decision.Model, Category = decision.Category, Sticky = true } : current;
     }
 }

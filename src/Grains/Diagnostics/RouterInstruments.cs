@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Diagnostics.Metrics;
 
 namespace Router.Grains.Diagnostics;
@@ -21,7 +22,8 @@ public sealed class RouterInstruments
     private readonly Counter<long> _backendFailovers;
     private readonly Counter<long> _backendProbes;
     private readonly Histogram<double> _classification;
-    private readonly ConcurrentDictionary<string, long> _tiers = new(StringComparer.Ordinal);
+    // A counter per tier, counted with Interlocked: AddOrUpdate took one of the dictionary's two locks on every classification.
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _tiers = new(StringComparer.Ordinal);
 
     public RouterInstruments(IMeterFactory meterFactory)
     {
@@ -53,11 +55,11 @@ public sealed class RouterInstruments
     public void Classified(string tier, bool cacheHit, double milliseconds)
     {
         _classification.Record(milliseconds, new KeyValuePair<string, object?>("router.tier", tier), new KeyValuePair<string, object?>("router.cache_hit", cacheHit));
-        _tiers.AddOrUpdate(tier, 1, static (_, n) => n + 1);
+        Interlocked.Increment(ref _tiers.GetOrAdd(tier, static _ => new StrongBox<long>()).Value);
     }
 
     /// <summary>Classifications on this silo since it started, by tier: the Cluster page's figures (a metric cannot be read back).</summary>
-    public IReadOnlyDictionary<string, long> ClassifierTiers => new Dictionary<string, long>(_tiers, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, long> ClassifierTiers => _tiers.ToDictionary(t => t.Key, t => Interlocked.Read(ref t.Value.Value), StringComparer.Ordinal);
 
     public void GenerationStarted() => _activeGenerations.Add(1);
 

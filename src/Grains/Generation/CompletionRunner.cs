@@ -29,7 +29,9 @@ public sealed class CompletionRunner(
     RouterInstruments instruments,
     ILogger<CompletionRunner> logger)
 {
-    private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new();
+    // More locks than the default (one per core): every answer adds and removes its job, and two cores
+    // contended on the default's locks in a burst.
+    private readonly ConcurrentDictionary<Guid, CompletionJob> _jobs = new(concurrencyLevel: 64, capacity: 256);
     private readonly ResumableAnswers _answers = new(streams, generationOptions.Value);
     private readonly OutcomeRecorder _recorder = new(client, logger);
     private readonly ReplayBudget _replayBudget = new(generationOptions.Value.RunningReplayBytes);
