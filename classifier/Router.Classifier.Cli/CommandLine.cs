@@ -40,6 +40,8 @@ internal sealed class CommandLine(ParseResult parse)
         root.Subcommands.Add(Verb("compare", "every trainer's held-out macro-F1", run: EvaluateCommand.Compare,
             Text("--train", "labelled training file (required)"), Text("--data", "labelled test file (required)"),
             Text("--trainer", "only this trainer")));
+        root.Subcommands.Add(Verb("compare-features", "the n-gram tier's macro-F1 for a grid of n-gram lengths and L2 weights", run: EvaluateCommand.CompareFeaturizations,
+            Text("--train", "labelled training file (required)"), Text("--data", "labelled validation file (required)")));
         root.Subcommands.Add(Verb("split", "split labelled files into training and held-out sets", run: SplitCommand.Run,
             new Option<string[]>("--data") { Description = "labelled files", AllowMultipleArgumentsPerToken = true },
             Text("--train-out", "default classifier/data/train.tsv"), Text("--holdout-out", "default classifier/data/holdout.tsv"),

@@ -64,7 +64,7 @@ public static class ConversationEvaluator
             var state = new ConversationState(model.Routing.Choose(c.FirstCategory, 1), c.FirstCategory);
             var second = model.Classify(c.Second);
             var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
-            var decision = ConversationRouting.Decide(state, second, followUp, switchAbove);
+            var decision = ConversationRouting.Decide(state, second, followUp, switchAbove, TopicChangeOpeners.Opens(c.Second));
             var right = decision.Category == c.ExpectedCategory;
             rightModel += decision.Model == model.Routing.Choose(c.ExpectedCategory, 1) ? 1 : 0;
             if (c.IsFollowUp)
