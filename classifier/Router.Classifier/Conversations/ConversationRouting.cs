@@ -33,21 +33,23 @@ public static class ConversationRouting
     /// <summary>
     /// Probability of being a follow-up at or above which a message stays whatever its category. Below one half
     /// because the detector learns from far fewer follow-ups than self-contained prompts, which keeps its
-    /// probabilities low; chosen with <see cref="DefaultSwitchAbove"/>.
+    /// probabilities low. 0.25 was chosen with <see cref="DefaultSwitchAbove"/>; 0.3 when the detector's fragments
+    /// grew to 460, on both development sets together (classifier/README.md, "Conversations").
     /// </summary>
-    public const double FollowUpAbove = 0.25;
+    public const double FollowUpAbove = 0.3;
 
     /// <summary>Decides the model for <paramref name="message"/> given where its conversation stands (null: a first turn).</summary>
     /// <param name="followUpProbability">The follow-up detector's answer for the message; 0 when there is no detector.</param>
     /// <param name="announcesNewTopic">The message opens by saying the topic changes (<see cref="TopicChangeOpeners"/>):
     /// it then moves whatever its confidence, unless the follow-up detector still takes it for a follow-up.</param>
+    /// <param name="followUpAbove">Follow-up probability at or above which the message stays (<see cref="FollowUpAbove"/>).</param>
     public static ConversationDecision Decide(ConversationState? conversation, PromptClassification message, double followUpProbability,
-        double switchAbove = DefaultSwitchAbove, bool announcesNewTopic = false)
+        double switchAbove = DefaultSwitchAbove, bool announcesNewTopic = false, double followUpAbove = FollowUpAbove)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (conversation is null
             || message.Category == conversation.Category
-            || ((message.Confidence >= switchAbove || announcesNewTopic) && followUpProbability < FollowUpAbove))
+            || ((message.Confidence >= switchAbove || announcesNewTopic) && followUpProbability < followUpAbove))
         {
             return new ConversationDecision(message.Model, message.Category, message.Confidence, Sticky: false);
         }
