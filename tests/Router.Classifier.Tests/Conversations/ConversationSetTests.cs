@@ -41,6 +41,22 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     }
 
     [Fact]
+    public void On_the_set_written_before_the_third_round_follow_ups_mostly_stay_and_changes_mostly_move()
+    {
+        var conversations = TwoTurnConversationFile.Read(TestData.Conversations3Path);
+
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+
+        // Measured once, after the third round's tuning on the other two sets: 95.9 % of follow-ups staying (target
+        // 95 %) and 86.6 % of changes moving (target 90 %, not met; the README says so). The floors sit a few
+        // conversations lower so that a regression fails.
+        var misses = string.Join("\n", report.Misses);
+        Assert.True(report.FollowUpsStay >= 0.92, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.82, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(conversations.Count(c => c.IsFollowUp) >= 120 && conversations.Count(c => !c.IsFollowUp) >= 80, "too few conversations");
+    }
+
+    [Fact]
     public void No_follow_up_of_any_set_is_trained_on_and_no_turn_of_the_newer_sets_is_a_training_prompt()
     {
         var followUps = FollowUpDetector.ReadFollowUps(TestData.FollowUpsPath).Select(Key).ToHashSet(StringComparer.Ordinal);
