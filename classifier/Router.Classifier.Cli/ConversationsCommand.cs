@@ -21,10 +21,11 @@ internal static class ConversationsCommand
         var bounds = commandLine.Get("switch-above") is { } one
             ? [double.Parse(one, CultureInfo.InvariantCulture)]
             : new[] { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.01 };
+        var followUpAbove = commandLine.Get("follow-up-above") is { } f ? double.Parse(f, CultureInfo.InvariantCulture) : ConversationRouting.FollowUpAbove;
         Console.WriteLine($"{conversations.Count} conversations; {"switch above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11}");
         foreach (var bound in bounds)
         {
-            var result = ConversationEvaluator.Evaluate(model, conversations, bound);
+            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"",17}{bound,12:F2} {result.FollowUpsStay,16:P1} {result.TopicChangesMove,19:P1} {result.ModelAccuracy,11:P1}"));
             if (commandLine.Has("misses") && bounds.Length == 1)

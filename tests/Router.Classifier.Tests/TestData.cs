@@ -35,6 +35,9 @@ internal static class TestData
     /// <summary>Two-turn conversations written after the rule and the follow-up fragments; never trained on.</summary>
     public static string Conversations2Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations2.tsv");
 
+    /// <summary>Two-turn conversations written before the third round changed the rule; never trained or tuned on.</summary>
+    public static string Conversations3Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations3.tsv");
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }

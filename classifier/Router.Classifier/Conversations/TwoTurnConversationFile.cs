@@ -51,7 +51,8 @@ public sealed record ConversationReport(double FollowUpsStay, double TopicChange
 /// <summary>Runs both turns of each conversation through the classifier and <see cref="ConversationRouting"/>.</summary>
 public static class ConversationEvaluator
 {
-    public static ConversationReport Evaluate(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, double switchAbove)
+    public static ConversationReport Evaluate(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, double switchAbove,
+        double followUpAbove = ConversationRouting.FollowUpAbove)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(conversations);
@@ -64,7 +65,7 @@ public static class ConversationEvaluator
             var state = new ConversationState(model.Routing.Choose(c.FirstCategory, 1), c.FirstCategory);
             var second = model.Classify(c.Second);
             var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
-            var decision = ConversationRouting.Decide(state, second, followUp, switchAbove);
+            var decision = ConversationRouting.Decide(state, second, followUp, switchAbove, TopicChangeOpeners.Opens(c.Second), followUpAbove);
             var right = decision.Category == c.ExpectedCategory;
             rightModel += decision.Model == model.Routing.Choose(c.ExpectedCategory, 1) ? 1 : 0;
             if (c.IsFollowUp)

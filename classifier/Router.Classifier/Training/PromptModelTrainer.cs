@@ -22,7 +22,8 @@ public static class PromptModelTrainer
         Train(ml, ToRows(prompts), trainer, PromptFeatureSet.Ngrams);
 
     /// <summary>Trains on rows already normalised (and, for <see cref="PromptFeatureSet.NgramsAndEmbedding"/>, embedded).</summary>
-    public static ITransformer Train(MLContext ml, IReadOnlyList<PromptModelInput> rows, PromptTrainerKind trainer, PromptFeatureSet features)
+    public static ITransformer Train(MLContext ml, IReadOnlyList<PromptModelInput> rows, PromptTrainerKind trainer, PromptFeatureSet features,
+        PromptFeaturization? featurization = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(rows);
@@ -32,12 +33,14 @@ public static class PromptModelTrainer
         }
 
         var data = ml.Data.LoadFromEnumerable(rows);
-        return BuildPipeline(ml, trainer, features).Fit(data);
+        return BuildPipeline(ml, trainer, features, featurization).Fit(data);
     }
 
-    public static IEstimator<ITransformer> BuildPipeline(MLContext ml, PromptTrainerKind trainer, PromptFeatureSet features = PromptFeatureSet.Ngrams)
+    public static IEstimator<ITransformer> BuildPipeline(MLContext ml, PromptTrainerKind trainer, PromptFeatureSet features = PromptFeatureSet.Ngrams,
+        PromptFeaturization? featurization = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
+        var f = featurization ?? PromptFeaturization.Default;
         var featurizer = new TextFeaturizingEstimator.Options
         {
             // PromptTextNormalizer has already lower-cased and spaced out punctuation.
@@ -46,8 +49,8 @@ public static class PromptModelTrainer
             KeepPunctuations = true,
             KeepNumbers = true,
             StopWordsRemoverOptions = null,
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = false },
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = f.WordNgramLength, UseAllLengths = true },
+            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = f.CharNgramLength, UseAllLengths = false },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         };
 
@@ -61,9 +64,9 @@ public static class PromptModelTrainer
         {
             PromptTrainerKind.SdcaMaximumEntropy => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
                 labelColumnName: "Label", featureColumnName: "Features"),
-            // The text features are L2-normalised, so the default regularisation (1.0) drowns them; 0.01 was measured best.
+            // The text features are L2-normalised, so the default regularisation (1.0) drowns them (PromptFeaturization).
             PromptTrainerKind.LbfgsMaximumEntropy => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                labelColumnName: "Label", featureColumnName: "Features", l1Regularization: 0, l2Regularization: 0.01f),
+                labelColumnName: "Label", featureColumnName: "Features", l1Regularization: 0, l2Regularization: f.L2Regularization),
             PromptTrainerKind.OneVersusAllAveragedPerceptron => ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.AveragedPerceptron(numberOfIterations: 20), labelColumnName: "Label"),
             PromptTrainerKind.OneVersusAllLinearSvm => ml.MulticlassClassification.Trainers.OneVersusAll(

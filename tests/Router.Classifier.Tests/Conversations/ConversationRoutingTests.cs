@@ -40,6 +40,36 @@ public sealed class ConversationRoutingTests
     }
 
     [Fact]
+    public void An_unsure_message_that_announces_a_change_of_topic_moves_unless_it_reads_as_a_follow_up()
+    {
+        var unsure = Classified("llama3.2", PromptCategories.Knowledge, 0.6);
+
+        var moved = ConversationRouting.Decide(OnCode, unsure, followUpProbability: 0.05, announcesNewTopic: true);
+        var kept = ConversationRouting.Decide(OnCode, unsure, followUpProbability: 0.8, announcesNewTopic: true);
+
+        Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.6, Sticky: false), moved);
+        Assert.True(kept.Sticky);
+    }
+
+    [Fact]
+    public void Replaying_a_history_recognises_an_announced_change_of_topic()
+    {
+        var answers = new Dictionary<string, PromptClassification>
+        {
+            ["write quicksort in python"] = Classified("qwen2.5-coder", PromptCategories.Code, 0.98),
+            ["By the way, who built the pyramids?"] = Classified("llama3.2", PromptCategories.Knowledge, 0.7),
+            ["who built the pyramids?"] = Classified("llama3.2", PromptCategories.Knowledge, 0.7),
+        };
+
+        var announced = ConversationRouting.DecideLast(["write quicksort in python", "By the way, who built the pyramids?"], m => answers[m], _ => 0);
+        var silent = ConversationRouting.DecideLast(["write quicksort in python", "who built the pyramids?"], m => answers[m], _ => 0);
+
+        Assert.Equal("llama3.2", announced.Model);
+        Assert.False(announced.Sticky);
+        Assert.Equal("qwen2.5-coder", silent.Model);
+    }
+
+    [Fact]
     public void A_message_of_the_conversations_own_category_takes_its_own_decision_and_is_not_sticky()
     {
         var decision = ConversationRouting.Decide(OnCode, Classified("qwen2.5-coder", PromptCategories.Code, 0.4), followUpProbability: 0);

@@ -5,7 +5,8 @@ namespace Router.Classifier.Tests.Conversations;
 
 /// <summary>
 /// The conversation rule with the shipped model on classifier/data/conversations.tsv (the rule's bounds were chosen
-/// on its odd lines) and classifier/data/conversations2.tsv (written later, never trained on; see classifier/README.md).
+/// on its odd lines), classifier/data/conversations2.tsv (written later, never trained on, tuned on in the third round)
+/// and classifier/data/conversations3.tsv (written before the third round changed the rule; see classifier/README.md).
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class ConversationSetTests(TrainedModelFixture fixture)
@@ -17,7 +18,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
 
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
-        // Measured 98.3 % of follow-ups staying and 93.5 % of changes moving (targets 95 % and 90 %).
+        // Measured 97.4 % of follow-ups staying and 93.5 % of changes moving (targets 95 % and 90 %).
         var misses = string.Join("\n", report.Misses);
         Assert.True(report.FollowUpsStay >= 0.95, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
         Assert.True(report.TopicChangesMove >= 0.90, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
@@ -25,14 +26,14 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     }
 
     [Fact]
-    public void On_the_set_never_tuned_on_follow_ups_mostly_stay_and_changes_mostly_move()
+    public void On_the_second_set_follow_ups_mostly_stay_and_changes_mostly_move()
     {
         var conversations = TwoTurnConversationFile.Read(TestData.Conversations2Path);
 
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
-        // Measured 93.3 % and 88.9 %, under the targets of 95 % and 90 % (the README says so); the floors sit a few
-        // conversations lower so that a regression fails.
+        // Measured 95.0 % and 91.7 % since the third round, which tuned on this set (93.3 % and 88.9 % before); the
+        // floors sit a few conversations lower so that a regression fails.
         var misses = string.Join("\n", report.Misses);
         Assert.True(report.FollowUpsStay >= 0.88, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
         Assert.True(report.TopicChangesMove >= 0.83, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
@@ -40,12 +41,28 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     }
 
     [Fact]
-    public void No_follow_up_of_either_set_is_trained_on_and_no_turn_of_the_newer_set_is_a_training_prompt()
+    public void On_the_set_written_before_the_third_round_follow_ups_mostly_stay_and_changes_mostly_move()
+    {
+        var conversations = TwoTurnConversationFile.Read(TestData.Conversations3Path);
+
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+
+        // Measured once, after the third round's tuning on the other two sets: 95.9 % of follow-ups staying (target
+        // 95 %) and 86.6 % of changes moving (target 90 %, not met; the README says so). The floors sit a few
+        // conversations lower so that a regression fails.
+        var misses = string.Join("\n", report.Misses);
+        Assert.True(report.FollowUpsStay >= 0.92, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.82, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(conversations.Count(c => c.IsFollowUp) >= 120 && conversations.Count(c => !c.IsFollowUp) >= 80, "too few conversations");
+    }
+
+    [Fact]
+    public void No_follow_up_of_any_set_is_trained_on_and_no_turn_of_the_newer_sets_is_a_training_prompt()
     {
         var followUps = FollowUpDetector.ReadFollowUps(TestData.FollowUpsPath).Select(Key).ToHashSet(StringComparer.Ordinal);
         var prompts = TestData.Train().Select(p => Key(p.Message)).ToHashSet(StringComparer.Ordinal);
         var older = TwoTurnConversationFile.Read(TestData.ConversationsPath);
-        var newer = TwoTurnConversationFile.Read(TestData.Conversations2Path);
+        var newer = TwoTurnConversationFile.Read(TestData.Conversations2Path).Concat(TwoTurnConversationFile.Read(TestData.Conversations3Path)).ToList();
 
         Assert.Empty(older.Concat(newer).Where(c => c.IsFollowUp && followUps.Contains(Key(c.Second))).Select(c => c.Second));
         Assert.Empty(newer.Where(c => prompts.Contains(Key(c.Second)) || followUps.Contains(Key(c.Second))).Select(c => c.Second));

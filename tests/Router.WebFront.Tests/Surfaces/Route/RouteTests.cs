@@ -113,6 +113,19 @@ public sealed class ConversationRouteTests(RouterFixture fixture)
     }
 
     [Fact]
+    public async Task An_unsure_message_that_announces_a_change_of_topic_moves()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        var (body, stickyHeader) = await RouteAsync($"Write a merge sort {nonce} [[classify:code]]",
+            $"By the way, how was your weekend? {nonce} [[confidence:0.6]]");
+
+        Assert.Equal("llama3.2", body.GetProperty("model").GetString());
+        Assert.Equal("conversation", body.GetProperty("category").GetString());
+        Assert.False(body.GetProperty("sticky").GetBoolean());
+        Assert.False(stickyHeader);
+    }
+
+    [Fact]
     public async Task The_same_message_alone_routes_on_its_own_classification()
     {
         var nonce = Guid.NewGuid().ToString("N");
