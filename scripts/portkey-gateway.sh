@@ -21,7 +21,7 @@ PORTKEY_NODE="${PORTKEY_NODE:-node}"
 PORTKEY_ENTRY="$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js"
 
 # portkey_install: npm install into PORTKEY_DIR unless the gateway is there already. @hono/node-server is
-# held at 1.13.5, the version the gateway's own lock file and patch name: with the newer ones npm would
+# held at 1.13.5, the version the gateway's own repository patches and builds with: with the newer ones npm would
 # resolve, every answer fails with "TypeError: immutable" (Portkey-AI/gateway issue 1389). Install scripts
 # are skipped: the gateway's only one applies patches that are not in the published package.
 portkey_install() {
