@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Capacity of the embedded router and of the bare relay (tests/Router.Benchmarks.Relay, no Orleans) on the
 # same machine: for each concurrency level, N SSE clients stream answers of the simulated model
 # (20 tokens/s, 200 tokens) through the router, then through the relay, while the server's RSS and CPU

@@ -10,6 +10,12 @@
 #   scripts/loadtest-tokens.sh --bursts 50:10 --answers 20@50ms,200@5ms
 #   LOADTEST_ROUTER_DLL=/tmp/other/Router.WebFront.dll scripts/loadtest-tokens.sh   # another router build
 #   LOADTEST_COMPARE_DLL=/tmp/before/Router.WebFront.dll scripts/loadtest-tokens.sh # A/B: that build too, as router-b, same run
+#   LOADTEST_PORTKEY=1 scripts/loadtest-tokens.sh --bursts 20:20                  # Portkey's gateway too (scripts/portkey-gateway.sh)
+#
+# LOADTEST_PORTKEY=1 adds Portkey's gateway (Node; installed once with npm into a cache directory),
+# relaying OpenAI's /v1/chat/completions to the simulator's OpenAI endpoint, and the router driven the
+# same way, through its own OpenAI surface, as router-oai (LOADTEST_ROUTER_OPENAI=0 leaves that out).
+# The relay and the router's /complete keep talking to the simulator's Ollama endpoint.
 #
 # Arguments are passed to the tool; see tests/Router.LoadTest/README.md.
 set -euo pipefail
@@ -45,6 +51,12 @@ if [[ -n "${LOADTEST_COMPARE_DLL:-}" ]]; then
     wait_ready router-b "$COMPARE_PID" "$COMPARE_URL/health"
     args+=(--compare-url "$COMPARE_URL" --compare-pid "$COMPARE_PID")
 fi
+if [[ "${LOADTEST_PORTKEY:-0}" == "1" ]]; then
+    source "$ROOT/scripts/portkey-gateway.sh"
+    start_portkey
+    args+=("${PORTKEY_ARGS[@]}")
+fi
+if [[ "${LOADTEST_ROUTER_OPENAI:-${LOADTEST_PORTKEY:-0}}" == "1" ]]; then args+=(--router-openai); fi
 has_option --warmup-rounds -- "$@" || args+=(--warmup-rounds 3)
 has_option --pause -- "$@" || args+=(--pause 300ms)
 log "machine load before the run: $(uptime)"

@@ -26,11 +26,14 @@ public sealed class OrleansCompletionStreams(IClusterClient client) : ICompletio
 /// </summary>
 internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId, long maxLogBytes, ReplayBudget? budget = null, string model = "")
 {
-    /// <summary>What a kept item costs besides its text (the records and the list slot), roughly.</summary>
+    /// <summary>What a kept item costs besides its text (the record, the string's header and the list slot), roughly.</summary>
     private const int ItemOverheadBytes = 96;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<LaneItem> _log = [];
+
+    // The events alone: item i of the log has sequence number i, so the lane item around it is made
+    // again on resume instead of being kept for every token of every open stream.
+    private readonly List<CompletionEvent> _log = [];
     private IAsyncStream<LaneItem>? _lane = lane;
     private int _sequence;
     private int _epoch;
@@ -62,7 +65,7 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
             var laneItem = new LaneItem(requestId, _sequence, item);
             if (_lane is { } target) await target.OnNextAsync(laneItem);
             _sequence++;
-            Keep(laneItem);
+            Keep(item);
             Finished |= item.IsTerminal;
         }
         finally
@@ -110,7 +113,7 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
 
             for (var next = afterSequence + 1; next < _sequence; next++)
             {
-                await target.OnNextAsync(_log[next]);
+                await target.OnNextAsync(new LaneItem(requestId, next, _log[next]));
             }
 
             _lane = target;
@@ -136,10 +139,10 @@ internal sealed class LanePublisher(IAsyncStream<LaneItem>? lane, Guid requestId
         }
     }
 
-    private void Keep(LaneItem item)
+    private void Keep(CompletionEvent item)
     {
         if (Overflowed) return;
-        var bytes = ItemOverheadBytes + (long)item.Event.PayloadChars * sizeof(char);
+        var bytes = ItemOverheadBytes + (long)item.PayloadChars * sizeof(char);
         if (LogBytes + bytes <= maxLogBytes && (budget is null || budget.TryTake(bytes)))
         {
             LogBytes += bytes;

@@ -22,6 +22,7 @@ internal static class BurstCommand
         }
 
         targets.Add(new RouterClient(http, plan, options.RouterUrl));
+        targets.AddRange(OpenAiTargets.Create(http, plan, options).Select(t => t.Client));
         var runner = new BurstRunner(targets, options);
         Console.Error.WriteLine($"burst: {string.Join(", ", targets.Select(t => $"{t.Name} {t.Endpoint}"))}");
 

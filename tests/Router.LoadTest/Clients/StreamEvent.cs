@@ -130,6 +130,9 @@ internal struct StreamEvent
         }
     }
 
+    /// <summary>The model name at the reader's string value, interned (see <see cref="ModelNames"/>).</summary>
+    internal static string InternModel(ref Utf8JsonReader r) => ModelNames.Get(ref r);
+
     /// <summary>Model names repeat on every item; intern the few distinct ones instead of allocating each time.</summary>
     private static class ModelNames
     {

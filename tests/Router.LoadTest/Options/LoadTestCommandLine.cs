@@ -43,6 +43,11 @@ internal static class LoadTestCommandLine
     private static readonly Option<string> Answers = Text("--answers", "LIST", "tokens: two answer lengths, TOKENS@GAP each (default 20@20ms,200@2ms)");
     private static readonly Option<Uri> CompareUrl = Url("--compare-url", "tokens: a second router build, measured in the same run as router-b");
     private static readonly Option<long> ComparePid = Integer("--compare-pid", 1, int.MaxValue, "tokens: the process of --compare-url");
+    private static readonly Option<Uri> OpenAiUrl = Url("--openai-url", "burst, tokens: an OpenAI-compatible gateway (POST /v1/chat/completions, SSE) as one more target, e.g. Portkey's");
+    private static readonly Option<long> OpenAiPid = Integer("--openai-pid", 1, int.MaxValue, "tokens: the process of --openai-url");
+    private static readonly Option<string> OpenAiName = Text("--openai-name", "NAME", "burst, tokens: the name of --openai-url in reports (default openai)");
+    private static readonly Option<string[]> OpenAiHeaders = Headers("--openai-header", "burst, tokens: 'Name: value' sent with every request to --openai-url; repeatable");
+    private static readonly Option<bool> RouterOpenAi = new("--router-openai") { Description = "burst, tokens: also drive the router through its OpenAI surface (model auto) as router-oai" };
     private static readonly Option<long> ClockTicks = Integer("--clock-ticks", 1, 1_000_000, "burst: /proc stat units per second, getconf CLK_TCK (default 100)");
 
     private static readonly (Verb Verb, string Name, string Description)[] Verbs =
@@ -66,6 +71,7 @@ internal static class LoadTestCommandLine
         [
             RouterUrl, OllamaUrl, Model, Concurrency, Rate, Ramp, RunDuration, Requests, Warmup, MaxInFlight, Prompts, Users, UserPrefix,
             Timeout, Out, Html, Quiet, FailOnError, Settle, RelayUrl, Bursts, Rounds, Pause, WarmupRounds, Idle, RouterPid, RelayPid, ClockTicks, Answers, CompareUrl, ComparePid,
+            OpenAiUrl, OpenAiPid, OpenAiName, OpenAiHeaders, RouterOpenAi,
         ];
         foreach (var option in all)
         {
@@ -127,6 +133,11 @@ internal static class LoadTestCommandLine
         Set(Answers, v => o.Answers = AnswerShape.ParseList(v));
         Set(CompareUrl, v => o.CompareUrl = v);
         Set(ComparePid, v => o.ComparePid = (int)v);
+        Set(OpenAiUrl, v => o.OpenAiUrl = v);
+        Set(OpenAiPid, v => o.OpenAiPid = (int)v);
+        Set(OpenAiName, v => o.OpenAiName = v);
+        Set(OpenAiHeaders, v => o.OpenAiHeaders = [.. v.Select(SplitHeader)]);
+        Set(RouterOpenAi, v => o.RouterOpenAi = v);
         if (o.Verb == Verb.Tokens && parse.GetResult(Bursts) is not null)
         {
             o.TokenBatch = o.Bursts[0];
@@ -152,6 +163,31 @@ internal static class LoadTestCommandLine
             return value;
         },
     };
+
+    /// <summary>A repeatable <c>Name: value</c> option; each occurrence is checked on its own.</summary>
+    private static Option<string[]> Headers(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "'NAME: VALUE'",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result =>
+        {
+            var values = result.Tokens.Select(t => t.Value).ToArray();
+            foreach (var v in values.Where(v => v.IndexOf(':') <= 0 || string.IsNullOrWhiteSpace(v[..v.IndexOf(':')])))
+            {
+                result.AddError($"{name}: '{v}' is not 'Name: value'");
+            }
+
+            return values;
+        },
+    };
+
+    private static KeyValuePair<string, string> SplitHeader(string text)
+    {
+        var colon = text.IndexOf(':');
+        return new(text[..colon].Trim(), text[(colon + 1)..].Trim());
+    }
 
     private static Option<Uri> Url(string name, string description) => Checked(name, "URL", description,
         v => Uri.TryCreate(v.TrimEnd('/'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? (true, uri) : (false, null!),

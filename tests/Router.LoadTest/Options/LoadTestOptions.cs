@@ -86,6 +86,19 @@ internal sealed class LoadTestOptions
 
     public int? ComparePid { get; set; }
 
+    /// <summary><c>burst</c>, <c>tokens</c>: an OpenAI-compatible gateway driven as one more target (Portkey's, in the scripts).</summary>
+    public Uri? OpenAiUrl { get; set; }
+
+    public int? OpenAiPid { get; set; }
+
+    public string OpenAiName { get; set; } = "openai";
+
+    /// <summary>Headers sent with every request to <see cref="OpenAiUrl"/>, e.g. where a gateway is to relay it.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> OpenAiHeaders { get; set; } = [];
+
+    /// <summary><c>burst</c>, <c>tokens</c>: the router driven through its OpenAI surface as well, as <c>router-oai</c>.</summary>
+    public bool RouterOpenAi { get; set; }
+
     public int? RouterPid { get; set; }
 
     public int? RelayPid { get; set; }

@@ -40,6 +40,8 @@ internal static class TokenCostCommand
         {
             targets.Add((new RouterClient(http, plan, compareUrl, "router-b"), options.ComparePid));
         }
+
+        targets.AddRange(OpenAiTargets.Create(http, plan, options));
         Console.Error.WriteLine($"tokens: {string.Join(", ", targets.Select(t => $"{t.Client.Name} {t.Client.Endpoint} (pid {t.Pid})"))}; " +
             $"answers {string.Join(" and ", shapes)}; {batch.Rounds} round(s) of {batch.Size} per target and length after {options.WarmupRounds} warm-up round(s)");
 

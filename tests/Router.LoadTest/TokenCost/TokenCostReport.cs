@@ -21,7 +21,7 @@ internal static class TokenCostReport
         var sb = new StringBuilder();
         sb.AppendLine($"== tokens: CPU per whole answer (utime + stime of /proc/<pid>/stat, {o.ClockTicks} ticks/s), batches of {batch.Size} simultaneous requests");
         sb.AppendLine("ms/answer = (CPU over the target's batches - idle share x their wall time) / answers; per token = slope between the two lengths, fixed = intercept");
-        sb.AppendLine($"{"target",8} {"idle %",7} {$"ms/answer {a.Tokens}",15} {$"ms/answer {b.Tokens}",16} {"us/token",9} {"fixed ms",9} {"us/token per round (min / median / max)",42} {"fixed ms per round",24} {$"chunks/answer {a.Tokens} / {b.Tokens}",24} errors");
+        sb.AppendLine($"{"target",10} {"idle %",7} {$"ms/answer {a.Tokens}",15} {$"ms/answer {b.Tokens}",16} {"us/token",9} {"fixed ms",9} {"us/token per round (min / median / max)",42} {"fixed ms per round",24} {$"chunks/answer {a.Tokens} / {b.Tokens}",24} errors");
         foreach (var (target, byShape) in cells)
         {
             var idleShare = idle.TryGetValue(target, out var i) ? i.PercentOfCore / 100 : null;
@@ -35,7 +35,7 @@ internal static class TokenCostReport
             var slopes = rounds.Select(f => f.UsPerToken!.Value).Order().ToArray();
             var fixes = rounds.Select(f => f.FixedMs!.Value).Order().ToArray();
             var errors = byShape.Sum(l => l.Sum(x => x.Errors));
-            sb.AppendLine($"{target,8} {Num(i.PercentOfCore, "0.00"),7} {Num(msA, "0.00"),15} {Num(msB, "0.00"),16} {Num(slope, "0"),9} {Num(fixedMs, "0.00"),9} {Range(slopes, "0"),42} {Range(fixes, "0.00"),24} {$"{Chunks(byShape[0])} / {Chunks(byShape[1])}",24} {errors}");
+            sb.AppendLine($"{target,10} {Num(i.PercentOfCore, "0.00"),7} {Num(msA, "0.00"),15} {Num(msB, "0.00"),16} {Num(slope, "0"),9} {Num(fixedMs, "0.00"),9} {Range(slopes, "0"),42} {Range(fixes, "0.00"),24} {$"{Chunks(byShape[0])} / {Chunks(byShape[1])}",24} {errors}");
         }
 
         foreach (var (target, byShape) in cells)
