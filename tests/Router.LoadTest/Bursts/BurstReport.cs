@@ -76,6 +76,8 @@ internal static class BurstReport
             var ratio = router is { } a && relay is { } b && b > 0 ? $"{a / b:0.00}x" : "-";
             sb.AppendLine($"{level.Level.Size,6} {n,9} {Num(router),14} {Num(relay),13} {ratio,13} {Pct(level.RouterCpu.PercentOfCore),14} {Pct(level.RelayCpu.PercentOfCore),13}");
         }
+
+        RoundRatios.Append(sb, levels, end.Router.PercentOfCore / 100, end.Relay.PercentOfCore / 100);
     }
 
     private static void AppendProblems(StringBuilder sb, IReadOnlyList<LevelResult> levels, IReadOnlyList<string> targets, LoadTestOptions o)

@@ -4,12 +4,19 @@ using Router.LoadTest.Options;
 
 namespace Router.LoadTest.Bursts;
 
-/// <summary>What one burst size produced: every request of every target, and each server's CPU over the level.</summary>
+/// <summary>What one burst size produced: every request of every target, and each server's CPU over the level and over each round.</summary>
 internal sealed record LevelResult(
     BurstLevel Level,
     IReadOnlyDictionary<string, List<RequestRecord>> Records,
     CpuSpan RouterCpu,
-    CpuSpan RelayCpu);
+    CpuSpan RelayCpu,
+    IReadOnlyList<RoundCpu> Rounds);
+
+/// <summary>
+/// Each server's CPU over one round: the same window for both (every target's burst and pause), in
+/// which each got one burst of the same prompts, so their ratio compares them under the same load.
+/// </summary>
+internal readonly record struct RoundCpu(CpuSpan Router, CpuSpan Relay);
 
 /// <summary>
 /// Sends bursts: N requests started at once on one target, all awaited, a pause, then the same N
@@ -31,6 +38,8 @@ internal sealed class BurstRunner(IReadOnlyList<StreamClient> targets, LoadTestO
         var started = Stopwatch.GetTimestamp();
         var router0 = ProcessCpu.Read(options.RouterPid, options.ClockTicks);
         var relay0 = ProcessCpu.Read(options.RelayPid, options.ClockTicks);
+        var rounds = new List<RoundCpu>(level.Rounds);
+        var (roundStarted, routerAt, relayAt) = (started, ThreadCpu.Read(options.RouterPid), ThreadCpu.Read(options.RelayPid));
         for (var round = 0; round < level.Rounds && !abort.IsCancellationRequested; round++)
         {
             for (var k = 0; k < targets.Count && !abort.IsCancellationRequested; k++)
@@ -41,6 +50,12 @@ internal sealed class BurstRunner(IReadOnlyList<StreamClient> targets, LoadTestO
             }
 
             _nextPrompt += level.Size;
+            var (now, routerNow, relayNow) = (Stopwatch.GetTimestamp(), ThreadCpu.Read(options.RouterPid), ThreadCpu.Read(options.RelayPid));
+            var roundWall = RequestRecord.Ms(now - roundStarted) / 1000;
+            rounds.Add(new RoundCpu(
+                new CpuSpan(routerAt is null ? null : routerNow?.Since(routerAt), roundWall),
+                new CpuSpan(relayAt is null ? null : relayNow?.Since(relayAt), roundWall)));
+            (roundStarted, routerAt, relayAt) = (now, routerNow, relayNow);
         }
 
         var wall = RequestRecord.Ms(Stopwatch.GetTimestamp() - started) / 1000;
@@ -48,7 +63,8 @@ internal sealed class BurstRunner(IReadOnlyList<StreamClient> targets, LoadTestO
             level,
             records,
             new CpuSpan(ProcessCpu.Read(options.RouterPid, options.ClockTicks) - router0, wall),
-            new CpuSpan(ProcessCpu.Read(options.RelayPid, options.ClockTicks) - relay0, wall));
+            new CpuSpan(ProcessCpu.Read(options.RelayPid, options.ClockTicks) - relay0, wall),
+            rounds);
     }
 
     /// <summary>N requests, all started before any is awaited; request i comes from user i.</summary>
