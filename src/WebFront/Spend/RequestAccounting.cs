@@ -120,7 +120,9 @@ public sealed class RequestAccounting(
         if (resume) return "complete.resume";
         var context = http.HttpContext;
         if (context is null) return "";
-        return SurfaceOf((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "");
+        // A group's own route ("/v1/messages" and "") reads with a trailing slash.
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+        return SurfaceOf(route.Length > 1 ? route.TrimEnd('/') : route);
     }
 
     internal static string SurfaceOf(string route) => route switch
