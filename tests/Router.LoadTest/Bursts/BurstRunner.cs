@@ -20,7 +20,7 @@ internal readonly record struct RoundCpu(CpuSpan Router, CpuSpan Relay);
 
 /// <summary>
 /// Sends bursts: N requests started at once on one target, all awaited, a pause, then the same N
-/// prompts on the next target. The target order rotates each round so none always goes first, and
+/// prompts on the next target. The target order changes each round (<see cref="Turn"/>), and
 /// every request has a prompt no earlier request had, so no classifier cache answers for the router.
 /// </summary>
 internal sealed class BurstRunner(IReadOnlyList<StreamClient> targets, LoadTestOptions options)
@@ -44,7 +44,7 @@ internal sealed class BurstRunner(IReadOnlyList<StreamClient> targets, LoadTestO
         {
             for (var k = 0; k < targets.Count && !abort.IsCancellationRequested; k++)
             {
-                var target = targets[(round + k) % targets.Count];
+                var target = targets[Turn(round, k, targets.Count)];
                 records[target.Name].AddRange(await FireAsync(target, level.Size, _nextPrompt, abort));
                 await PauseAsync(abort);
             }
@@ -65,6 +65,18 @@ internal sealed class BurstRunner(IReadOnlyList<StreamClient> targets, LoadTestO
             new CpuSpan(ProcessCpu.Read(options.RouterPid, options.ClockTicks) - router0, wall),
             new CpuSpan(ProcessCpu.Read(options.RelayPid, options.ClockTicks) - relay0, wall),
             rounds);
+    }
+
+    /// <summary>
+    /// Which target goes <paramref name="k"/>-th in a round: the order rotates every round and runs
+    /// backwards every other cycle of rotations, so each target goes first, and follows each other
+    /// target, equally often (with three targets all six orders come in turn). A target that always
+    /// followed the same one would always share the machine with that one's deferred work.
+    /// </summary>
+    internal static int Turn(int round, int k, int count)
+    {
+        var start = round % count;
+        return (round / count) % 2 == 0 ? (start + k) % count : (start - k + count) % count;
     }
 
     /// <summary>N requests, all started before any is awaited; request i comes from user i.</summary>
