@@ -82,7 +82,7 @@ internal sealed record RoundRatios(double[] Ratios, double RouterMsPerRequest, d
         }
 
         sb.AppendLine();
-        sb.AppendLine("== CPU per round, router / relay (each round: one burst on each, same prompts, same window; thread CPU from schedstat, less the idle share)");
+        sb.AppendLine("== CPU per round, router / relay (each round: one burst on each, same prompts, same window; thread CPU from schedstat, less the lower idle share)");
         sb.AppendLine($"{"burst",6} {"rounds",7} {"median",8} {"IQR (p25-p75)",16} {"95 % CI of median",19} {"of totals",10} {"router ms/req",14} {"relay ms/req",13}");
         foreach (var (level, r) in measured)
         {
