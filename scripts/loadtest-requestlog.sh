@@ -12,7 +12,7 @@
 # tool's "router" slot, and reports per pass the log-on / log-off median, then the median and the
 # geometric mean over the passes. Stops exactly the processes it started.
 #
-#   LOADTEST_SKIP_BUILD=1 scripts/loadtest-requestlog.sh      # 4 pairs x 15 rounds of 50 (60 rounds, about 8 minutes)
+#   LOADTEST_SKIP_BUILD=1 scripts/loadtest-requestlog.sh      # 4 pairs x (16 warm-up + 15 rounds of 50): 60 rounds, about 10 minutes
 #   LOADTEST_SKIP_BUILD=1 LOADTEST_PAIRS=2 scripts/loadtest-requestlog.sh --bursts 50:10 --warmup-rounds 5 --idle 3s   # a short check
 #
 # Arguments replace the defaults of each pass and are passed to the tool; see tests/Router.LoadTest/README.md.
@@ -28,7 +28,7 @@ read -r -a extra_on <<<"${LOADTEST_ROUTER_ENV:-}"
 read -r -a extra_off <<<"${LOADTEST_SECOND_ROUTER_ENV:-}"
 ARGS=("$@")
 if [[ ${#ARGS[@]} -eq 0 ]]; then
-    ARGS=(--bursts 50:15 --warmup-rounds 10)
+    ARGS=(--bursts 50:15 --warmup-rounds 16)
 fi
 
 build_all
