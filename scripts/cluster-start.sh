@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local router cluster on 127.0.0.1 and returns once every part answers:
 #   Redis (membership + grain state), the classifier service (:8000), the Ollama simulator (:11434),
-#   three silos (silo ports 11111-11113, gateways 30000-30002) and two web fronts (:8080, :8081;
-#   metrics on their management endpoints, 127.0.0.1:9464 and :9465).
+#   three silos (silo ports 11111-11113, gateways 30000-30002; metrics on their management endpoints,
+#   127.0.0.1:9474-9476) and two web fronts (:8080, :8081; metrics on 127.0.0.1:9464 and :9465).
 # scripts/cluster-stop.sh stops exactly what this started (by pid).
 #
 # Environment (all optional):
@@ -10,6 +10,7 @@
 #   CLUSTER_SILOS          number of silos (3)        CLUSTER_WEBFRONTS   number of web fronts (2)
 #   CLUSTER_WEB_PORT       first web front port (8080)
 #   CLUSTER_MANAGEMENT_PORT  first web front management (metrics) port (9464)
+#   CLUSTER_SILO_MANAGEMENT_PORT  first silo management (metrics) port (9474)
 #   CLUSTER_OLLAMA_URL     use this Ollama instead of starting the simulator on :11434
 #   CLUSTER_SKIP_BUILD=1   use the existing Release build
 #   CLUSTER_TLS=0          plain TCP between silos and web fronts (default: mutual TLS with a
@@ -24,6 +25,7 @@ SILOS="${CLUSTER_SILOS:-3}"
 WEBFRONTS="${CLUSTER_WEBFRONTS:-2}"
 WEB_PORT="${CLUSTER_WEB_PORT:-8080}"
 MANAGEMENT_PORT="${CLUSTER_MANAGEMENT_PORT:-9464}"
+SILO_MANAGEMENT_PORT="${CLUSTER_SILO_MANAGEMENT_PORT:-9474}"
 READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-120}"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
@@ -120,7 +122,8 @@ common=(
 )
 silo_dll="$(dll src/Silo)"
 for i in $(seq 1 "$SILOS"); do
-    start "silo$i" "$silo_dll" "${common[@]}" "--Orleans:SiloPort=$((11110 + i))" "--Orleans:GatewayPort=$((29999 + i))"
+    start "silo$i" "$silo_dll" "${common[@]}" "--Orleans:SiloPort=$((11110 + i))" "--Orleans:GatewayPort=$((29999 + i))" \
+        "--Silo:ManagementUrl=http://127.0.0.1:$((SILO_MANAGEMENT_PORT + i - 1))"
 done
 
 wait_ready classifier http://127.0.0.1:8000/health

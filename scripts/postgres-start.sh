@@ -82,13 +82,25 @@ else
     password="$(cat "$dir/password")"
 fi
 
-# pg_ctl starts the server detached (its own session) and waits until it accepts connections.
-if ! "${as_owner[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c unix_socket_permissions=0700" start >/dev/null; then
+# pg_ctl starts the server detached (its own session) and waits until it accepts connections. A free
+# port is only free until someone binds it: a port this script picked is picked again when another
+# process took it in between (the server then fails to bind and exits).
+for attempt in 1 2 3 4 5; do
+    mark=0
+    [[ -f "$dir/postgres.log" ]] && mark="$(wc -l <"$dir/postgres.log")"
+    if "${as_owner[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c unix_socket_permissions=0700" start >/dev/null; then
+        break
+    fi
+    if [[ -z "${1:-}" && "$attempt" -lt 5 ]] && tail -n "+$((mark + 1))" "$dir/postgres.log" 2>/dev/null | grep -q "Address already in use"; then
+        log "port $port was taken before postgres bound it (attempt $attempt); trying another"
+        port="$(free_port)"
+        continue
+    fi
     log "postgres did not start on 127.0.0.1:$port; last lines of $dir/postgres.log:"
     tail -n 20 "$dir/postgres.log" >&2 || true
     exit 1
-fi
+done
 pid="$(head -n 1 "$data/postmaster.pid")"
 
 stop_and_fail() {

@@ -32,31 +32,57 @@ free_port() {
     return 1
 }
 
-port="${1:-$(free_port)}"
 dir="${REDIS_DIR:-$(mktemp -d -t router-redis.XXXXXX)}"
 mkdir -p "$dir"
 
-# setsid: Redis outlives this script and is not hit by signals sent to the caller's process group.
-setsid redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" \
-    --appendonly yes --appendfsync always --save "" \
-    --protected-mode yes --daemonize no --logfile "$dir/redis.log" \
-    </dev/null >/dev/null 2>&1 &
-pid=$!
+# start_redis <port>: 0 once this Redis (its own pid, not another server's) answers, 2 when the port
+# was taken before it could bind, 1 on any other failure. A free port is only free until someone
+# binds it, so a port this script picked is picked again when it was taken in between.
+start_redis() {
+    local port="$1" mark
+    mark=0
+    [[ -f "$dir/redis.log" ]] && mark="$(wc -l <"$dir/redis.log")"
+    # setsid: Redis outlives this script and is not hit by signals sent to the caller's process group.
+    setsid redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" \
+        --appendonly yes --appendfsync always --save "" \
+        --protected-mode yes --daemonize no --logfile "$dir/redis.log" \
+        </dev/null >/dev/null 2>&1 &
+    pid=$!
 
-for _ in $(seq 1 100); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-        log "redis-server exited; last lines of $dir/redis.log:"
-        tail -n 20 "$dir/redis.log" >&2 || true
-        exit 1
-    fi
-    if [[ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null || true)" == "PONG" ]]; then
+    for _ in $(seq 1 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            if tail -n "+$((mark + 1))" "$dir/redis.log" 2>/dev/null | grep -q "Address already in use"; then return 2; fi
+            log "redis-server exited; last lines of $dir/redis.log:"
+            tail -n 20 "$dir/redis.log" >&2 || true
+            return 1
+        fi
+        if [[ "$(redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')" == "$pid" ]]; then
+            return 0
+        fi
+        sleep 0.1
+    done
+
+    log "redis did not answer on 127.0.0.1:$port within 10 s"
+    kill "$pid" 2>/dev/null || true
+    return 1
+}
+
+port="${1:-$(free_port)}"
+for attempt in 1 2 3 4 5; do
+    status=0
+    start_redis "$port" || status=$?
+    if ((status == 0)); then
         log "redis ready on 127.0.0.1:$port (pid $pid, dir $dir)"
         echo "REDIS_PORT=$port REDIS_PID=$pid REDIS_DIR=$dir"
         exit 0
     fi
-    sleep 0.1
+    if ((status != 2)) || [[ -n "${1:-}" ]]; then
+        ((status == 2)) && log "port $port is taken"
+        exit 1
+    fi
+    log "port $port was taken before redis bound it (attempt $attempt); trying another"
+    port="$(free_port)"
 done
 
-log "redis did not answer on 127.0.0.1:$port within 10 s"
-kill "$pid" 2>/dev/null || true
+log "no free port held long enough to bind in 5 attempts"
 exit 1

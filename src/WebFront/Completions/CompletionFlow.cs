@@ -68,8 +68,25 @@ public sealed partial class CompletionFlow : IAsyncDisposable
         _leftBeforeStart = true;
     }
 
+    private Guid _requestId;
+    private string? _requestIdText;
+
     /// <summary>The current try's request id (a retried request has a new one).</summary>
-    public Guid RequestId { get; private set; }
+    public Guid RequestId
+    {
+        get => _requestId;
+        private set
+        {
+            _requestId = value;
+            _requestIdText = null;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RequestId"/> as the <c>x-request-id</c> header and the request log's row show it:
+    /// formatted once for both.
+    /// </summary>
+    public string RequestIdText => _requestIdText ??= _requestId.ToString();
 
     /// <summary>The routing decision of the current try; with an error, nothing will follow.</summary>
     public CompletionTicket Ticket { get; private set; } = null!;

@@ -31,18 +31,14 @@ public static class RequestProblems
     public static RequestProblem BodyUnreadable() =>
         Invalid("body_unreadable", "The request body could not be read (its framing is broken).");
 
-    /// <summary>Logs and counts a refusal, then writes it as an RFC 7807 problem.</summary>
-    public static Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, RequestProblem problem, long started)
-    {
-        Count(core, logger, userId, problem, started);
-        return problem.ToResult().ExecuteAsync(context);
-    }
-
-    /// <summary>Logs and counts a refusal a surface writes in its own shape.</summary>
-    public static void Count(CompletionCore core, ILogger logger, string userId, RequestProblem problem, long started)
+    /// <summary>
+    /// Logs and counts a refusal a surface writes in its own shape; its request-log row names the key
+    /// when the caller's key is known (a limit or a budget refused it, or its body was bad).
+    /// </summary>
+    public static void Count(CompletionCore core, ILogger logger, string userId, string? keyId, RequestProblem problem, long started)
     {
         WebFrontLog.RequestRejected(logger, userId, problem.Status, problem.Code);
         core.Instruments.RequestEnded("", "rejected", problem.Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        core.Accounting.Rejected(userId == "?" ? null : userId, null, problem, started);
+        core.Accounting.Rejected(userId == "?" ? null : userId, keyId, problem, started);
     }
 }

@@ -21,7 +21,7 @@ public static class RoutingHeaders
     public static void Write(HttpResponse response, CompletionFlow flow)
     {
         var headers = response.Headers;
-        headers["x-request-id"] = flow.RequestId.ToString();
+        headers["x-request-id"] = flow.RequestIdText;
         if (flow.Limits is { } limits) Auth.RateLimitHeaders.Write(response, limits);
         var ticket = flow.Ticket;
         if (ticket.Error is not null) return;

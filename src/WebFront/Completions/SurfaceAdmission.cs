@@ -46,7 +46,7 @@ public sealed class SurfaceAdmission<TError> where TError : class
         var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
         if (problem is not null || userId is null)
         {
-            await RejectAsync(context, core, errors, logger, "?", errors.FromIdentity(problem), started);
+            await RejectAsync(context, core, errors, logger, "?", keyId, errors.FromIdentity(problem), started);
             return null;
         }
 
@@ -61,7 +61,7 @@ public sealed class SurfaceAdmission<TError> where TError : class
     }
 
     /// <summary>Refuses the request with <paramref name="error"/> (null: the reader gave no reason).</summary>
-    public Task RejectAsync(TError? error) => RejectAsync(_context, _core, _errors, _logger, UserId, error ?? _errors.Unreadable(), Started);
+    public Task RejectAsync(TError? error) => RejectAsync(_context, _core, _errors, _logger, UserId, KeyId, error ?? _errors.Unreadable(), Started);
 
     /// <summary>
     /// Starts <paramref name="command"/> and writes the routing headers. Null when the request was
@@ -99,9 +99,9 @@ public sealed class SurfaceAdmission<TError> where TError : class
         return flow;
     }
 
-    private static async Task RejectAsync(HttpContext context, CompletionCore core, SurfaceErrors<TError> errors, ILogger logger, string userId, TError error, long started)
+    private static async Task RejectAsync(HttpContext context, CompletionCore core, SurfaceErrors<TError> errors, ILogger logger, string userId, string? keyId, TError error, long started)
     {
-        RequestProblems.Count(core, logger, userId, errors.Describe(error), started);
+        RequestProblems.Count(core, logger, userId, keyId, errors.Describe(error), started);
         await errors.WriteAsync(context, error, null);
     }
 }

@@ -32,6 +32,9 @@ public sealed class RequestLogWriter : BackgroundService
     private long _droppedInOutage;
     private int _dropping;
 
+    // Rows in the buffer, kept beside it: the bounded channel's own count takes its lock, once more per row.
+    private int _queued;
+
     public RequestLogWriter(RequestLogStore store, IOptions<RequestLogOptions> options, SpendInstruments instruments, ILogger<RequestLogWriter> logger)
     {
         _store = store;
@@ -67,7 +70,7 @@ public sealed class RequestLogWriter : BackgroundService
         if (_buffer.Writer.TryWrite(row))
         {
             // Only a full batch wakes the writer before its flush interval; CurrentCount keeps that to one release.
-            if (_buffer.Reader.Count >= _options.BatchSize && _batchFull.CurrentCount == 0) TryRelease();
+            if (Interlocked.Increment(ref _queued) >= _options.BatchSize && _batchFull.CurrentCount == 0) TryRelease();
             return true;
         }
 
@@ -153,6 +156,7 @@ public sealed class RequestLogWriter : BackgroundService
     {
         if (_buffer.Reader.Count < _options.BatchSize) await _batchFull.WaitAsync(_options.FlushInterval, stoppingToken);
         while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var row)) batch.Add(row);
+        Interlocked.Add(ref _queued, -batch.Count);
     }
 
     /// <summary>Writes the batch, retrying with growing pauses while the database fails; only the web front's stop gives up.</summary>

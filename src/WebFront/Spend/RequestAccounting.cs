@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Router.Grains.Interfaces;
@@ -20,6 +21,10 @@ public sealed class RequestAccounting(
 {
     private readonly bool _keepText = logOptions.Value.IncludeText;
     private readonly string _webFront = logOptions.Value.WebFrontName is { Length: > 0 } name ? name : $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    // A row names its silo as text; the few silos a web front talks to are formatted once each, not per request.
+    private readonly ConcurrentDictionary<SiloAddress, string> _siloNames = new();
+    private const int MaxSiloNames = 256;
 
     public PriceList Prices => prices;
 
@@ -61,11 +66,12 @@ public sealed class RequestAccounting(
         var model = flow.Ticket.Model;
         var cost = bill.Cost;
         instruments.Billed(model, command.KeyId, cost, bill.Prompt ?? 0, bill.Output ?? 0, bill.Cached ?? 0);
-        log?.TryEnqueue(new RequestLogRow(
-            ArrivedMs(elapsedMs), flow.RequestId.ToString(), Surface(flow.IsResume), command.KeyId, command.UserId, command.Model,
+        if (log is null) return;
+        log.TryEnqueue(new RequestLogRow(
+            ArrivedMs(elapsedMs), flow.RequestIdText, Surface(flow.IsResume), command.KeyId, command.UserId, command.Model,
             model.Length == 0 ? null : model, flow.Ticket.Category, flow.Ticket.Confidence, flow.Ticket.Tier, flow.Ticket.RoutingReason,
             bill.Prompt, bill.Output, bill.Cached, cost.Amount, cost.Estimated, cost.Currency, flow.TimeToFirstTokenMs, elapsedMs, flow.Outcome, flow.ErrorCode,
-            _webFront, flow.Ticket.Silo?.ToString(), TraceId(),
+            _webFront, SiloName(flow.Ticket.Silo), TraceId(),
             _keepText && command.Message.Length > 0 ? command.Message : null, _keepText ? tally.Answer : null));
     }
 
@@ -89,6 +95,15 @@ public sealed class RequestAccounting(
             null, null, null, 0m, false, prices.Currency, null, elapsedMs, "rejected", problem.Code, _webFront, null, TraceId()));
     }
 
+    private string? SiloName(SiloAddress? silo)
+    {
+        if (silo is null) return null;
+        if (_siloNames.TryGetValue(silo, out var name)) return name;
+        // Silos restarting over a long life leave old addresses behind: start over rather than grow without bound.
+        if (_siloNames.Count >= MaxSiloNames) _siloNames.Clear();
+        return _siloNames[silo] = silo.ToString();
+    }
+
     private static long ArrivedMs(long elapsedMs) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - elapsedMs;
 
     private static string? TraceId() => Activity.Current is { } activity ? activity.TraceId.ToHexString() : null;
@@ -96,26 +111,41 @@ public sealed class RequestAccounting(
     private string RequestIdOf() =>
         http.HttpContext?.Response.Headers["x-request-id"].ToString() is { Length: > 0 } id ? id : Guid.NewGuid().ToString();
 
-    /// <summary>The API that took the request, from its route.</summary>
+    /// <summary>
+    /// The API that took the request, from the route it matched (its pattern, so a trailing slash or
+    /// another letter case of the same path is the same surface); an unmatched path as it came.
+    /// </summary>
     private string Surface(bool resume)
     {
         if (resume) return "complete.resume";
-        var path = http.HttpContext?.Request.Path.Value ?? "";
-        return path switch
-        {
-            "/complete" => "complete",
-            "/v1/chat/completions" => "openai.chat",
-            "/v1/responses" => "openai.responses",
-            "/v1/embeddings" => "openai.embeddings",
-            "/v1/messages" => "anthropic.messages",
-            "/v1/route" => "route",
-            "/api/chat" => "ollama.chat",
-            "/api/generate" => "ollama.generate",
-            "/api/embed" or "/api/embeddings" => "ollama.embed",
-            _ when path.StartsWith("/complete/", StringComparison.Ordinal) => "complete.resume",
-            _ => path,
-        };
+        var context = http.HttpContext;
+        if (context is null) return "";
+        // A group's own route ("/v1/messages" and "") reads with a trailing slash.
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+        return SurfaceOf(route.Length > 1 ? route.TrimEnd('/') : route);
     }
+
+    internal static string SurfaceOf(string route) => route switch
+    {
+        "/complete" => "complete",
+        "/complete/{requestId}" => "complete.resume",
+        "/v1/chat/completions" => "openai.chat",
+        "/v1/responses" => "openai.responses",
+        "/v1/responses/input_tokens" => "openai.responses.input_tokens",
+        "/v1/responses/{id}" or "/v1/responses/{id}/cancel" or "/v1/responses/{id}/input_items" => "openai.responses.stored",
+        "/v1/embeddings" => "openai.embeddings",
+        "/v1/models" or "/v1/models/{id}" => "models",
+        "/v1/messages" => "anthropic.messages",
+        "/v1/messages/count_tokens" => "anthropic.count_tokens",
+        "/v1/route" => "route",
+        "/api/chat" => "ollama.chat",
+        "/api/generate" => "ollama.generate",
+        "/api/embed" or "/api/embeddings" => "ollama.embed",
+        "/api/tags" => "ollama.tags",
+        "/api/show" => "ollama.show",
+        _ when route.StartsWith("/complete/", StringComparison.Ordinal) => "complete.resume",
+        _ => route,
+    };
 }
 
 /// <summary>What one request is billed.</summary>

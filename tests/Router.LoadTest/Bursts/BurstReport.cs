@@ -76,6 +76,11 @@ internal static class BurstReport
             var ratio = router is { } a && relay is { } b && b > 0 ? $"{a / b:0.00}x" : "-";
             sb.AppendLine($"{level.Level.Size,6} {n,9} {Num(router),14} {Num(relay),13} {ratio,13} {Pct(level.RouterCpu.PercentOfCore),14} {Pct(level.RelayCpu.PercentOfCore),13}");
         }
+
+        // Per round the idle share weighs as much as the work (a round is seconds long, a burst's CPU tens
+        // of ms), so the lower of the two idle phases is taken: either can hold deferred work of a server
+        // (tiered compilation, a collection) that is no part of its idle.
+        RoundRatios.Append(sb, levels, Lower(warm.Router.PercentOfCore, end.Router.PercentOfCore) / 100, Lower(warm.Relay.PercentOfCore, end.Relay.PercentOfCore) / 100);
     }
 
     private static void AppendProblems(StringBuilder sb, IReadOnlyList<LevelResult> levels, IReadOnlyList<string> targets, LoadTestOptions o)
@@ -106,6 +111,8 @@ internal static class BurstReport
     }
 
     private static double P(double[] sorted, double p) => Percentiles.Of(sorted, p);
+
+    private static double? Lower(double? a, double? b) => a is { } x && b is { } y ? Math.Min(x, y) : a ?? b;
 
     private static string Pct(double? v) => v is { } x ? $"{x:0.00} %" : "-";
 

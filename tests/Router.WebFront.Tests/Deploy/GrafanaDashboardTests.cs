@@ -43,6 +43,43 @@ public sealed partial class GrafanaDashboardTests(MetricsRouterFixture fixture)
             $"metrics the dashboard queries but the router does not export: {string.Join(", ", missing)}; it exports {string.Join(", ", exported.Where(n => n.StartsWith("router_", StringComparison.Ordinal)).Order())}");
     }
 
+    [Fact]
+    public void Every_panel_is_a_grafana_panel_type_with_a_description()
+    {
+        foreach (var panel in DeployFiles.Json("deploy/grafana/dashboards/router.json").GetProperty("panels").EnumerateArray())
+        {
+            var title = panel.GetProperty("title").GetString();
+            Assert.True(panel.GetProperty("type").GetString() is "timeseries" or "stat" or "gauge" or "table" or "bargauge",
+                $"panel '{title}': type '{panel.GetProperty("type").GetString()}' is no Grafana panel");
+            Assert.False(string.IsNullOrWhiteSpace(panel.GetProperty("description").GetString()), $"panel '{title}' has no description");
+        }
+    }
+
+    /// <summary>Every code the router refuses with HTTP 429, on the 429 panel; budget_exceeded counted under its code on /metrics.</summary>
+    [Fact]
+    public async Task The_429_panel_shows_every_refusal_code_and_a_spent_budget_is_counted_under_its_code()
+    {
+        var panel = Panels().Single(p => p.Title == "429s by reason");
+        foreach (var code in new[] { "rate_limited", "request_too_large", "budget_exceeded", "auth_throttled", "admin_throttled" })
+        {
+            Assert.True(panel.Expressions.Any(e => e.Contains(code, StringComparison.Ordinal)), $"the 429 panel does not show '{code}'");
+        }
+
+        var (_, key) = await CreateKeyAsync(new { spend_per_day = 0 });
+        using var refused = await fixture.Http.SendAsync(KeysRouterFixture.Complete(key, "nothing left to spend"), Timeouts.Token());
+        Assert.Equal(429, (int)refused.StatusCode);
+
+        using var http = new HttpClient { BaseAddress = fixture.ManagementUrl };
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var text = await http.GetStringAsync("/metrics", Timeouts.Token());
+            if (text.Split('\n').Any(l => l.StartsWith("router_errors_total{", StringComparison.Ordinal) && l.Contains("router_error_code=\"budget_exceeded\"", StringComparison.Ordinal))) break;
+            Assert.True(deadline.Elapsed < Timeouts.Event, "router_errors_total never showed router_error_code=\"budget_exceeded\" after a refusal for a spent budget");
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
     [Theory]
     [InlineData("sum by (router_model) (rate(router_requests_total{job=\"x\"}[$__rate_interval]))", "router_requests_total")]
     [InlineData("histogram_quantile(0.5, sum by (le) (rate(a_bucket[5m]))) / b_count", "a_bucket b_count")]

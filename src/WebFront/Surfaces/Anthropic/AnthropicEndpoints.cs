@@ -61,17 +61,17 @@ public static class AnthropicEndpoints
     {
         var started = Stopwatch.GetTimestamp();
         var logger = loggers.CreateLogger(LogCategory);
-        var (userId, _, problem) = await identity.ResolveAsync(context.Request);
+        var (userId, keyId, problem) = await identity.ResolveAsync(context.Request);
         if (problem is not null || userId is null)
         {
-            await RejectAsync(context, core, logger, "?", problem is null ? AnthropicError.Invalid("Invalid user id.") : AnthropicError.FromProblem(problem), started);
+            await RejectAsync(context, core, logger, "?", keyId, problem is null ? AnthropicError.Invalid("Invalid user id.") : AnthropicError.FromProblem(problem), started);
             return;
         }
 
         var (request, _, error) = await ReadAsync(context, models, options.Value, AnthropicRequestReader.ParseCount);
         if (error is not null)
         {
-            await RejectAsync(context, core, logger, userId, error, started);
+            await RejectAsync(context, core, logger, userId, keyId, error, started);
             return;
         }
 
@@ -102,9 +102,9 @@ public static class AnthropicEndpoints
         return text[..chars];
     }
 
-    private static async Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, AnthropicError error, long started)
+    private static async Task RejectAsync(HttpContext context, CompletionCore core, ILogger logger, string userId, string? keyId, AnthropicError error, long started)
     {
-        RequestProblems.Count(core, logger, userId, new RequestProblem(error.Status, error.Code, error.Type, error.Message), started);
+        RequestProblems.Count(core, logger, userId, keyId, new RequestProblem(error.Status, error.Code, error.Type, error.Message), started);
         await error.WriteAsync(context.Response, null);
     }
 }

@@ -32,13 +32,13 @@ public static partial class EmbeddingsEndpoints
         var (userId, keyId, problem) = await services.Identity.ResolveAsync(context.Request);
         if (problem is not null || userId is null)
         {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, problem is null ? EmbeddingsError.Invalid("user", "Invalid user id.") : EmbeddingsWriter.From(problem));
+            await RefuseAsync(context, services, wire, ("?", keyId), problem is null ? EmbeddingsError.Invalid("user", "Invalid user id.") : EmbeddingsWriter.From(problem), started);
             return;
         }
 
         if (services.Core.IsDraining)
         {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ShuttingDown, RequestProblems.ShuttingDown.Detail));
+            await RefuseAsync(context, services, wire, (userId, keyId), new(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ShuttingDown, RequestProblems.ShuttingDown.Detail), started);
             return;
         }
 
@@ -47,20 +47,20 @@ public static partial class EmbeddingsEndpoints
             context.Request, services.Options.Value.MaxChatBodyBytes, root => (EmbeddingsRequestReader.Read(root, wire), null), aborted);
         if (request is null)
         {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, invalid ?? EmbeddingsWriter.From(unreadable ?? RequestProblems.BodyUnreadable()));
+            await RefuseAsync(context, services, wire, (userId, keyId), invalid ?? EmbeddingsWriter.From(unreadable ?? RequestProblems.BodyUnreadable()), started);
             return;
         }
 
         var resolution = services.Models.Resolve(request.Model);
         if (resolution is null)
         {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, new(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"The model '{request.Model}' is not served by this router.", "model"));
+            await RefuseAsync(context, services, wire, (userId, keyId), new(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"The model '{request.Model}' is not served by this router.", "model"), started);
             return;
         }
 
         if (resolution.Model is not { } model)
         {
-            await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsError.Invalid("model", "Embeddings need a named model: 'auto' routing applies to chat only."));
+            await RefuseAsync(context, services, wire, (userId, keyId), EmbeddingsError.Invalid("model", "Embeddings need a named model: 'auto' routing applies to chat only."), started);
             return;
         }
 
@@ -80,7 +80,7 @@ public static partial class EmbeddingsEndpoints
             if (admission.Problem is { } refused)
             {
                 RateLimitHeaders.Write(context.Response, admission.Decision);
-                await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(refused));
+                await RefuseAsync(context, services, wire, caller, EmbeddingsWriter.From(refused), started);
                 return;
             }
         }
@@ -111,6 +111,13 @@ public static partial class EmbeddingsEndpoints
         EmbeddingsLog.Embedded(services.Logger, model, request.Inputs.Count, result.Error?.Code ?? "ok", (long)elapsed.TotalMilliseconds);
         if (result.Error is { } failure) await EmbeddingsWriter.ErrorAsync(context.Response, wire, EmbeddingsWriter.From(failure));
         else await EmbeddingsWriter.VectorsAsync(context.Response, wire, request, model, result, elapsed);
+    }
+
+    /// <summary>A request refused before its backend was asked: counted, and a row in the request log under its key, as on every surface.</summary>
+    private static Task RefuseAsync(HttpContext context, EmbeddingsServices services, EmbeddingsWire wire, (string UserId, string? KeyId) caller, EmbeddingsError error, long started)
+    {
+        RequestProblems.Count(services.Core, services.Logger, caller.UserId, caller.KeyId, new RequestProblem(error.Status, error.Code, "Embeddings refused", error.Message), started);
+        return EmbeddingsWriter.ErrorAsync(context.Response, wire, error);
     }
 
     private static partial class EmbeddingsLog

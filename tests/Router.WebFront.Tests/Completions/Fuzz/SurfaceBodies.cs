@@ -27,9 +27,9 @@ internal static class SurfaceBodies
             """{"model":"auto","stream":false,"system":"be brief","prompt":"PROMPT","options":{"num_predict":5,"temperature":0.5}}"""),
         new("route", HttpMethod.Post, "/v1/route", """{"model":"auto","messages":[{"role":"user","content":"PROMPT"}]}"""),
         new("admin_create", HttpMethod.Post, "/admin/keys",
-            """{"user_id":"fuzz-user","limits":{"requests_per_minute":5,"tokens_per_minute":100,"tokens_per_day":1000,"concurrent_streams":2}}"""),
+            """{"user_id":"fuzz-user","limits":{"requests_per_minute":5,"tokens_per_minute":100,"tokens_per_day":1000,"concurrent_streams":2,"spend_per_day":1.5,"spend_per_month":20}}"""),
         new("admin_patch", HttpMethod.Patch, "/admin/keys/{id}",
-            """{"limits":{"requests_per_minute":5,"tokens_per_minute":null,"tokens_per_day":1000,"concurrent_streams":2}}"""),
+            """{"limits":{"requests_per_minute":5,"tokens_per_minute":null,"tokens_per_day":1000,"concurrent_streams":2,"spend_per_day":0.25,"spend_per_month":null}}"""),
     ];
 
     /// <summary>Every range of JSON value: each kind, the edges of 32- and 64-bit integers and doubles, odd strings, nesting.</summary>
