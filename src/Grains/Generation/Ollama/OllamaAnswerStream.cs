@@ -49,9 +49,11 @@ internal sealed class OllamaAnswerStream(OllamaChatApiClient api, Uri server, Ti
             {
                 var started = false;
                 var final = false;
+                string? error = null;
                 while (await lines.ReadAsync(call.Token).ConfigureAwait(false))
                 {
                     var line = lines.Current;
+                    error ??= line.Error;
                     idle.Arm(idleLimit);
                     if (!started && line.IsToken)
                     {
@@ -65,7 +67,8 @@ internal sealed class OllamaAnswerStream(OllamaChatApiClient api, Uri server, Ti
                 }
 
                 // Read to its end after the final object, so the connection goes back to the pool.
-                if (!final) throw new IOException("the backend's stream ended without its final object");
+                // A mid-stream error is a broken stream, as through the chat client pipeline; its text goes to the log.
+                if (!final) throw new IOException($"the backend's stream ended without its final object{(error is null ? "" : $" after its error \"{error}\"")}");
             }
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)

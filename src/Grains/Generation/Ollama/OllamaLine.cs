@@ -8,7 +8,8 @@ namespace Router.Grains.Generation.Ollama;
 /// other (the final object, tool calls, a field the fast reading does not know) comes whole as
 /// OllamaSharp's own response type in <see cref="Whole"/>, read the way OllamaSharp reads it.
 /// </summary>
-internal readonly record struct OllamaLine(string? Text, string? Thinking, ChatResponseStream? Whole)
+/// <param name="Error">Ollama's mid-stream <c>error</c>: no part of the answer; the stream ends after it without the final object.</param>
+internal readonly record struct OllamaLine(string? Text, string? Thinking, ChatResponseStream? Whole, string? Error = null)
 {
     /// <summary>The final object (<c>"done": true</c>), with the finish reason and the token counts.</summary>
     public ChatDoneResponseStream? Final => Whole as ChatDoneResponseStream;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using OllamaSharp.Models.Chat;
-using OllamaSharp.Models.Exceptions;
 
 namespace Router.Grains.Generation.Ollama;
 
@@ -14,8 +13,9 @@ namespace Router.Grains.Generation.Ollama;
 /// </summary>
 /// <remarks>
 /// A body that ends in the middle of a line leaves an incomplete object: a <see cref="JsonException"/>,
-/// as when OllamaSharp read the same body. A line with Ollama's mid-stream <c>error</c> throws
-/// OllamaSharp's <see cref="ResponseError"/> with the backend's text.
+/// as when OllamaSharp read the same body. Ollama's mid-stream <c>error</c> line is read into
+/// <see cref="OllamaLine.Error"/> and nothing else, as OllamaSharp's chat reading passed it on as an
+/// empty update.
 /// </remarks>
 internal sealed class OllamaNdjsonReader(Stream body, JsonSerializerOptions wholeLines) : IAsyncDisposable
 {
@@ -115,7 +115,12 @@ internal sealed class OllamaNdjsonReader(Stream body, JsonSerializerOptions whol
             }
         }
 
-        if (!string.IsNullOrEmpty(error)) throw new ResponseError(error);
+        if (!string.IsNullOrEmpty(error))
+        {
+            parsed = new OllamaLine(null, null, null, error);
+            return true;
+        }
+
         parsed = whole ? new OllamaLine(null, null, Whole(line)) : new OllamaLine(text, thinking, null);
         return true;
     }
