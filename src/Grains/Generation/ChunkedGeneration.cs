@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Router.Grains.Diagnostics;
@@ -13,7 +12,8 @@ namespace Router.Grains.Generation;
 /// <summary>
 /// One backend answer turned into stream chunks: the backend's updates are read into a channel, and
 /// a publisher drains the channel into coalesced chunks. The backend's limits and error codes are its
-/// pipeline's (<see cref="ModelBackends.Find(string)"/>); a failure here is already described for the client.
+/// pipeline's (<see cref="ModelBackends.Find(string)"/>) or, for a single Ollama server, the direct
+/// reading's (<see cref="ModelBackends.DirectStream"/>); a failure here is already described for the client.
 /// Every answer is capped in tokens, bytes and time (<see cref="OutputCaps"/>).
 /// </summary>
 internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInstruments instruments, Func<int> running)
