@@ -103,6 +103,31 @@ public sealed class OllamaAnswerStreamTests : IAsyncLifetime
         Assert.Equal(SimulatedOutcome.ClientDisconnected, (await _simulator.Journal.WaitForMessageAsync(nonce, Timeout)).Outcome);
     }
 
+    [Fact]
+    public async Task A_call_leaves_a_GenAI_span_with_the_answers_counts_and_finish()
+    {
+        using var backends = Backends(new OllamaOptions());
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Router.Grains.Diagnostics.RouterActivitySources.Backend,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var (_, result) = await DirectAsync(backends, Chat("llama3.2", "[[sim:tokens=5]] span", false, false)).WaitAsync(Timeout);
+
+        // This class's simulator is its own, and its tests run one at a time: the one span at its port is this call's.
+        var span = Assert.Single(spans, s => s.DisplayName == "chat llama3.2" && Equals(s.GetTagItem("server.port"), _simulator.BaseUrl.Port));
+        Assert.Equal(System.Diagnostics.ActivityKind.Client, span.Kind);
+        Assert.Equal((int?)result.OutputTokens, span.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("llama3.2", span.GetTagItem("gen_ai.request.model"));
+        Assert.Equal(["stop"], Assert.IsType<string[]>(span.GetTagItem("gen_ai.response.finish_reasons")));
+        Assert.Equal((int?)result.PromptTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(5, result.OutputTokens);
+    }
+
     private static async Task<(List<AnswerPiece> Pieces, GenerationResult Result)> ThroughPipelineAsync(ModelBackends backends, ChatOptions options)
     {
         var pieces = new List<AnswerPiece>();
