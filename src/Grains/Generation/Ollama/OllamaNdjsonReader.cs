@@ -19,7 +19,9 @@ namespace Router.Grains.Generation.Ollama;
 /// </remarks>
 internal sealed class OllamaNdjsonReader(Stream body, JsonSerializerOptions wholeLines) : IAsyncDisposable
 {
-    private readonly PipeReader _pipe = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
+    // A waiting read holds its buffer, so an open stream costs one: 1 KiB holds several of Ollama's
+    // lines (a text step is about 150 bytes); a longer line spans buffers.
+    private readonly PipeReader _pipe = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256));
 
     /// <summary>The line <see cref="ReadAsync"/> read last.</summary>
     public OllamaLine Current { get; private set; }
