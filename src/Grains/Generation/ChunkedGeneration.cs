@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Router.Grains.Diagnostics;
 using Router.Grains.Generation.Mapping;
+using Router.Grains.Generation.Ollama;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -12,14 +12,16 @@ namespace Router.Grains.Generation;
 /// <summary>
 /// One backend answer turned into stream chunks: the backend's updates are read into a channel, and
 /// a publisher drains the channel into coalesced chunks. The backend's limits and error codes are its
-/// pipeline's (<see cref="ModelBackends.Find(string)"/>); a failure here is already described for the client.
+/// pipeline's (<see cref="ModelBackends.Find(string)"/>) or, for a single Ollama server, the direct
+/// reading's (<see cref="ModelBackends.DirectStream"/>); a failure here is already described for the client.
 /// Every answer is capped in tokens, bytes and time (<see cref="OutputCaps"/>).
 /// </summary>
 internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInstruments instruments, Func<int> running)
 {
     private readonly GenerationOptions _generation = generation;
 
-    public async Task GenerateAsync(IChatClient backend, BackendKind kind, LanePublisher stream, CompletionJob job, GenerationResult result)
+    /// <param name="direct">The direct reading of the model's single Ollama server, when it has one (<see cref="ModelBackends.DirectStream"/>).</param>
+    public async Task GenerateAsync(IChatClient backend, BackendKind kind, OllamaAnswerStream? direct, LanePublisher stream, CompletionJob job, GenerationResult result)
     {
         // Bounded: a backend faster than the stream waits here instead of piling the answer up in memory.
         var pieces = Channel.CreateBounded<AnswerPiece>(new BoundedChannelOptions(_generation.ReadAheadPieces)
@@ -32,7 +34,7 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         // Cancelled with the job, when publishing fails (nobody would read the rest), or at a cap.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(job.Token);
         using var caps = new OutputCaps(_generation, reading);
-        var producer = ProduceAsync(backend, kind, job.Spec, caps, pieces.Writer, result);
+        var producer = ProduceAsync(backend, kind, direct, job.Spec, caps, pieces.Writer, result);
         try
         {
             await ConsumeAsync(pieces.Reader, stream, job.Spec.Model, result);
@@ -48,53 +50,37 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         }
     }
 
-    /// <summary>Reads the backend's updates into the channel; ends it with the failure, if any, or normally at a cap.</summary>
+    /// <summary>
+    /// Reads the backend's answer into the channel: a single Ollama server's directly, any other
+    /// through its chat client pipeline. Ends the channel with the failure, if any, or normally at a cap.
+    /// </summary>
     private static async Task ProduceAsync(
-        IChatClient backend, BackendKind kind, CompletionJobSpec spec, OutputCaps caps, ChannelWriter<AnswerPiece> writer, GenerationResult result)
+        IChatClient backend, BackendKind kind, OllamaAnswerStream? direct, CompletionJobSpec spec, OutputCaps caps, ChannelWriter<AnswerPiece> writer, GenerationResult result)
     {
         var token = caps.Token;
-        var update = new List<AnswerPiece>();
-        var stops = spec.Settings?.Stop is { Count: > 0 } sequences ? new StopSequenceMatcher(sequences) : null;
+        var pieces = new AnswerPieceWriter(spec, caps, writer, result);
         try
         {
             result.BackendAsked = true;
-            await foreach (var next in backend.GetStreamingResponseAsync(ChatInputMapper.Messages(spec, kind), ChatInputMapper.Options(spec, kind), token))
+            if (direct is not null)
             {
-                update.Clear();
-                AnswerPiece.Read(next, result, update.Add);
-                foreach (var piece in update)
+                await direct.ReadAsync(ChatInputMapper.Messages(spec, kind), ChatInputMapper.Options(spec, kind), pieces, token);
+            }
+            else
+            {
+                var update = new List<AnswerPiece>();
+                await foreach (var next in backend.GetStreamingResponseAsync(ChatInputMapper.Messages(spec, kind), ChatInputMapper.Options(spec, kind), token))
                 {
-                    if (stops is null)
-                    {
-                        await WriteAsync(piece);
-                        continue;
-                    }
+                    update.Clear();
+                    AnswerPiece.Read(next, result, update.Add);
+                    foreach (var piece in update) await pieces.WriteAsync(piece);
 
-                    if (piece.Kind != PartKind.Text)
-                    {
-                        if (stops.Flush() is { Length: > 0 } held) await WriteAsync(new AnswerPiece(PartKind.Text, held));
-                        await WriteAsync(piece);
-                    }
-                    else if (stops.Push(piece.Text) is { Length: > 0 } text)
-                    {
-                        await WriteAsync(piece with { Text = text });
-                    }
-
-                    if (stops.Matched is not null) break;
+                    // Leaving the loop disposes the backend's response: the backend stops generating.
+                    if (pieces.EndOfUpdate()) break;
                 }
-
-                // Leaving the loop disposes the backend's response: the backend stops generating.
-                if (stops?.Matched is { } matched)
-                {
-                    result.FinishReason = "stop";
-                    result.StopSequence = matched;
-                    break;
-                }
-
-                if (caps.Reached(result)) break;
             }
 
-            if (stops?.Flush() is { Length: > 0 } rest) await WriteAsync(new AnswerPiece(PartKind.Text, rest));
+            await pieces.FlushAsync();
             writer.TryComplete();
         }
         catch (Exception) when (caps.Hit is not null)
@@ -111,16 +97,6 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         {
             result.FinishReason = "length";
             result.CapHit = hit;
-        }
-
-        ValueTask WriteAsync(AnswerPiece piece)
-        {
-            result.FirstTokenMs ??= Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
-            if (piece.Kind == PartKind.Text) result.Text.Append(piece.Text);
-            result.Pieces++;
-            result.RelayedChars += piece.Text.Length + (piece.ToolCall?.Arguments.Length ?? 0) + (piece.ToolCall?.Name?.Length ?? 0);
-            result.OutputBytes += Encoding.UTF8.GetByteCount(piece.Text) + (piece.ToolCall?.Arguments is { } arguments ? Encoding.UTF8.GetByteCount(arguments) : 0);
-            return writer.WriteAsync(piece, token);
         }
     }
 

@@ -104,7 +104,7 @@ public sealed class CompletionRunner(
             }
             else
             {
-                await Chunked.GenerateAsync(backend, kind, stream, job, result);
+                await Chunked.GenerateAsync(backend, kind, backends.DirectStream(spec.Model), stream, job, result);
             }
 
             terminal = CompletionEvent.Completed(spec.Model, AnswerUsage.Summarize(spec, result, backend is not null, failed: false, ElapsedMs(spec)));

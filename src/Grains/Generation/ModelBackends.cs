@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Ollama;
 using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
 
@@ -31,6 +32,7 @@ public sealed class ModelBackends : IDisposable
 {
     private readonly Dictionary<string, IChatClient> _ollamaModels = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IChatClient> _ollamaPipelines = [];
+    private readonly Dictionary<string, OllamaAnswerStream> _ollamaStreams = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Uri, OllamaReplica> _replicas = [];
     private readonly Dictionary<string, string> _ollamaBackends = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, OllamaApiClient> _ollamaShow = new(StringComparer.OrdinalIgnoreCase);
@@ -86,6 +88,7 @@ public sealed class ModelBackends : IDisposable
             _ollamaBackends[model] = where;
             _ollamaShow[model] = replicas[0].Api;
             _ollamaModels[model] = PipelineFor(where, replicas);
+            if (replicas.Count == 1) _ollamaStreams[model] = new OllamaAnswerStream(replicas[0].Api, replicas[0].BaseUrl, o.FirstTokenTimeout, o.IdleTimeout);
         }
 
         _upstreamHttp = new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
@@ -131,6 +134,15 @@ public sealed class ModelBackends : IDisposable
         kind = BackendKind.Ollama;
         return _ollamaModels.TryGetValue(model, out var ollama) || _ollamaModels.TryGetValue(BaseName(model), out ollama) ? ollama : null;
     }
+
+    /// <summary>
+    /// The direct reading of a model served by one Ollama server (<see cref="OllamaAnswerStream"/>):
+    /// what its pipeline does, in one step; null for other models, which stream through <see cref="Find(string)"/>.
+    /// </summary>
+    internal OllamaAnswerStream? DirectStream(string model) =>
+        _upstreams.ContainsKey(model) ? null
+        : _ollamaStreams.TryGetValue(model, out var stream) || _ollamaStreams.TryGetValue(BaseName(model), out stream) ? stream
+        : null;
 
     /// <summary>The client that asks about an Ollama model (<c>/api/show</c>): its first server; null for other models.</summary>
     internal OllamaApiClient? OllamaClientFor(string model) =>

@@ -4,6 +4,7 @@ using OllamaSharp;
 using Polly;
 using Polly.Retry;
 using Router.Grains.Diagnostics;
+using Router.Grains.Generation.Ollama;
 using Router.Grains.Generation.Pipeline;
 using Router.Grains.Options;
 
@@ -30,7 +31,7 @@ internal sealed partial class OllamaReplica : IDisposable
     {
         BaseUrl = baseUrl;
         Endpoint = $"{baseUrl.Host}:{baseUrl.Port}";
-        Api = new OllamaApiClient(http);
+        Api = new OllamaChatApiClient(http);
         Chat = ((IChatClient)Api).AsBuilder().UseConnectionAbort().Build();
         _options = options;
         _instruments = instruments;
@@ -63,8 +64,8 @@ internal sealed partial class OllamaReplica : IDisposable
     /// <summary>Host and port: what logs and metrics name the replica by.</summary>
     public string Endpoint { get; }
 
-    /// <summary>Ollama's API on this server, for probes (<c>/api/version</c>).</summary>
-    public OllamaApiClient Api { get; }
+    /// <summary>Ollama's API on this server, for probes (<c>/api/version</c>) and streamed answers read directly.</summary>
+    public OllamaChatApiClient Api { get; }
 
     /// <summary>The chat client of this server: OllamaSharp's, whose calls close their connection when cancelled.</summary>
     public IChatClient Chat { get; }

@@ -28,11 +28,8 @@ internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCall
                     add(new AnswerPiece(PartKind.Text, text.Text));
                     break;
                 case FunctionCallContent call:
-                    var arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, Compact);
                     // OllamaSharp makes up an id of its own; the backend's, when it sent one, is the one a client can match.
-                    var id = (call.RawRepresentation as OllamaSharp.Models.Chat.Message.ToolCall)?.Id is { Length: > 0 } backendId ? backendId
-                        : string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}"[..29] : call.CallId;
-                    add(new AnswerPiece(PartKind.ToolCall, "", new ToolCallDelta(result.ToolCalls++, id, call.Name, arguments)));
+                    add(WholeToolCall(result, (call.RawRepresentation as OllamaSharp.Models.Chat.Message.ToolCall)?.Id, call.CallId, call.Name, call.Arguments));
                     break;
                 case UsageContent usage:
                     result.PromptTokens = usage.Details.InputTokenCount ?? result.PromptTokens;
@@ -43,6 +40,14 @@ internal readonly record struct AnswerPiece(PartKind Kind, string Text, ToolCall
         }
 
         if (update.FinishReason is { } finish) result.FinishReason = finish.Value;
+    }
+
+    /// <summary>A whole tool call: the backend's id when it sent one, else the client library's, else one made up here.</summary>
+    public static AnswerPiece WholeToolCall(GenerationResult result, string? backendId, string? clientId, string name, IDictionary<string, object?>? arguments)
+    {
+        var json = arguments is null ? "{}" : JsonSerializer.Serialize(arguments, Compact);
+        var id = backendId is { Length: > 0 } ? backendId : string.IsNullOrEmpty(clientId) ? $"call_{Guid.NewGuid():N}"[..29] : clientId;
+        return new AnswerPiece(PartKind.ToolCall, "", new ToolCallDelta(result.ToolCalls++, id, name, json));
     }
 
     /// <summary>

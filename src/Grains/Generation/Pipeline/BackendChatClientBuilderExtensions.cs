@@ -28,6 +28,15 @@ public static class BackendChatClientBuilderExtensions
         return builder.Use(inner => new IdleTimeoutChatClient(inner, limit, timeProvider));
     }
 
+    /// <summary>Both silence limits in one step: the first token within <paramref name="firstToken"/>, then no silence longer than <paramref name="idle"/>.</summary>
+    public static ChatClientBuilder UseSilenceLimits(this ChatClientBuilder builder, TimeSpan firstToken, TimeSpan idle, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(firstToken, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero);
+        return builder.Use(inner => new WatchdogChatClient(inner, firstToken, idle, timeProvider));
+    }
+
     /// <summary>Turns the backend's failures into the router's error codes, described by <paramref name="describe"/>.</summary>
     public static ChatClientBuilder UseBackendErrors(this ChatClientBuilder builder, BackendErrorDescriber describe)
     {

@@ -7,8 +7,9 @@ namespace Router.Grains.Generation.Pipeline;
 /// <summary>
 /// The decorators every backend gets, in one place, so the Ollama and upstream pipelines differ only
 /// in their client and their error texts. Outermost first: failures described in the router's codes,
-/// a GenAI span per call, the first-token and idle limits; the backend's own decorators and client
-/// come below.
+/// a GenAI span per call, the first-token and idle limits (one step); the backend's own decorators and
+/// client come below. A single Ollama server's streamed answers take none of these steps but read
+/// directly (<see cref="Ollama.OllamaAnswerStream"/>), with the same limits, codes and span.
 /// </summary>
 internal static class BackendPipeline
 {
@@ -21,6 +22,5 @@ internal static class BackendPipeline
         client.AsBuilder()
             .UseBackendErrors(describe)
             .UseOpenTelemetry(loggerFactory: null, RouterActivitySources.Backend)
-            .UseFirstTokenTimeout(firstToken)
-            .UseIdleTimeout(limits.IdleTimeout);
+            .UseSilenceLimits(firstToken, limits.IdleTimeout);
 }

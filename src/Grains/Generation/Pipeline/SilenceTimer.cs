@@ -14,6 +14,7 @@ internal sealed class SilenceTimer : IDisposable
     private readonly ITimer _timer;
     private long _deadline = Disarmed;
     private int _timerSet;
+    private volatile bool _fired;
 
     public SilenceTimer(TimeProvider time, CancellationTokenSource target, TimeSpan? armFor)
     {
@@ -34,6 +35,9 @@ internal sealed class SilenceTimer : IDisposable
         _timer.Change(limit, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Whether this timer cancelled the source (another may share it).</summary>
+    public bool Fired => _fired;
+
     /// <summary>Nothing is cancelled any more (until armed again); the timer, if set, fires once for nothing.</summary>
     public void Disarm() => Volatile.Write(ref _deadline, Disarmed);
 
@@ -51,6 +55,7 @@ internal sealed class SilenceTimer : IDisposable
         var left = deadline - _time.GetTimestamp();
         if (left <= 0)
         {
+            _fired = true;
             try
             {
                 _target.Cancel();

@@ -4,26 +4,19 @@ using Microsoft.Extensions.AI;
 namespace Router.Grains.Generation.Pipeline;
 
 /// <summary>
-/// The shape both backend timeouts share: a deadline on a token of the call's own, moved as updates
-/// arrive (<see cref="SilenceTimer"/>: no timer change per token). When it fires, the inner client's request is cancelled (which closes its connection, see
-/// <see cref="ConnectionAbortChatClient"/>) and the caller gets a <see cref="ChatTimeoutException"/>;
-/// a cancellation of the caller's own token passes through untouched.
+/// Both backend silence limits in one step: the first token must come within the first-token limit
+/// from the start of the call, and a started answer (any update) may stay silent for at most the idle
+/// limit. Each is a deadline on a token of the call's own, moved as updates arrive
+/// (<see cref="SilenceTimer"/>: no timer change per token). When one runs out, the inner client's
+/// request is cancelled (which closes its connection, see <see cref="ConnectionAbortChatClient"/>) and
+/// the caller gets a <see cref="ChatTimeoutException"/> naming it; a cancellation of the caller's own
+/// token passes through untouched.
 /// </summary>
-public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit, TimeProvider? timeProvider) : DelegatingChatClient(innerClient)
+/// <param name="firstToken">The first-token limit; null for none.</param>
+/// <param name="idle">The idle limit; null for none.</param>
+public class WatchdogChatClient(IChatClient innerClient, TimeSpan? firstToken, TimeSpan? idle, TimeProvider? timeProvider) : DelegatingChatClient(innerClient)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
-
-    /// <summary>How long the silence this watchdog guards may last.</summary>
-    public TimeSpan Limit { get; } = limit;
-
-    /// <summary>Which limit this is, for the exception.</summary>
-    protected abstract ChatTimeoutKind Kind { get; }
-
-    /// <summary>Whether the timer runs from the start of the call, before any update.</summary>
-    protected abstract bool ArmedAtStart { get; }
-
-    /// <summary>What an update does to the timer (<paramref name="armed"/>: whether it runs now): <see cref="Limit"/> re-arms it, an infinite span stops it, null leaves it as it is.</summary>
-    protected abstract TimeSpan? After(ChatResponseUpdate update, bool armed);
 
     // Through the streaming path, so a non-streamed answer is held to the same limits.
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -32,11 +25,12 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Linked by hand, and timed by a deadline that each update moves without touching a timer.
+        // Linked by hand, and timed by deadlines that each update moves without touching a timer.
         using var watchdog = new CancellationTokenSource();
-        using var silence = new SilenceTimer(_time, watchdog, ArmedAtStart ? Limit : null);
+        using var first = firstToken is { } firstLimit ? new SilenceTimer(_time, watchdog, firstLimit) : null;
+        using var silence = idle is not null ? new SilenceTimer(_time, watchdog, armFor: null) : null;
         using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), watchdog);
-        var armed = ArmedAtStart;
+        var waiting = first is not null;
         var updates = base.GetStreamingResponseAsync(messages, options, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
         await using (updates.ConfigureAwait(false))
         {
@@ -48,23 +42,27 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
                 }
                 catch (Exception ex) when (Fired(watchdog, cancellationToken))
                 {
-                    throw new ChatTimeoutException(Kind, Limit, ex);
+                    throw Timeout(first, ex);
                 }
 
-                if (After(updates.Current, armed) is { } next)
+                if (waiting && IsToken(updates.Current))
                 {
-                    armed = next != Timeout.InfiniteTimeSpan;
-                    if (armed) silence.Arm(next);
-                    else silence.Disarm();
+                    waiting = false;
+                    first!.Disarm();
                 }
 
+                if (idle is { } idleLimit) silence!.Arm(idleLimit);
                 yield return updates.Current;
             }
         }
 
         // Some clients (OllamaSharp) end their loop quietly when cancelled: that is no complete answer.
-        if (Fired(watchdog, cancellationToken)) throw new ChatTimeoutException(Kind, Limit);
+        if (Fired(watchdog, cancellationToken)) throw Timeout(first, null);
     }
+
+    private ChatTimeoutException Timeout(SilenceTimer? first, Exception? inner) => first is { Fired: true } || idle is null
+        ? new ChatTimeoutException(ChatTimeoutKind.FirstToken, firstToken!.Value, inner)
+        : new ChatTimeoutException(ChatTimeoutKind.Idle, idle.Value, inner);
 
     private static bool Fired(CancellationTokenSource watchdog, CancellationToken caller) =>
         watchdog.IsCancellationRequested && !caller.IsCancellationRequested;
@@ -76,22 +74,8 @@ public abstract class WatchdogChatClient(IChatClient innerClient, TimeSpan limit
 
 /// <summary>Ends a call whose first token does not arrive within the limit.</summary>
 public sealed class FirstTokenTimeoutChatClient(IChatClient innerClient, TimeSpan limit, TimeProvider? timeProvider = null)
-    : WatchdogChatClient(innerClient, limit, timeProvider)
-{
-    protected override ChatTimeoutKind Kind => ChatTimeoutKind.FirstToken;
-
-    protected override bool ArmedAtStart => true;
-
-    protected override TimeSpan? After(ChatResponseUpdate update, bool armed) => armed && IsToken(update) ? Timeout.InfiniteTimeSpan : null;
-}
+    : WatchdogChatClient(innerClient, limit, idle: null, timeProvider);
 
 /// <summary>Ends a started answer that stays silent (no update of any kind) for longer than the limit.</summary>
 public sealed class IdleTimeoutChatClient(IChatClient innerClient, TimeSpan limit, TimeProvider? timeProvider = null)
-    : WatchdogChatClient(innerClient, limit, timeProvider)
-{
-    protected override ChatTimeoutKind Kind => ChatTimeoutKind.Idle;
-
-    protected override bool ArmedAtStart => false;
-
-    protected override TimeSpan? After(ChatResponseUpdate update, bool armed) => Limit;
-}
+    : WatchdogChatClient(innerClient, firstToken: null, limit, timeProvider);
