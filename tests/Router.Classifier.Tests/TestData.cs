@@ -38,6 +38,9 @@ internal static class TestData
     /// <summary>Two-turn conversations written before the third round changed the rule; never trained or tuned on.</summary>
     public static string Conversations3Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations3.tsv");
 
+    /// <summary>Two-turn conversations written before the fourth round changed the data or the rule; never trained or tuned on.</summary>
+    public static string Conversations4Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations4.tsv");
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }

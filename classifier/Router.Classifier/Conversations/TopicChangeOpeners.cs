@@ -19,15 +19,16 @@ public static class TopicChangeOpeners
         "au fait", "autre question", "changement de sujet", "nouvelle question", "rien à voir", "sans rapport",
         "por cierto", "otra pregunta", "cambiando de tema", "cambio de tema", "nueva pregunta", "a propósito",
         "mudando de assunto", "outra pergunta", "nova pergunta", "por falar nisso",
-        "另外", "顺便问一下", "顺便问", "顺便说一下", "换个话题", "另一个问题", "题外话",
-        "ところで", "話は変わりますが", "話は変わるけど", "話が変わりますが", "別の質問", "関係ないけど", "全然関係ないけど",
+        "另外", "顺便问一下", "顺便问", "顺便说一下", "换个话题", "换个问题", "另一个问题", "题外话", "话说",
+        "ところで", "話は変わりますが", "話は変わるけど", "話が変わりますが", "別の質問", "別の話ですが", "関係ないけど", "全然関係ないけど",
     ];
 
     // Each counts only when a colon, comma or dash follows, because bare they also start follow-ups.
     private static readonly string[] WithPunctuation =
     [
         "another thing", "something else", "new request", "different request", "random thought",
-        "andere sache", "andere aufgabe", "noch etwas anderes", "autre chose", "otra cosa", "outra coisa",
+        "andere sache", "andere aufgabe", "noch etwas anderes", "noch was", "noch eine frage", "noch eine sache",
+        "autre chose", "à propos", "otra cosa", "outra coisa", "aliás",
     ];
 
     /// <summary>True when <paramref name="message"/> opens with an announcement that the topic changes.</summary>

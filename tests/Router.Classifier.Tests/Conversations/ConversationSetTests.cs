@@ -6,7 +6,8 @@ namespace Router.Classifier.Tests.Conversations;
 /// <summary>
 /// The conversation rule with the shipped model on classifier/data/conversations.tsv (the rule's bounds were chosen
 /// on its odd lines), classifier/data/conversations2.tsv (written later, never trained on, tuned on in the third round)
-/// and classifier/data/conversations3.tsv (written before the third round changed the rule; see classifier/README.md).
+/// classifier/data/conversations3.tsv (written before the third round changed the rule, tuned on in the fourth) and
+/// classifier/data/conversations4.tsv (written before the fourth round changed the data or the rule; see classifier/README.md).
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class ConversationSetTests(TrainedModelFixture fixture)
@@ -32,11 +33,11 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
 
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
-        // Measured 95.0 % and 91.7 % since the third round, which tuned on this set (93.3 % and 88.9 % before); the
-        // floors sit a few conversations lower so that a regression fails.
+        // Measured 95.0 % and 94.4 % since the fourth round (93.3 % and 88.9 % before the third, which tuned on this
+        // set); the floors sit a few conversations lower so that a regression fails.
         var misses = string.Join("\n", report.Misses);
-        Assert.True(report.FollowUpsStay >= 0.88, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
-        Assert.True(report.TopicChangesMove >= 0.83, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(report.FollowUpsStay >= 0.90, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.88, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
         Assert.True(conversations.Count(c => c.IsFollowUp) >= 60 && conversations.Count(c => !c.IsFollowUp) >= 36, "too few conversations");
     }
 
@@ -47,13 +48,28 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
 
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
-        // Measured once, after the third round's tuning on the other two sets: 95.9 % of follow-ups staying (target
-        // 95 %) and 86.6 % of changes moving (target 90 %, not met; the README says so). The floors sit a few
+        // Measured once at the end of the third round: 95.9 % of follow-ups staying and 86.6 % of changes moving. The
+        // fourth round tuned on it: 96.7 % and 92.7 %. The floors sit a few conversations lower so that a regression fails.
+        var misses = string.Join("\n", report.Misses);
+        Assert.True(report.FollowUpsStay >= 0.93, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.88, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(conversations.Count(c => c.IsFollowUp) >= 120 && conversations.Count(c => !c.IsFollowUp) >= 80, "too few conversations");
+    }
+
+    [Fact]
+    public void On_the_set_written_before_the_fourth_round_follow_ups_mostly_stay_and_changes_mostly_move()
+    {
+        var conversations = TwoTurnConversationFile.Read(TestData.Conversations4Path);
+
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+
+        // Measured once, after the fourth round's tuning on the other three sets: 93.3 % of follow-ups staying (target
+        // 95 %, not met) and 85.1 % of changes moving (target 90 %, not met; the README says so). The floors sit a few
         // conversations lower so that a regression fails.
         var misses = string.Join("\n", report.Misses);
-        Assert.True(report.FollowUpsStay >= 0.92, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
-        Assert.True(report.TopicChangesMove >= 0.82, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
-        Assert.True(conversations.Count(c => c.IsFollowUp) >= 120 && conversations.Count(c => !c.IsFollowUp) >= 80, "too few conversations");
+        Assert.True(report.FollowUpsStay >= 0.88, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.80, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(conversations.Count(c => c.IsFollowUp) >= 60 && conversations.Count(c => !c.IsFollowUp) >= 90, "too few conversations");
     }
 
     [Fact]
@@ -62,7 +78,8 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         var followUps = FollowUpDetector.ReadFollowUps(TestData.FollowUpsPath).Select(Key).ToHashSet(StringComparer.Ordinal);
         var prompts = TestData.Train().Select(p => Key(p.Message)).ToHashSet(StringComparer.Ordinal);
         var older = TwoTurnConversationFile.Read(TestData.ConversationsPath);
-        var newer = TwoTurnConversationFile.Read(TestData.Conversations2Path).Concat(TwoTurnConversationFile.Read(TestData.Conversations3Path)).ToList();
+        var newer = new[] { TestData.Conversations2Path, TestData.Conversations3Path, TestData.Conversations4Path }
+            .SelectMany(TwoTurnConversationFile.Read).ToList();
 
         Assert.Empty(older.Concat(newer).Where(c => c.IsFollowUp && followUps.Contains(Key(c.Second))).Select(c => c.Second));
         Assert.Empty(newer.Where(c => prompts.Contains(Key(c.Second)) || followUps.Contains(Key(c.Second))).Select(c => c.Second));

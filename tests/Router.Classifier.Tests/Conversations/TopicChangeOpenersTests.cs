@@ -18,6 +18,13 @@ public sealed class TopicChangeOpenersTests
     [InlineData("ところで、今日は何曜日？")]
     [InlineData("Another thing: sort this list in Go")]
     [InlineData("Autre chose : résume ce texte")]
+    [InlineData("Noch was: wie heißt der Mond des Pluto?")]
+    [InlineData("Noch eine Frage – wie lang ist die Elbe?")]
+    [InlineData("À propos, tu connais un bon livre ?")]
+    [InlineData("Aliás, qual é a capital do Chile?")]
+    [InlineData("话说，熊猫能活多少年？")]
+    [InlineData("换个问题：怎么煮米饭？")]
+    [InlineData("別の話ですが、明日は晴れますか？")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
@@ -29,6 +36,9 @@ public sealed class TopicChangeOpenersTests
     [InlineData("bythewayfarer is a word I made up")]
     [InlineData("Write a function that returns another question")]
     [InlineData("ついでにテストも書いて")]
+    [InlineData("noch was kürzer bitte")]
+    [InlineData("à propos de ta réponse, pourquoi 12 ?")]
+    [InlineData("aliás não era isso")]
     [InlineData("")]
     public void A_follow_up_or_a_plain_message_is_not_taken_for_one(string message) => Assert.False(TopicChangeOpeners.Opens(message), message);
 }
