@@ -149,9 +149,12 @@ internal sealed partial class GenerationHandler(
             default:
                 var end = Stopwatch.GetTimestamp();
                 lines.WriteEnd(plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
-                await FlushAsync(pipe, cancellationToken);
+                // Completed before the last flush returns: a client that has read the end may close the
+                // connection first (it need not wait for the chunked body's terminator), which on a loaded
+                // machine cancelled this flush and journaled a whole answer as a disconnect.
                 request.FinishReason = plan.FinishReason;
                 journal.Finish(request, SimulatedOutcome.Completed, StatusCodes.Status200OK);
+                await FlushAsync(pipe, cancellationToken);
                 return;
         }
     }
@@ -194,9 +197,10 @@ internal sealed partial class GenerationHandler(
             lines.WriteWhole(plan.SendCount, plan.FinishReason, Timings(request, started, ttftStarted, firstToken, end));
         }
 
-        await FlushAsync(response.BodyWriter, cancellationToken);
+        // Completed before the flush returns, as for a stream (see StreamAsync).
         request.FinishReason = plan.FinishReason;
         journal.Finish(request, SimulatedOutcome.Completed, StatusCodes.Status200OK);
+        await FlushAsync(response.BodyWriter, cancellationToken);
     }
 
     private async Task FailAsync(HttpContext context, IWireDialect dialect, SimulatedRequest request, int status, string message)
