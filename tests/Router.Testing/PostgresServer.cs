@@ -43,13 +43,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     {
         if (Kill(Pid, SigInt) != 0) return;
 
-        // Not a child of this process, so there is no exit to await: its pid is checked on a short period.
-        var deadline = DateTime.UtcNow + StopTimeout;
-        while (IsRunning(Pid))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"PostgreSQL (pid {Pid}) did not stop within {StopTimeout.TotalSeconds:0} s");
-            await Task.Delay(50);
-        }
+        await ProcessExit.WaitAsync(Pid, StopTimeout, "PostgreSQL");
     }
 
     /// <summary>Starts it again on the same port with the same data.</summary>
@@ -101,19 +95,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
         catch (Exception)
         {
             // Best effort: a leftover temp dir is harmless.
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Router.Testing;
 
 namespace Router.Cluster.Tests.Infrastructure;
 
@@ -10,6 +11,8 @@ namespace Router.Cluster.Tests.Infrastructure;
 /// </summary>
 public sealed partial class RedisServer : IAsyncDisposable
 {
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
     private RedisServer(int port, int pid, string directory)
     {
         Port = port;
@@ -35,7 +38,7 @@ public sealed partial class RedisServer : IAsyncDisposable
     public async Task KillAsync()
     {
         Signals.Send(Pid, Signals.SigKill);
-        await WaitGoneAsync(Pid);
+        await ProcessExit.WaitAsync(Pid, StopTimeout, "Redis");
     }
 
     /// <summary>Starts Redis again on the same port with the same data.</summary>
@@ -66,24 +69,6 @@ public sealed partial class RedisServer : IAsyncDisposable
         return (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), match.Groups[3].Value);
     }
 
-    private static async Task WaitGoneAsync(int pid)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var p = Process.GetProcessById(pid);
-                if (p.HasExited) return;
-            }
-            catch (ArgumentException)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
     [GeneratedRegex(@"REDIS_PORT=(\d+) REDIS_PID=(\d+) REDIS_DIR=(\S+)")]
     private static partial Regex ScriptLine();
 
@@ -92,7 +77,7 @@ public sealed partial class RedisServer : IAsyncDisposable
         try
         {
             Signals.Send(Pid, Signals.SigTerm);
-            await WaitGoneAsync(Pid);
+            await ProcessExit.WaitAsync(Pid, StopTimeout, "Redis");
             System.IO.Directory.Delete(Directory, recursive: true);
         }
         catch (Exception)
