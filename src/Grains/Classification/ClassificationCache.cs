@@ -31,9 +31,19 @@ public sealed class ClassificationCache : IDisposable
     }
 
     /// <summary>The classification of a message and whether it came from the cache.</summary>
-    public async Task<(PromptRoute Route, bool CacheHit)> GetAsync(string message, CancellationToken cancellationToken)
+    public Task<(PromptRoute Route, bool CacheHit)> GetAsync(string message, CancellationToken cancellationToken) =>
+        GetAsync(message, KeyOf(message), cancellationToken);
+
+    /// <summary>An earlier turn of a conversation: its classification and its follow-up probability, under one key.</summary>
+    public async Task<(PromptRoute Route, double FollowUp)> GetTurnAsync(string message, CancellationToken cancellationToken)
     {
         var key = KeyOf(message);
+        var (route, _) = await GetAsync(message, key, cancellationToken);
+        return (route, FollowUpProbability(message, key));
+    }
+
+    private async Task<(PromptRoute Route, bool CacheHit)> GetAsync(string message, string key, CancellationToken cancellationToken)
+    {
         if (_cache.TryGetValue(key, out PromptRoute? cached) && cached is not null)
         {
             _instruments.ClassifierCacheHit();
@@ -69,9 +79,11 @@ public sealed class ClassificationCache : IDisposable
     /// The follow-up probability of a message, kept beside its classification under the same key: a
     /// conversation's earlier turns are weighed again on every request of that conversation.
     /// </summary>
-    public double FollowUpProbability(string message)
+    public double FollowUpProbability(string message) => FollowUpProbability(message, KeyOf(message));
+
+    private double FollowUpProbability(string message, string messageKey)
     {
-        var key = FollowUpKeyPrefix + KeyOf(message);
+        var key = FollowUpKeyPrefix + messageKey;
         if (_cache.TryGetValue(key, out double probability)) return probability;
         probability = _classifier.FollowUpProbability(message);
         if (_options.CacheTtl > TimeSpan.Zero)

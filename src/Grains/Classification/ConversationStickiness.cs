@@ -23,16 +23,19 @@ internal static class ConversationStickiness
         {
             [message] = new(current.Model, current.Category, current.Confidence.Value, current.Scores ?? new Dictionary<string, double>()),
         };
+        var followUps = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var turn in turns)
         {
             if (known.ContainsKey(turn)) continue;
-            var (route, _) = await cache.GetAsync(turn, cancellationToken);
+            var (route, followUp) = await cache.GetTurnAsync(turn, cancellationToken);
             if (route.Category is null || route.Confidence is null) return current;
             known[turn] = new PromptClassification(route.Model, route.Category, route.Confidence.Value, route.Scores ?? new Dictionary<string, double>());
+            followUps[turn] = followUp;
         }
 
         turns.Add(message);
-        var decision = ConversationRouting.DecideLast(turns, t => known[t], cache.FollowUpProbability, maxTurns: turns.Count);
+        var decision = ConversationRouting.DecideLast(
+            turns, t => known[t], t => followUps.TryGetValue(t, out var p) ? p : cache.FollowUpProbability(t), maxTurns: turns.Count);
         return decision.Sticky ? current with { Model = decision.Model, Category = decision.Category, Sticky = true } : current;
     }
 }
