@@ -41,6 +41,9 @@ internal static class TestData
     /// <summary>Two-turn conversations written before the fourth round changed the data or the rule; never trained or tuned on.</summary>
     public static string Conversations4Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations4.tsv");
 
+    /// <summary>Two-turn conversations written before the fifth round changed anything; measured once at its end.</summary>
+    public static string Conversations5Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations5.tsv");
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }
