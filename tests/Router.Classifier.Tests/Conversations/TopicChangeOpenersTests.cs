@@ -43,7 +43,7 @@ public sealed class TopicChangeOpenersTests
     [InlineData("noch was kürzer bitte")]
     [InlineData("à propos de ta réponse, pourquoi 12 ?")]
     [InlineData("aliás não era isso")]
-    [InlineData("ok, make it shorter")]
+    [InlineData("ok, tighten the wording a bit")]
     [InlineData("well, another thing would be nice")]
     [InlineData("So the real point, by the way, is speed")]
     [InlineData("Also unrelated to the bug, the tests pass")]
