@@ -57,6 +57,31 @@ internal static class BenchCommand
             }
         }
 
+        if (model.FollowUps is { } followUps)
+        {
+            // A later turn of a conversation whose category differs from the conversation's is classified and also weighed
+            // by the follow-up detector: this is the most a turn costs.
+            var messages = BenchMessages.OfSize(2048);
+            var turns = new double[iterations];
+            var turnCpu = new double[iterations];
+            for (var i = 0; i < turns.Length; i++)
+            {
+                var cpuStart = ThreadCpuClock.Now();
+                var start = Stopwatch.GetTimestamp();
+                model.Classify(messages[i % messages.Count]);
+                followUps.Probability(messages[i % messages.Count]);
+                turns[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                turnCpu[i] = ThreadCpuClock.Now() - cpuStart;
+            }
+
+            var reads = followUps.ReadsEmbedding ? "the detector reading the embedding" : "the n-gram detector";
+            Console.WriteLine($"single caller, 2048 B, classification and follow-up probability ({reads}): {LatencyStats.From(turns)}");
+            if (ThreadCpuClock.IsAvailable)
+            {
+                Console.WriteLine($"  on-CPU time per call:       {LatencyStats.From(turnCpu)}");
+            }
+        }
+
         if (commandLine.Get("data") is { } data)
         {
             // Real prompts rather than synthetic ones: the share the encoder tier sees is the share it would see in use.

@@ -22,6 +22,11 @@ internal static class ConversationsCommand
             ? [double.Parse(one, CultureInfo.InvariantCulture)]
             : new[] { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.01 };
         var followUpAbove = commandLine.Get("follow-up-above") is { } f ? double.Parse(f, CultureInfo.InvariantCulture) : ConversationRouting.FollowUpAbove;
+        if (commandLine.Get("dump") is { } dumpPath)
+        {
+            Dump(model, conversations, dumpPath);
+        }
+
         Console.WriteLine($"{conversations.Count} conversations; {"switch above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11}");
         foreach (var bound in bounds)
         {
@@ -38,5 +43,23 @@ internal static class ConversationsCommand
         }
 
         return 0;
+    }
+
+    // One line per conversation with what the rule weighs, for studying the rule outside the program.
+    private static void Dump(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, string path)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine(string.Join('\t', ["follow_up", "first_category", "expected", "category", "confidence", "follow_up_p", "opener",
+            .. PromptCategories.All.Select(c => "p_" + c), "first", "second"]));
+        foreach (var c in conversations)
+        {
+            var second = model.Classify(c.Second);
+            var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
+            writer.WriteLine(string.Join('\t', [c.IsFollowUp ? "1" : "0", c.FirstCategory, c.ExpectedCategory, second.Category,
+                second.Confidence.ToString("R", CultureInfo.InvariantCulture), followUp.ToString("R", CultureInfo.InvariantCulture),
+                TopicChangeOpeners.Opens(c.Second) ? "1" : "0",
+                .. PromptCategories.All.Select(k => second.Scores[k].ToString("R", CultureInfo.InvariantCulture)),
+                LabelledPromptFile.Escape(c.First), LabelledPromptFile.Escape(c.Second)]));
+        }
     }
 }

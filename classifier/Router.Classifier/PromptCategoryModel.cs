@@ -43,7 +43,8 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature, PromptFeatureSet.Ngrams);
         _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature, PromptFeatureSet.NgramsAndEmbedding);
         _escalateBelow = escalateBelow;
-        FollowUps = bundle.FollowUp is null ? null : new Conversations.FollowUpDetector(ml, bundle.FollowUp);
+        FollowUps = bundle.FollowUp is null ? null
+            : new Conversations.FollowUpDetector(ml, bundle.FollowUp, bundle.FollowUpWithEmbedding, () => Volatile.Read(ref _embedder), bundle.Manifest.EmbeddingWeight);
 
         // The first run of each tier pays for JIT and ONNX Runtime's lazy set-up; paying it here keeps it off a caller's request.
         _ngram.Predict(new PromptModelInput { Text = "warm up" });

@@ -34,9 +34,10 @@ public static class ConversationRouting
     /// Probability of being a follow-up at or above which a message stays whatever its category. Below one half
     /// because the detector learns from far fewer follow-ups than self-contained prompts, which keeps its
     /// probabilities low. 0.25 was chosen with <see cref="DefaultSwitchAbove"/>; 0.3 when the detector's fragments
-    /// grew to 460, on both development sets together (classifier/README.md, "Conversations").
+    /// grew to 460, on both development sets together; 0.25 again when the detector came to read the embedding too,
+    /// on the four conversation sets together (classifier/README.md, "Conversations" and "Fifth round").
     /// </summary>
-    public const double FollowUpAbove = 0.3;
+    public const double FollowUpAbove = 0.25;
 
     /// <summary>Decides the model for <paramref name="message"/> given where its conversation stands (null: a first turn).</summary>
     /// <param name="followUpProbability">The follow-up detector's answer for the message; 0 when there is no detector.</param>

@@ -5,7 +5,9 @@ namespace Router.Classifier.Conversations;
 /// The user has said the message is not a follow-up, so <see cref="ConversationRouting"/> lets it take its own
 /// decision without the confidence a silent change needs (the follow-up detector is still asked). Openers that
 /// also begin follow-ups ("also", "and", "anyway", "ついでに") are left out; so are those that do only when no
-/// punctuation follows ("another thing" counts only as "another thing:" or "another thing,").
+/// punctuation follows ("another thing" counts only as "another thing:" or "another thing,"). An opener may come
+/// after a short lead-in of one or two words and a comma or colon ("Also, unrelated: …", "Sinon, rien à voir : …",
+/// "Oh, by the way, …"): people often clear their throat before changing the subject.
 /// </summary>
 public static class TopicChangeOpeners
 {
@@ -36,6 +38,11 @@ public static class TopicChangeOpeners
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = message.AsSpan().TrimStart(" \t\r\n\"'«“„(*-".AsSpan());
+        return OpensHere(text) || (AfterLeadIn(text) is { IsEmpty: false } rest && OpensHere(rest));
+    }
+
+    private static bool OpensHere(ReadOnlySpan<char> text)
+    {
         foreach (var opener in Always)
         {
             if (StartsWith(text, opener, out var rest) && (rest.IsEmpty || !char.IsLetterOrDigit(rest[0]) || IsCjk(opener)))
@@ -54,6 +61,32 @@ public static class TopicChangeOpeners
 
         return false;
     }
+
+    // One or two words of letters followed by a comma or colon ("also,", "ok so,", "sinon,", "嗯，"): what is after it,
+    // or empty when the message does not open that way. Longer openings are content, not throat-clearing.
+    private static ReadOnlySpan<char> AfterLeadIn(ReadOnlySpan<char> text)
+    {
+        var words = 0;
+        var i = 0;
+        while (i < text.Length && words < 2)
+        {
+            var start = i;
+            while (i < text.Length && char.IsLetter(text[i]) && i - start < MaxLeadInWordLength) i++;
+            if (i == start) return default;
+            words++;
+            if (i < text.Length && text[i] is ',' or ':' or '，' or '、' or '：')
+            {
+                return text[(i + 1)..].TrimStart(' ');
+            }
+
+            if (i >= text.Length || text[i] != ' ') return default;
+            i++;
+        }
+
+        return default;
+    }
+
+    private const int MaxLeadInWordLength = 8;
 
     private static bool StartsWith(ReadOnlySpan<char> text, string opener, out ReadOnlySpan<char> rest)
     {

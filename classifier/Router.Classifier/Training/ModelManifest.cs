@@ -48,6 +48,9 @@ public sealed record ModelManifest(
     /// <summary>The follow-up detector beside a model path: <c>model.zip</c> → <c>model.followup.zip</c>.</summary>
     public static string FollowUpPathFor(string modelPath) => Path.ChangeExtension(modelPath, ".followup.zip");
 
+    /// <summary>The follow-up detector that reads the embedding too: <c>model.zip</c> → <c>model.followup.hybrid.zip</c>.</summary>
+    public static string FollowUpWithEmbeddingPathFor(string modelPath) => Path.ChangeExtension(modelPath, ".followup.hybrid.zip");
+
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 
     public static ModelManifest Read(Stream stream) =>

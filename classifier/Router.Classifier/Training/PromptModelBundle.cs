@@ -7,9 +7,11 @@ namespace Router.Classifier.Training;
 /// <summary>
 /// The two tiers of the classifier and their calibration: an n-gram model that answers most prompts in well
 /// under a millisecond, and a model reading n-grams and a sentence embedding that is asked only when the first
-/// is unsure. <see cref="Hybrid"/> is null for a model trained without the encoder.
+/// is unsure. <see cref="Hybrid"/> is null for a model trained without the encoder. The follow-up detector has the same
+/// two tiers (<see cref="FollowUp"/>, <see cref="FollowUpWithEmbedding"/>).
 /// </summary>
-public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid, ModelManifest Manifest, ITransformer? FollowUp = null)
+public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid, ModelManifest Manifest, ITransformer? FollowUp = null,
+    ITransformer? FollowUpWithEmbedding = null)
 {
     /// <summary>Default weight of the embedding against the L2-normalised n-gram vector in the second tier's features.</summary>
     public const double DefaultEmbeddingWeight = 1;
@@ -39,6 +41,9 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
         var ngram = PromptModelTrainer.Train(ml, rows, trainer, PromptFeatureSet.Ngrams);
         var hybrid = embedder is null ? null : PromptModelTrainer.Train(ml, rows, trainer, PromptFeatureSet.NgramsAndEmbedding);
         var followUp = followUps is { Count: > 0 } ? Conversations.FollowUpDetector.Train(ml, followUps, prompts.Select(p => p.Message)) : null;
+        var followUpWithEmbedding = followUps is { Count: > 0 } && embedder is not null
+            ? Conversations.FollowUpDetector.TrainWithEmbedding(ml, followUps, prompts.Select(p => p.Message), embedder, embeddingWeight)
+            : null;
         var manifest = ModelManifest.For(prompts, trainer) with
         {
             NgramTemperature = ngramTemperature,
@@ -47,7 +52,7 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
             EmbeddingKind = embedder is StaticPromptEmbedder ? EmbeddingKinds.Static : EmbeddingKinds.Transformer,
             FollowUps = followUp is null ? 0 : followUps!.Count,
         };
-        return new PromptModelBundle(ngram, hybrid, manifest, followUp);
+        return new PromptModelBundle(ngram, hybrid, manifest, followUp, followUpWithEmbedding);
     }
 
     /// <summary>
@@ -135,6 +140,16 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
             File.Delete(followUpPath);
         }
 
+        var followUpWithEmbeddingPath = ModelManifest.FollowUpWithEmbeddingPathFor(path);
+        if (FollowUpWithEmbedding is not null)
+        {
+            PromptModelTrainer.Save(ml, FollowUpWithEmbedding, followUpWithEmbeddingPath);
+        }
+        else if (File.Exists(followUpWithEmbeddingPath))
+        {
+            File.Delete(followUpWithEmbeddingPath);
+        }
+
         Manifest.Write(ModelManifest.PathFor(path));
     }
 
@@ -159,13 +174,16 @@ public sealed record PromptModelBundle(ITransformer Ngram, ITransformer? Hybrid,
 
         var followUpPath = ModelManifest.FollowUpPathFor(path);
         var followUp = File.Exists(followUpPath) ? PromptModelTrainer.Load(ml, followUpPath) : null;
-        return new PromptModelBundle(ngram, hybrid, manifest, followUp);
+        var followUpWithEmbeddingPath = ModelManifest.FollowUpWithEmbeddingPathFor(path);
+        var followUpWithEmbedding = File.Exists(followUpWithEmbeddingPath) ? PromptModelTrainer.Load(ml, followUpWithEmbeddingPath) : null;
+        return new PromptModelBundle(ngram, hybrid, manifest, followUp, followUpWithEmbedding);
     }
 
     /// <summary>The bundle shipped inside this assembly.</summary>
     public static PromptModelBundle LoadEmbedded(MLContext ml) =>
         new(PromptModelTrainer.LoadEmbedded(ml), PromptModelTrainer.LoadEmbeddedHybrid(ml), PromptModelTrainer.LoadEmbeddedManifest(),
-            PromptModelTrainer.LoadEmbeddedOptional(ml, "Router.Classifier.model.followup.zip"));
+            PromptModelTrainer.LoadEmbeddedOptional(ml, "Router.Classifier.model.followup.zip"),
+            PromptModelTrainer.LoadEmbeddedOptional(ml, "Router.Classifier.model.followup.hybrid.zip"));
 
     private static double FitTemperature(MLContext ml, List<PromptModelInput> rows, PromptTrainerKind trainer, PromptFeatureSet features)
     {

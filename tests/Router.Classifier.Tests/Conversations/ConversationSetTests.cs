@@ -21,7 +21,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
 
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
-        // Measured 97.4 % of follow-ups staying and 93.5 % of changes moving (targets 95 % and 90 %).
+        // Measured 99.1 % of follow-ups staying and 100 % of changes moving since the fifth round (targets 95 % and 90 %).
         var misses = string.Join("\n", report.Misses);
         Assert.True(report.FollowUpsStay >= 0.95, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
         Assert.True(report.TopicChangesMove >= 0.90, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
@@ -35,10 +35,10 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
 
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
-        // Measured 95.0 % and 94.4 % since the fourth round (93.3 % and 88.9 % before the third, which tuned on this
+        // Measured 98.3 % and 94.4 % since the fifth round (93.3 % and 88.9 % before the third, which tuned on this
         // set); the floors sit a few conversations lower so that a regression fails.
         var misses = string.Join("\n", report.Misses);
-        Assert.True(report.FollowUpsStay >= 0.90, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.FollowUpsStay >= 0.93, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
         Assert.True(report.TopicChangesMove >= 0.88, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
         Assert.True(conversations.Count(c => c.IsFollowUp) >= 60 && conversations.Count(c => !c.IsFollowUp) >= 36, "too few conversations");
     }
@@ -51,10 +51,11 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
         // Measured once at the end of the third round: 95.9 % of follow-ups staying and 86.6 % of changes moving. The
-        // fourth round tuned on it: 96.7 % and 92.7 %. The floors sit a few conversations lower so that a regression fails.
+        // fourth round tuned on it: 96.7 % and 92.7 %; the fifth 100 % and 93.9 %. The floors sit a few conversations lower
+        // so that a regression fails.
         var misses = string.Join("\n", report.Misses);
-        Assert.True(report.FollowUpsStay >= 0.93, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
-        Assert.True(report.TopicChangesMove >= 0.88, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(report.FollowUpsStay >= 0.95, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.89, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
         Assert.True(conversations.Count(c => c.IsFollowUp) >= 120 && conversations.Count(c => !c.IsFollowUp) >= 80, "too few conversations");
     }
 
@@ -66,11 +67,12 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
 
         // Measured once, after the fourth round's tuning on the other three sets: 93.3 % of follow-ups staying (target
-        // 95 %, not met) and 85.1 % of changes moving (target 90 %, not met; the README says so). The floors sit a few
-        // conversations lower so that a regression fails.
+        // 95 %, not met) and 85.1 % of changes moving (target 90 %, not met). The fifth round used it as its check:
+        // 96.7 % and 92.6 % (the README says how clean that check is). The floors sit a few conversations lower so that a
+        // regression fails.
         var misses = string.Join("\n", report.Misses);
-        Assert.True(report.FollowUpsStay >= 0.88, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
-        Assert.True(report.TopicChangesMove >= 0.80, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
+        Assert.True(report.FollowUpsStay >= 0.93, $"follow-ups stay {report.FollowUpsStay:P1}\n{misses}");
+        Assert.True(report.TopicChangesMove >= 0.88, $"topic changes move {report.TopicChangesMove:P1}\n{misses}");
         Assert.True(conversations.Count(c => c.IsFollowUp) >= 60 && conversations.Count(c => !c.IsFollowUp) >= 90, "too few conversations");
     }
 

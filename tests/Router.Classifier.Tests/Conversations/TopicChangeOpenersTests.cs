@@ -25,6 +25,10 @@ public sealed class TopicChangeOpenersTests
     [InlineData("话说，熊猫能活多少年？")]
     [InlineData("换个问题：怎么煮米饭？")]
     [InlineData("別の話ですが、明日は晴れますか？")]
+    [InlineData("Oh, by the way, who painted Guernica?")]
+    [InlineData("Okay so, unrelated: name three moons of Jupiter")]
+    [InlineData("Bon, changement de sujet : comment vont les abeilles ?")]
+    [InlineData("嗯，换个话题，珠穆朗玛峰在哪个国家？")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
@@ -39,6 +43,10 @@ public sealed class TopicChangeOpenersTests
     [InlineData("noch was kürzer bitte")]
     [InlineData("à propos de ta réponse, pourquoi 12 ?")]
     [InlineData("aliás não era isso")]
+    [InlineData("ok, tighten the wording a bit")]
+    [InlineData("well, another thing would be nice")]
+    [InlineData("So the real point, by the way, is speed")]
+    [InlineData("Also unrelated to the bug, the tests pass")]
     [InlineData("")]
     public void A_follow_up_or_a_plain_message_is_not_taken_for_one(string message) => Assert.False(TopicChangeOpeners.Opens(message), message);
 }

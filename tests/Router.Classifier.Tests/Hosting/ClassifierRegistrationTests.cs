@@ -62,14 +62,19 @@ public sealed class ClassifierRegistrationTests
             var dataPath = Path.Combine(directory.FullName, "mine.tsv");
             var modelPath = Path.Combine(directory.FullName, "model.zip");
             LabelledPromptFile.Write(dataPath, subset);
+            // Follow-up fragments beside the data train both tiers of the follow-up detector.
+            File.WriteAllLines(Path.Combine(directory.FullName, "followups.txt"), ["and in go?", "shorter please", "why that number?", "nochmal, aber kürzer"]);
 
             using var training = new ServiceCollection()
                 .AddPromptCategoryModel(Config(("Classifier:TrainingDataPath", dataPath), ("Classifier:ModelPath", modelPath)))
                 .BuildServiceProvider();
-            var trained = training.GetRequiredService<IPromptCategoryModel>().Classify("zebra stripes");
+            var trainedModel = training.GetRequiredService<PromptCategoryModel>();
+            var trained = trainedModel.Classify("zebra stripes");
 
             Assert.True(File.Exists(modelPath), "model file was not written");
             Assert.True(File.Exists(ModelManifest.HybridPathFor(modelPath)), "encoder-tier model file was not written");
+            Assert.True(File.Exists(ModelManifest.FollowUpPathFor(modelPath)), "follow-up detector file was not written");
+            Assert.True(File.Exists(ModelManifest.FollowUpWithEmbeddingPathFor(modelPath)), "follow-up detector's embedding tier file was not written");
             Assert.Equal(PromptCategories.Math, trained.Category);
 
             using var loading = new ServiceCollection().AddPromptCategoryModel(Config(("Classifier:ModelPath", modelPath))).BuildServiceProvider();
@@ -79,6 +84,8 @@ public sealed class ClassifierRegistrationTests
 
             Assert.Equal(trained, loaded with { Scores = trained.Scores });
             Assert.Equal(trained.Scores.OrderBy(s => s.Key), loaded.Scores.OrderBy(s => s.Key));
+            Assert.True(loadedModel.FollowUps!.ReadsEmbedding, "the reloaded follow-up detector does not read the embedding");
+            Assert.Equal(trainedModel.FollowUps!.Probability("and in rust?"), loadedModel.FollowUps.Probability("and in rust?"), 6);
         }
         finally
         {
