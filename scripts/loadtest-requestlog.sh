@@ -21,7 +21,7 @@
 # methods (the router's `dotnet_jit_compiled_methods_total`), at most LOADTEST_WARM_CHUNKS (default 8)
 # chunks; what the JIT compiled during the counted rounds is reported per pass. Both routers run with
 # LOADTEST_RUNTIME_ENV (default DOTNET_TieredPGO=0: without the instrumented tiers the JIT settles after
-# about 8,000 requests; with them it still compiled about one method per two requests after 14,000).
+# about 8,000 requests; with them it still compiled about one method per one or two requests after 12,000).
 # The log's cost is a ratio of two routers with the same runtime settings; set LOADTEST_RUNTIME_ENV=
 # (empty) to measure with the runtime's default tiering.
 #
