@@ -15,8 +15,9 @@ public sealed record ConversationDecision(string Model, string? Category, double
 /// <summary>
 /// The rule that keeps a conversation on one model. A message is classified alone; it stays on the model its
 /// conversation is on unless it is confidently of another category: its calibrated confidence in a category
-/// other than the conversation's is at least <see cref="DefaultSwitchAbove"/> (or it opens by announcing a change of
-/// topic, <see cref="TopicChangeOpeners"/>), and the follow-up detector gives it less than <see cref="FollowUpAbove"/>
+/// other than the conversation's is at least <see cref="SwitchBound"/> — <see cref="DefaultSwitchAbove"/>, or
+/// <see cref="SelfContainedSwitchAbove"/> for a message that looks self-contained and that the follow-up detector all but
+/// rules out — (or it opens by announcing a change of topic, <see cref="TopicChangeOpeners"/>), and the follow-up detector gives it less than <see cref="FollowUpAbove"/>
 /// of being a follow-up that leans on the conversation. Follow-ups ("and
 /// in Rust?", "make it shorter", "why?") stay; a real change of topic brings its own words and moves. A pure function of its inputs, so the
 /// same history always gives the same model, whether the server keeps the conversation (a session) or the
@@ -38,6 +39,27 @@ public static class ConversationRouting
     /// on the four conversation sets together (classifier/README.md, "Conversations" and "Fifth round").
     /// </summary>
     public const double FollowUpAbove = 0.25;
+
+    /// <summary>
+    /// The switch bound for a message that looks self-contained (<see cref="SelfContainedMessages"/>) and that the follow-up
+    /// detector gives less than <see cref="SelfContainedFollowUpBelow"/>. Such messages are rarely follow-ups, and changes of
+    /// topic of that kind were the main loss under the single 0.9 bound (classifier/README.md, "Sixth round").
+    /// </summary>
+    public const double SelfContainedSwitchAbove = 0.7;
+
+    /// <summary>Follow-up probability under which a self-contained-looking message gets <see cref="SelfContainedSwitchAbove"/>.</summary>
+    public const double SelfContainedFollowUpBelow = 0.003;
+
+    /// <summary>
+    /// The confidence <paramref name="message"/> needs in another category to move: <paramref name="selfContainedAbove"/> when
+    /// the follow-up detector gives it less than <see cref="SelfContainedFollowUpBelow"/> and it looks self-contained
+    /// (<see cref="SelfContainedMessages.Looks"/>), <paramref name="switchAbove"/> otherwise (whichever is lower).
+    /// </summary>
+    public static double SwitchBound(string message, double followUpProbability, double switchAbove = DefaultSwitchAbove,
+        double selfContainedAbove = SelfContainedSwitchAbove) =>
+        followUpProbability < SelfContainedFollowUpBelow && SelfContainedMessages.Looks(message)
+            ? Math.Min(switchAbove, selfContainedAbove)
+            : switchAbove;
 
     /// <summary>Decides the model for <paramref name="message"/> given where its conversation stands (null: a first turn).</summary>
     /// <param name="followUpProbability">The follow-up detector's answer for the message; 0 when there is no detector.</param>
@@ -84,7 +106,8 @@ public static class ConversationRouting
         {
             var message = classify(userTurns[i]);
             var weigh = state is not null && message.Category != state.Category;
-            decision = Decide(state, message, weigh ? followUpProbability(userTurns[i]) : 0, switchAbove,
+            var followUp = weigh ? followUpProbability(userTurns[i]) : 0;
+            decision = Decide(state, message, followUp, weigh ? SwitchBound(userTurns[i], followUp, switchAbove) : switchAbove,
                 weigh && TopicChangeOpeners.Opens(userTurns[i]));
             state = new ConversationState(decision.Model, decision.Category);
         }
