@@ -56,7 +56,7 @@ internal static class ConversationsCommand
         foreach (var c in conversations)
         {
             var second = model.Classify(c.Second);
-            var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
+            var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             writer.WriteLine(string.Join('\t', [c.IsFollowUp ? "1" : "0", c.FirstCategory, c.ExpectedCategory, second.Category,
                 second.Confidence.ToString("R", CultureInfo.InvariantCulture), followUp.ToString("R", CultureInfo.InvariantCulture),
                 TopicChangeOpeners.Opens(c.Second) ? "1" : "0",

@@ -51,6 +51,15 @@ public static class ConversationRouting
     public const double SelfContainedFollowUpBelow = 0.003;
 
     /// <summary>
+    /// The follow-up probability to give the rule when there is no follow-up detector (the classifier service has none): it
+    /// holds no message back (it is under <see cref="FollowUpAbove"/>) and vouches for none (it is not under
+    /// <see cref="SelfContainedFollowUpBelow"/>), so only the 0.9 bound and announced changes of topic apply. Without a
+    /// detector the lower bound would move follow-ups of six words or more at 0.7 (on the five conversation sets, follow-ups
+    /// staying fell from 79–88 % to 72–80 %).
+    /// </summary>
+    public const double WithoutDetector = SelfContainedFollowUpBelow;
+
+    /// <summary>
     /// The confidence <paramref name="message"/> needs in another category to move: <paramref name="selfContainedAbove"/> when
     /// the follow-up detector gives it less than <see cref="SelfContainedFollowUpBelow"/> and it looks self-contained
     /// (<see cref="SelfContainedMessages.Looks"/>), <paramref name="switchAbove"/> otherwise (whichever is lower).
@@ -62,7 +71,7 @@ public static class ConversationRouting
             : switchAbove;
 
     /// <summary>Decides the model for <paramref name="message"/> given where its conversation stands (null: a first turn).</summary>
-    /// <param name="followUpProbability">The follow-up detector's answer for the message; 0 when there is no detector.</param>
+    /// <param name="followUpProbability">The follow-up detector's answer for the message; <see cref="WithoutDetector"/> when there is none.</param>
     /// <param name="announcesNewTopic">The message opens by saying the topic changes (<see cref="TopicChangeOpeners"/>):
     /// it then moves whatever its confidence, unless the follow-up detector still takes it for a follow-up.</param>
     /// <param name="followUpAbove">Follow-up probability at or above which the message stays (<see cref="FollowUpAbove"/>).</param>

@@ -64,7 +64,7 @@ public static class ConversationEvaluator
             // classifier does not count against the rule being measured.
             var state = new ConversationState(model.Routing.Choose(c.FirstCategory, 1), c.FirstCategory);
             var second = model.Classify(c.Second);
-            var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
+            var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             var bound = ConversationRouting.SwitchBound(c.Second, followUp, switchAbove, selfContainedAbove);
             var decision = ConversationRouting.Decide(state, second, followUp, bound, TopicChangeOpeners.Opens(c.Second), followUpAbove);
             var right = decision.Category == c.ExpectedCategory;

@@ -111,6 +111,17 @@ public sealed class ConversationRoutingTests
         Assert.Equal(bound, ConversationRouting.SwitchBound(message, followUp));
 
     [Fact]
+    public void Without_a_follow_up_detector_a_self_contained_message_keeps_the_plain_bound_and_is_not_held_back()
+    {
+        const string Long = "sketch a bash loop that renames every jpeg in a folder";
+
+        Assert.Equal(ConversationRouting.DefaultSwitchAbove, ConversationRouting.SwitchBound(Long, ConversationRouting.WithoutDetector));
+        Assert.True(ConversationRouting.WithoutDetector < ConversationRouting.FollowUpAbove, "no detector must not hold messages back");
+        var moved = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.Knowledge, 0.95), ConversationRouting.WithoutDetector);
+        Assert.False(moved.Sticky);
+    }
+
+    [Fact]
     public void The_lower_bound_never_raises_a_lower_switch_bound() =>
         Assert.Equal(0.5, ConversationRouting.SwitchBound("sketch a bash loop that renames every jpeg in a folder", 0, switchAbove: 0.5));
 
