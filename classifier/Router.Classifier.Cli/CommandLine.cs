@@ -36,7 +36,8 @@ internal sealed class CommandLine(ParseResult parse)
             Flag("--no-encoder", "n-grams only"), Text("--escalate-below", "n-gram confidence below which the encoder tier answers")));
         root.Subcommands.Add(Verb("conversations", "how often follow-ups stay on their model and topic changes move", run: ConversationsCommand.Run,
             Text("--data", "two-turn conversations file (required)"), Text("--model", "model file (default: the shipped one)"),
-            Flag("--no-encoder", "n-grams only"), Text("--switch-above", "only this switch bound"), Text("--follow-up-above", "follow-up probability at which a message stays (default 0.25)"), Flag("--misses", "list the wrong decisions (with one bound)"),
+            Flag("--no-encoder", "n-grams only"), Text("--switch-above", "only this switch bound"), Text("--follow-up-above", "follow-up probability at which a message stays (default 0.25)"),
+            Text("--self-contained-above", "switch bound for self-contained messages the detector rules out (default 0.7; 1.01: off)"), Flag("--misses", "list the wrong decisions (with one bound)"),
             Text("--dump", "also write each conversation's classification and follow-up probability to this TSV file")));
         root.Subcommands.Add(Verb("compare", "every trainer's held-out macro-F1", run: EvaluateCommand.Compare,
             Text("--train", "labelled training file (required)"), Text("--data", "labelled test file (required)"),

@@ -22,6 +22,8 @@ internal static class ConversationsCommand
             ? [double.Parse(one, CultureInfo.InvariantCulture)]
             : new[] { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.01 };
         var followUpAbove = commandLine.Get("follow-up-above") is { } f ? double.Parse(f, CultureInfo.InvariantCulture) : ConversationRouting.FollowUpAbove;
+        var selfContainedAbove = commandLine.Get("self-contained-above") is { } sc
+            ? double.Parse(sc, CultureInfo.InvariantCulture) : ConversationRouting.SelfContainedSwitchAbove;
         if (commandLine.Get("dump") is { } dumpPath)
         {
             Dump(model, conversations, dumpPath);
@@ -30,7 +32,7 @@ internal static class ConversationsCommand
         Console.WriteLine($"{conversations.Count} conversations; {"switch above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11}");
         foreach (var bound in bounds)
         {
-            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove);
+            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove, selfContainedAbove);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"",17}{bound,12:F2} {result.FollowUpsStay,16:P1} {result.TopicChangesMove,19:P1} {result.ModelAccuracy,11:P1}"));
             if (commandLine.Has("misses") && bounds.Length == 1)
@@ -54,7 +56,7 @@ internal static class ConversationsCommand
         foreach (var c in conversations)
         {
             var second = model.Classify(c.Second);
-            var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
+            var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             writer.WriteLine(string.Join('\t', [c.IsFollowUp ? "1" : "0", c.FirstCategory, c.ExpectedCategory, second.Category,
                 second.Confidence.ToString("R", CultureInfo.InvariantCulture), followUp.ToString("R", CultureInfo.InvariantCulture),
                 TopicChangeOpeners.Opens(c.Second) ? "1" : "0",

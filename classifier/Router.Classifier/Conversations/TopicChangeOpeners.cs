@@ -18,11 +18,12 @@ public static class TopicChangeOpeners
         "changing the subject", "changing topic", "changing topics", "change of topic", "change of subject", "different topic",
         "new topic", "switching topics", "switching gears", "on another note", "on a different note", "off topic", "off-topic",
         "übrigens", "andere frage", "ganz andere frage", "anderes thema", "neues thema", "themawechsel", "mal was anderes",
+        "ganz was anderes", "was ganz anderes", "etwas ganz anderes", "ganz anderes thema", "tout autre chose",
         "au fait", "autre question", "changement de sujet", "nouvelle question", "rien à voir", "sans rapport",
         "por cierto", "otra pregunta", "cambiando de tema", "cambio de tema", "nueva pregunta", "a propósito",
         "mudando de assunto", "outra pergunta", "nova pergunta", "por falar nisso",
-        "另外", "顺便问一下", "顺便问", "顺便说一下", "换个话题", "换个问题", "另一个问题", "题外话", "话说",
-        "ところで", "話は変わりますが", "話は変わるけど", "話が変わりますが", "別の質問", "別の話ですが", "関係ないけど", "全然関係ないけど",
+        "另外", "顺便问一下", "顺便问", "顺便说一下", "换个话题", "换个问题", "另一个问题", "题外话", "话说", "别的问题", "说点别的",
+        "ところで", "話は変わりますが", "話は変わるけど", "話が変わりますが", "別の質問", "別の話ですが", "関係ないけど", "全然関係ないけど", "話変わるけど", "それはそうと",
     ];
 
     // Each counts only when a colon, comma or dash follows, because bare they also start follow-ups.

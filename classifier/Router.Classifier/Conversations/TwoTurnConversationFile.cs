@@ -52,7 +52,7 @@ public sealed record ConversationReport(double FollowUpsStay, double TopicChange
 public static class ConversationEvaluator
 {
     public static ConversationReport Evaluate(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, double switchAbove,
-        double followUpAbove = ConversationRouting.FollowUpAbove)
+        double followUpAbove = ConversationRouting.FollowUpAbove, double selfContainedAbove = ConversationRouting.SelfContainedSwitchAbove)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(conversations);
@@ -64,8 +64,9 @@ public static class ConversationEvaluator
             // classifier does not count against the rule being measured.
             var state = new ConversationState(model.Routing.Choose(c.FirstCategory, 1), c.FirstCategory);
             var second = model.Classify(c.Second);
-            var followUp = model.FollowUps?.Probability(c.Second) ?? 0;
-            var decision = ConversationRouting.Decide(state, second, followUp, switchAbove, TopicChangeOpeners.Opens(c.Second), followUpAbove);
+            var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
+            var bound = ConversationRouting.SwitchBound(c.Second, followUp, switchAbove, selfContainedAbove);
+            var decision = ConversationRouting.Decide(state, second, followUp, bound, TopicChangeOpeners.Opens(c.Second), followUpAbove);
             var right = decision.Category == c.ExpectedCategory;
             rightModel += decision.Model == model.Routing.Choose(c.ExpectedCategory, 1) ? 1 : 0;
             if (c.IsFollowUp)

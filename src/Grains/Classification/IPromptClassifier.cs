@@ -1,3 +1,5 @@
+using Router.Classifier.Conversations;
+
 namespace Router.Grains.Classification;
 
 /// <summary>Classifies a prompt into a model choice.</summary>
@@ -8,9 +10,10 @@ public interface IPromptClassifier
 
     /// <summary>
     /// How likely <paramref name="message"/> is a follow-up that leans on its conversation ("and in
-    /// Rust?"); 0 where no follow-up detector is at hand (the classifier service has none to ask).
+    /// Rust?"); <see cref="ConversationRouting.WithoutDetector"/> where no follow-up detector is at hand
+    /// (the classifier service has none to ask), which leaves the conversation rule its plain 0.9 bound.
     /// </summary>
-    double FollowUpProbability(string message) => 0;
+    double FollowUpProbability(string message) => ConversationRouting.WithoutDetector;
 }
 
 /// <summary>A classifier's answer.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Router.Classifier;
+using Router.Classifier.Conversations;
 
 namespace Router.Grains.Classification;
 
@@ -12,7 +13,7 @@ public sealed class InProcessPromptClassifier(IPromptCategoryModel model) : IPro
         return Task.FromResult(new PromptRoute(result.Model, result.Category, result.Confidence, result.Scores, result.Tier));
     }
 
-    public double FollowUpProbability(string message) => (model as PromptCategoryModel)?.FollowUps?.Probability(message) ?? 0;
+    public double FollowUpProbability(string message) => (model as PromptCategoryModel)?.FollowUps?.Probability(message) ?? ConversationRouting.WithoutDetector;
 }
 
 /// <summary>Loads the classifier model while the host starts, so the first request does not pay for it.</summary>

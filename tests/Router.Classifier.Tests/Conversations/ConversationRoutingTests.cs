@@ -102,6 +102,55 @@ public sealed class ConversationRoutingTests
         Assert.Equal(4, asked.Count);
     }
 
+    [Theory]
+    [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.001, 0.7)]
+    [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.01, 0.9)]
+    [InlineData("a bash loop, please", 0.001, 0.9)]
+    [InlineData("and what would the same loop look like in PowerShell?", 0.001, 0.9)]
+    public void Only_a_self_contained_message_the_detector_rules_out_gets_the_lower_bound(string message, double followUp, double bound) =>
+        Assert.Equal(bound, ConversationRouting.SwitchBound(message, followUp));
+
+    [Fact]
+    public void Without_a_follow_up_detector_a_self_contained_message_keeps_the_plain_bound_and_is_not_held_back()
+    {
+        const string Long = "sketch a bash loop that renames every jpeg in a folder";
+
+        Assert.Equal(ConversationRouting.DefaultSwitchAbove, ConversationRouting.SwitchBound(Long, ConversationRouting.WithoutDetector));
+        Assert.True(ConversationRouting.WithoutDetector < ConversationRouting.FollowUpAbove, "no detector must not hold messages back");
+        var moved = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.Knowledge, 0.95), ConversationRouting.WithoutDetector);
+        Assert.False(moved.Sticky);
+    }
+
+    [Fact]
+    public void The_lower_bound_never_raises_a_lower_switch_bound() =>
+        Assert.Equal(0.5, ConversationRouting.SwitchBound("sketch a bash loop that renames every jpeg in a folder", 0, switchAbove: 0.5));
+
+    [Fact]
+    public void Replaying_a_history_moves_a_long_self_contained_request_at_a_lower_confidence_but_not_a_short_or_leaning_one()
+    {
+        const string First = "Notaufnahme oder Hausarzt: wann sollte man bei Fieber wirklich los?";
+        const string Long = "sketch a bash loop that renames every jpeg in a folder";
+        const string Short = "a bash loop, please";
+        const string Leaning = "and what would the same loop look like in a bash script?";
+        var answers = new Dictionary<string, PromptClassification>
+        {
+            [First] = Classified("llama3.2", PromptCategories.Knowledge, 0.95),
+            [Long] = Classified("qwen2.5-coder", PromptCategories.Code, 0.75),
+            [Short] = Classified("qwen2.5-coder", PromptCategories.Code, 0.75),
+            [Leaning] = Classified("qwen2.5-coder", PromptCategories.Code, 0.75),
+        };
+
+        var moved = ConversationRouting.DecideLast([First, Long], m => answers[m], _ => 0.001);
+        var heldByDetector = ConversationRouting.DecideLast([First, Long], m => answers[m], _ => 0.02);
+        var tooShort = ConversationRouting.DecideLast([First, Short], m => answers[m], _ => 0.001);
+        var leaning = ConversationRouting.DecideLast([First, Leaning], m => answers[m], _ => 0.001);
+
+        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.75, Sticky: false), moved);
+        Assert.True(heldByDetector.Sticky, "a detector probability of 0.02 keeps the 0.9 bound");
+        Assert.True(tooShort.Sticky, "four words keep the 0.9 bound");
+        Assert.True(leaning.Sticky, "a message opening with 'and' keeps the 0.9 bound");
+    }
+
     [Fact]
     public void An_empty_history_is_refused()
     {

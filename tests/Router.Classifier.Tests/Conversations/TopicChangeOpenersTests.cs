@@ -29,6 +29,10 @@ public sealed class TopicChangeOpenersTests
     [InlineData("Okay so, unrelated: name three moons of Jupiter")]
     [InlineData("Bon, changement de sujet : comment vont les abeilles ?")]
     [InlineData("嗯，换个话题，珠穆朗玛峰在哪个国家？")]
+    [InlineData("Ganz was anderes: kennst du ein gutes Rezept für Linsensuppe?")]
+    [InlineData("Tout autre chose : pourquoi les chats ronronnent-ils ?")]
+    [InlineData("别的问题：冬天怎么给阳台上的花保暖？")]
+    [InlineData("話変わるけど、週末は何してた？")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
