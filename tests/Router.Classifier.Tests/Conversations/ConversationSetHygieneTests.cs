@@ -6,8 +6,8 @@ namespace Router.Classifier.Tests.Conversations;
 /// <summary>
 /// classifier/data/conversations4.tsv judges the fourth round only if nothing the models learn from paraphrases its
 /// turns: no training prompt, validation prompt or follow-up fragment may nearly duplicate one of them. The same holds
-/// for conversations5.tsv and conversations6.tsv, and for the second turns of conversations2.tsv and conversations3.tsv,
-/// which the later rounds developed on.
+/// for conversations5.tsv, conversations6.tsv and conversations7.tsv, and for the second turns of conversations2.tsv and
+/// conversations3.tsv, which the later rounds developed on.
 /// </summary>
 public sealed partial class ConversationSetHygieneTests
 {
@@ -35,30 +35,21 @@ public sealed partial class ConversationSetHygieneTests
         Assert.True(leaks.Count == 0, "near-duplicates of conversations4.tsv turns in what the models learn from:\n" + string.Join("\n", leaks));
     }
 
-    // The fifth set was written before the fifth round added training prompts and fragments; those were written without
-    // reading it, so this is the check that none of them paraphrases one of its turns by chance.
-    [Fact]
+    // Each of the fifth, sixth and seventh sets was written before its round changed anything; whatever that round (or a
+    // later one) adds to the data is written without reading it, so this is the check that none of it paraphrases one of
+    // the set's turns by chance.
+    [Theory]
     [Trait("Category", "Slow")]
-    public void No_training_prompt_validation_prompt_or_follow_up_fragment_nearly_duplicates_a_turn_of_the_fifth_set()
+    [InlineData("conversations5.tsv")]
+    [InlineData("conversations6.tsv")]
+    [InlineData("conversations7.tsv")]
+    public void No_training_prompt_validation_prompt_or_follow_up_fragment_nearly_duplicates_a_turn_of_a_set_written_before_its_round(string set)
     {
-        var turns = TwoTurnConversationFile.Read(TestData.Conversations5Path).SelectMany(c => new[] { c.First, c.Second });
+        var turns = TwoTurnConversationFile.Read(Path.Combine(AppContext.BaseDirectory, "data", set)).SelectMany(c => new[] { c.First, c.Second });
 
         var leaks = NearDuplicatesIn(turns);
 
-        Assert.True(leaks.Count == 0, "near-duplicates of conversations5.tsv turns in what the models learn from:\n" + string.Join("\n", leaks));
-    }
-
-    // The sixth set was written before the sixth round changed anything; whatever that round adds to the data is written
-    // without reading it, so this is the check that none of it paraphrases one of its turns by chance.
-    [Fact]
-    [Trait("Category", "Slow")]
-    public void No_training_prompt_validation_prompt_or_follow_up_fragment_nearly_duplicates_a_turn_of_the_sixth_set()
-    {
-        var turns = TwoTurnConversationFile.Read(TestData.Conversations6Path).SelectMany(c => new[] { c.First, c.Second });
-
-        var leaks = NearDuplicatesIn(turns);
-
-        Assert.True(leaks.Count == 0, "near-duplicates of conversations6.tsv turns in what the models learn from:\n" + string.Join("\n", leaks));
+        Assert.True(leaks.Count == 0, $"near-duplicates of {set} turns in what the models learn from:\n" + string.Join("\n", leaks));
     }
 
     // The second and third sets became development sets, but a second turn that the models learn from would make their
