@@ -32,7 +32,8 @@ internal static class ConversationsCommand
         Console.WriteLine($"{conversations.Count} conversations; {"switch above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11}");
         foreach (var bound in bounds)
         {
-            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove, selfContainedAbove);
+            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove, selfContainedAbove,
+                stripOpeners: !commandLine.Has("keep-openers"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"",17}{bound,12:F2} {result.FollowUpsStay,16:P1} {result.TopicChangesMove,19:P1} {result.ModelAccuracy,11:P1}"));
             if (commandLine.Has("misses") && bounds.Length == 1)
