@@ -56,11 +56,12 @@ internal static class ConversationsCommand
             .. PromptCategories.All.Select(c => "p_" + c), "first", "second"]));
         foreach (var c in conversations)
         {
-            var second = model.Classify(c.Second);
+            // The reading the rule weighs: for an announced change of topic, the more confident of the two.
+            var second = ConversationRouting.ReadInConversation(c.Second, model.Classify, out var announces);
             var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             writer.WriteLine(string.Join('\t', [c.IsFollowUp ? "1" : "0", c.FirstCategory, c.ExpectedCategory, second.Category,
                 second.Confidence.ToString("R", CultureInfo.InvariantCulture), followUp.ToString("R", CultureInfo.InvariantCulture),
-                TopicChangeOpeners.Opens(c.Second) ? "1" : "0",
+                announces ? "1" : "0",
                 .. PromptCategories.All.Select(k => second.Scores[k].ToString("R", CultureInfo.InvariantCulture)),
                 LabelledPromptFile.Escape(c.First), LabelledPromptFile.Escape(c.Second)]));
         }

@@ -17,7 +17,8 @@ public sealed record ConversationDecision(string Model, string? Category, double
 /// conversation is on unless it is confidently of another category: its calibrated confidence in a category
 /// other than the conversation's is at least <see cref="SwitchBound"/> — <see cref="DefaultSwitchAbove"/>, or
 /// <see cref="SelfContainedSwitchAbove"/> for a message that looks self-contained and that the follow-up detector all but
-/// rules out — (or it opens by announcing a change of topic, <see cref="TopicChangeOpeners"/>), and the follow-up detector gives it less than <see cref="FollowUpAbove"/>
+/// rules out — (or it opens by announcing a change of topic, <see cref="TopicChangeOpeners"/>, when it is also read without the
+/// announcement: <see cref="ReadInConversation"/>), and the follow-up detector gives it less than <see cref="FollowUpAbove"/>
 /// of being a follow-up that leans on the conversation. Follow-ups ("and
 /// in Rust?", "make it shorter", "why?") stay; a real change of topic brings its own words and moves. A pure function of its inputs, so the
 /// same history always gives the same model, whether the server keeps the conversation (a session) or the
