@@ -37,7 +37,8 @@ internal sealed class CommandLine(ParseResult parse)
         root.Subcommands.Add(Verb("conversations", "how often follow-ups stay on their model and topic changes move", run: ConversationsCommand.Run,
             Text("--data", "two-turn conversations file (required)"), Text("--model", "model file (default: the shipped one)"),
             Flag("--no-encoder", "n-grams only"), Text("--switch-above", "only this switch bound"), Text("--follow-up-above", "follow-up probability at which a message stays (default 0.25)"),
-            Text("--self-contained-above", "switch bound for self-contained messages the detector rules out (default 0.7; 1.01: off)"), Flag("--misses", "list the wrong decisions (with one bound)"),
+            Text("--self-contained-above", "switch bound for self-contained messages the detector rules out (default 0.6; 1.01: off)"), Flag("--misses", "list the wrong decisions (with one bound)"),
+            Flag("--keep-openers", "read a message that announces a change of topic only as it is, not also without the announcement (the sixth round's reading)"),
             Text("--dump", "also write each conversation's classification and follow-up probability to this TSV file")));
         root.Subcommands.Add(Verb("compare", "every trainer's held-out macro-F1", run: EvaluateCommand.Compare,
             Text("--train", "labelled training file (required)"), Text("--data", "labelled test file (required)"),

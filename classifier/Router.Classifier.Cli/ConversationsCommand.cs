@@ -32,7 +32,8 @@ internal static class ConversationsCommand
         Console.WriteLine($"{conversations.Count} conversations; {"switch above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11}");
         foreach (var bound in bounds)
         {
-            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove, selfContainedAbove);
+            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove, selfContainedAbove,
+                stripOpeners: !commandLine.Has("keep-openers"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"",17}{bound,12:F2} {result.FollowUpsStay,16:P1} {result.TopicChangesMove,19:P1} {result.ModelAccuracy,11:P1}"));
             if (commandLine.Has("misses") && bounds.Length == 1)
@@ -55,11 +56,12 @@ internal static class ConversationsCommand
             .. PromptCategories.All.Select(c => "p_" + c), "first", "second"]));
         foreach (var c in conversations)
         {
-            var second = model.Classify(c.Second);
+            // The reading the rule weighs: for an announced change of topic, the more confident of the two.
+            var second = ConversationRouting.ReadInConversation(c.Second, model.Classify, out var announces);
             var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             writer.WriteLine(string.Join('\t', [c.IsFollowUp ? "1" : "0", c.FirstCategory, c.ExpectedCategory, second.Category,
                 second.Confidence.ToString("R", CultureInfo.InvariantCulture), followUp.ToString("R", CultureInfo.InvariantCulture),
-                TopicChangeOpeners.Opens(c.Second) ? "1" : "0",
+                announces ? "1" : "0",
                 .. PromptCategories.All.Select(k => second.Scores[k].ToString("R", CultureInfo.InvariantCulture)),
                 LabelledPromptFile.Escape(c.First), LabelledPromptFile.Escape(c.Second)]));
         }

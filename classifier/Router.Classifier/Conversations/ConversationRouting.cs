@@ -17,7 +17,8 @@ public sealed record ConversationDecision(string Model, string? Category, double
 /// conversation is on unless it is confidently of another category: its calibrated confidence in a category
 /// other than the conversation's is at least <see cref="SwitchBound"/> — <see cref="DefaultSwitchAbove"/>, or
 /// <see cref="SelfContainedSwitchAbove"/> for a message that looks self-contained and that the follow-up detector all but
-/// rules out — (or it opens by announcing a change of topic, <see cref="TopicChangeOpeners"/>), and the follow-up detector gives it less than <see cref="FollowUpAbove"/>
+/// rules out — (or it opens by announcing a change of topic, <see cref="TopicChangeOpeners"/>, when it is also read without the
+/// announcement: <see cref="ReadInConversation"/>), and the follow-up detector gives it less than <see cref="FollowUpAbove"/>
 /// of being a follow-up that leans on the conversation. Follow-ups ("and
 /// in Rust?", "make it shorter", "why?") stay; a real change of topic brings its own words and moves. A pure function of its inputs, so the
 /// same history always gives the same model, whether the server keeps the conversation (a session) or the
@@ -43,9 +44,10 @@ public static class ConversationRouting
     /// <summary>
     /// The switch bound for a message that looks self-contained (<see cref="SelfContainedMessages"/>) and that the follow-up
     /// detector gives less than <see cref="SelfContainedFollowUpBelow"/>. Such messages are rarely follow-ups, and changes of
-    /// topic of that kind were the main loss under the single 0.9 bound (classifier/README.md, "Sixth round").
+    /// topic of that kind were the main loss under the single 0.9 bound (classifier/README.md, "Sixth round": 0.7; "Seventh
+    /// round": 0.6, chosen on the first five conversation sets).
     /// </summary>
-    public const double SelfContainedSwitchAbove = 0.7;
+    public const double SelfContainedSwitchAbove = 0.6;
 
     /// <summary>Follow-up probability under which a self-contained-looking message gets <see cref="SelfContainedSwitchAbove"/>.</summary>
     public const double SelfContainedFollowUpBelow = 0.003;
@@ -54,7 +56,7 @@ public static class ConversationRouting
     /// The follow-up probability to give the rule when there is no follow-up detector (the classifier service has none): it
     /// holds no message back (it is under <see cref="FollowUpAbove"/>) and vouches for none (it is not under
     /// <see cref="SelfContainedFollowUpBelow"/>), so only the 0.9 bound and announced changes of topic apply. Without a
-    /// detector the lower bound would move follow-ups of six words or more at 0.7 (on the five conversation sets, follow-ups
+    /// detector the lower bound would move follow-ups of six words or more at 0.7 (sixth round; on the five conversation sets, follow-ups
     /// staying fell from 79–88 % to 72–80 %).
     /// </summary>
     public const double WithoutDetector = SelfContainedFollowUpBelow;
@@ -91,6 +93,24 @@ public static class ConversationRouting
     }
 
     /// <summary>
+    /// The classification a later message of a conversation is weighed by. A message that opens by announcing a change of
+    /// topic (<see cref="TopicChangeOpeners.TryStrip"/>) is read twice, as it is and without the announcement, and the more
+    /// confident reading counts: the announcement is not content, and it sometimes pulls the message towards conversation or
+    /// knowledge, while the models also learned from requests that open that way. Any other message is read as it is.
+    /// </summary>
+    /// <param name="announcesNewTopic">Whether the message opens by announcing a change of topic.</param>
+    public static PromptClassification ReadInConversation(string message, Func<string, PromptClassification> classify, out bool announcesNewTopic)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(classify);
+        var whole = classify(message);
+        announcesNewTopic = TopicChangeOpeners.TryStrip(message, out var content);
+        if (!announcesNewTopic || content == message) return whole;
+        var withoutOpener = classify(content);
+        return withoutOpener.Confidence > whole.Confidence ? withoutOpener : whole;
+    }
+
+    /// <summary>
     /// Replays a conversation's user turns, oldest first, through <see cref="Decide"/> and returns the decision for
     /// the last one. The surfaces whose clients send the whole history use this, so their decision depends on the
     /// request alone. Only the last <paramref name="maxTurns"/> user turns are read: a conversation's older turns
@@ -113,11 +133,12 @@ public static class ConversationRouting
         ConversationDecision? decision = null;
         for (var i = Math.Max(0, userTurns.Count - maxTurns); i < userTurns.Count; i++)
         {
-            var message = classify(userTurns[i]);
+            var turn = userTurns[i];
+            var announces = false;
+            var message = state is null ? classify(turn) : ReadInConversation(turn, classify, out announces);
             var weigh = state is not null && message.Category != state.Category;
-            var followUp = weigh ? followUpProbability(userTurns[i]) : 0;
-            decision = Decide(state, message, followUp, weigh ? SwitchBound(userTurns[i], followUp, switchAbove) : switchAbove,
-                weigh && TopicChangeOpeners.Opens(userTurns[i]));
+            var followUp = weigh ? followUpProbability(turn) : 0;
+            decision = Decide(state, message, followUp, weigh ? SwitchBound(turn, followUp, switchAbove) : switchAbove, weigh && announces);
             state = new ConversationState(decision.Model, decision.Category);
         }
 

@@ -7,7 +7,9 @@ namespace Router.Classifier.Conversations;
 /// also begin follow-ups ("also", "and", "anyway", "ついでに") are left out; so are those that do only when no
 /// punctuation follows ("another thing" counts only as "another thing:" or "another thing,"). An opener may come
 /// after a short lead-in of one or two words and a comma or colon ("Also, unrelated: …", "Sinon, rien à voir : …",
-/// "Oh, by the way, …"): people often clear their throat before changing the subject.
+/// "Oh, by the way, …"), or after one or two throat-clearing words without one when punctuation follows the opener ("oh btw, …",
+/// "Und jetzt was ganz anderes: …"):
+/// people often clear their throat before changing the subject.
 /// </summary>
 public static class TopicChangeOpeners
 {
@@ -24,6 +26,11 @@ public static class TopicChangeOpeners
         "mudando de assunto", "outra pergunta", "nova pergunta", "por falar nisso",
         "另外", "顺便问一下", "顺便问", "顺便说一下", "换个话题", "换个问题", "另一个问题", "题外话", "话说", "别的问题", "说点别的",
         "ところで", "話は変わりますが", "話は変わるけど", "話が変わりますが", "別の質問", "別の話ですが", "関係ないけど", "全然関係ないけど", "話変わるけど", "それはそうと",
+        "on an unrelated note", "side question", "separate question", "different subject", "new subject",
+        "apropos", "nebenbei gefragt", "nebenbei bemerkt", "zu etwas anderem", "themenwechsel",
+        "changeons de sujet", "autre sujet", "otro tema", "hablando de otra cosa", "a todo esto", "outro assunto", "nada a ver",
+        "算了不说了", "不说这个了", "说个别的", "聊点别的", "问个别的", "跟这个无关",
+        "別件ですが", "別件で", "全く別の話", "話を変えて", "話は変わって", "違う質問", "気分転換に",
     ];
 
     // Each counts only when a colon, comma or dash follows, because bare they also start follow-ups.
@@ -32,21 +39,69 @@ public static class TopicChangeOpeners
         "another thing", "something else", "new request", "different request", "random thought",
         "andere sache", "andere aufgabe", "noch etwas anderes", "noch was", "noch eine frage", "noch eine sache",
         "autre chose", "à propos", "otra cosa", "outra coisa", "aliás",
+        "quick question", "moving on", "kurze frage", "petite question", "pregunta rápida", "pergunta rápida", "对了",
+    ];
+
+    // Words that may stand before an opener without a comma, when punctuation follows the opener ("Oh btw, …", "Und jetzt
+    // was ganz anderes: …"). A short list, not any word, and the punctuation is required: "is this unrelated to …?" and
+    // "also unrelated to the bug, …" are follow-ups.
+    private static readonly string[] BareLeadIns =
+    [
+        "oh", "ok", "okay", "hey", "and", "so", "also", "now", "well", "right", "alright", "quick", "totally", "completely",
+        "und", "jetzt", "nun", "mal", "et", "maintenant", "bon", "y", "ahora", "bueno", "e", "agora", "bem",
     ];
 
     /// <summary>True when <paramref name="message"/> opens with an announcement that the topic changes.</summary>
-    public static bool Opens(string message)
+    public static bool Opens(string message) => TryStrip(message, out _);
+
+    /// <summary>
+    /// True when <paramref name="message"/> opens with an announcement that the topic changes; <paramref name="content"/> is
+    /// then what follows it — the message without its lead-in, the opener and the punctuation after them — and the message
+    /// itself otherwise. The announcement is not content: "对了，" or "Aliás," pull a classification towards conversation or
+    /// knowledge, so <see cref="ConversationRouting"/> classifies what follows. When nothing follows the opener, the content
+    /// is the whole message.
+    /// </summary>
+    public static bool TryStrip(string message, out string content)
     {
         ArgumentNullException.ThrowIfNull(message);
+        content = message;
         var text = message.AsSpan().TrimStart(" \t\r\n\"'«“„(*-".AsSpan());
-        return OpensHere(text) || (AfterLeadIn(text) is { IsEmpty: false } rest && OpensHere(rest));
+        if (OpensHere(text, out var rest) || (AfterLeadIn(text) is { IsEmpty: false } afterLeadIn && OpensHere(afterLeadIn, out rest))
+            || OpensAfterBareLeadIn(text, out rest))
+        {
+            var stripped = rest.TrimStart(Separators.AsSpan());
+            if (ColonWithinTwoWords(stripped) is var colon and > 0)
+            {
+                stripped = stripped[(colon + 1)..].TrimStart(Separators.AsSpan()); // "Apropos Eis: Wie viele …", "unrelated one: …"
+            }
+
+            foreach (var word in Connectives)
+            {
+                if (stripped.StartsWith(word.AsSpan(), StringComparison.OrdinalIgnoreCase) && stripped.Length > word.Length
+                    && !char.IsLetterOrDigit(stripped[word.Length]))
+                {
+                    stripped = stripped[word.Length..].TrimStart(Separators.AsSpan());
+                    break;
+                }
+            }
+
+            if (!stripped.IsEmpty) content = stripped.ToString();
+            return true;
+        }
+
+        return false;
     }
 
-    private static bool OpensHere(ReadOnlySpan<char> text)
+    // What may stand between an opener and its content: punctuation, and a "but" ("unrelated, but what year …").
+    private const string Separators = " \t\r\n,:;.!?—–-，：、。！？…";
+
+    private static readonly string[] Connectives = ["but", "aber", "mais", "pero", "mas"];
+
+    private static bool OpensHere(ReadOnlySpan<char> text, out ReadOnlySpan<char> rest)
     {
         foreach (var opener in Always)
         {
-            if (StartsWith(text, opener, out var rest) && (rest.IsEmpty || !char.IsLetterOrDigit(rest[0]) || IsCjk(opener)))
+            if (StartsWith(text, opener, out rest) && (rest.IsEmpty || !char.IsLetterOrDigit(rest[0]) || IsCjk(opener)))
             {
                 return true;
             }
@@ -54,13 +109,53 @@ public static class TopicChangeOpeners
 
         foreach (var opener in WithPunctuation)
         {
-            if (StartsWith(text, opener, out var rest) && rest.TrimStart(' ') is [':' or ',' or '—' or '–' or '-' or '：' or '，', ..])
+            if (StartsWith(text, opener, out rest) && rest.TrimStart(' ') is [':' or ',' or '—' or '–' or '-' or '：' or '，', ..])
             {
                 return true;
             }
         }
 
+        rest = default;
         return false;
+    }
+
+    private static bool OpensAfterBareLeadIn(ReadOnlySpan<char> text, out ReadOnlySpan<char> rest)
+    {
+        for (var words = 0; words < 2; words++)
+        {
+            var space = text.IndexOf(' ');
+            if (space <= 0 || !IsBareLeadIn(text[..space])) break;
+            text = text[(space + 1)..].TrimStart(' ');
+            if (OpensHere(text, out rest) && rest.TrimStart(' ') is [':' or ',' or '—' or '–' or '-' or '：' or '，', ..]) return true;
+        }
+
+        rest = default;
+        return false;
+    }
+
+    private static bool IsBareLeadIn(ReadOnlySpan<char> word)
+    {
+        foreach (var leadIn in BareLeadIns)
+        {
+            if (word.Equals(leadIn.AsSpan(), StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
+    }
+
+    // Where a colon ends the first one or two words after an opener (a topic named before the question: "Apropos Eis:"),
+    // or -1.
+    private static int ColonWithinTwoWords(ReadOnlySpan<char> text)
+    {
+        var spaces = 0;
+        for (var i = 0; i < text.Length && i < 40; i++)
+        {
+            if (text[i] is ':' or '：') return i;
+            if (text[i] == ' ' && ++spaces == 2) return -1;
+            if (!char.IsLetterOrDigit(text[i]) && text[i] != ' ' && text[i] != '-') return -1;
+        }
+
+        return -1;
     }
 
     // One or two words of letters followed by a comma or colon ("also,", "ok so,", "sinon,", "嗯，"): what is after it,

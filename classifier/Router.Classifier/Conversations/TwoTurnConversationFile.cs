@@ -52,7 +52,8 @@ public sealed record ConversationReport(double FollowUpsStay, double TopicChange
 public static class ConversationEvaluator
 {
     public static ConversationReport Evaluate(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, double switchAbove,
-        double followUpAbove = ConversationRouting.FollowUpAbove, double selfContainedAbove = ConversationRouting.SelfContainedSwitchAbove)
+        double followUpAbove = ConversationRouting.FollowUpAbove, double selfContainedAbove = ConversationRouting.SelfContainedSwitchAbove,
+        bool stripOpeners = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(conversations);
@@ -63,10 +64,11 @@ public static class ConversationEvaluator
             // The first turn's true category stands for where the conversation is, so that a first-turn miss of the
             // classifier does not count against the rule being measured.
             var state = new ConversationState(model.Routing.Choose(c.FirstCategory, 1), c.FirstCategory);
-            var second = model.Classify(c.Second);
+            var announces = TopicChangeOpeners.Opens(c.Second);
+            var second = stripOpeners ? ConversationRouting.ReadInConversation(c.Second, model.Classify, out announces) : model.Classify(c.Second);
             var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             var bound = ConversationRouting.SwitchBound(c.Second, followUp, switchAbove, selfContainedAbove);
-            var decision = ConversationRouting.Decide(state, second, followUp, bound, TopicChangeOpeners.Opens(c.Second), followUpAbove);
+            var decision = ConversationRouting.Decide(state, second, followUp, bound, announces, followUpAbove);
             var right = decision.Category == c.ExpectedCategory;
             rightModel += decision.Model == model.Routing.Choose(c.ExpectedCategory, 1) ? 1 : 0;
             if (c.IsFollowUp)

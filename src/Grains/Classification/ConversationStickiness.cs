@@ -8,7 +8,8 @@ namespace Router.Grains.Classification;
 /// Keeps a conversation on its model (<see cref="ConversationRouting"/>): the earlier user turns are
 /// classified (from the cache, as each was when it was new) and replayed through the rule, so the
 /// decision is a function of the conversation alone — the same for a session's own history as for
-/// the history a client sends, and for <c>/v1/route</c> as for the request itself.
+/// the history a client sends, and for <c>/v1/route</c> as for the request itself. A message that announces a change of
+/// topic may move on its reading without the announcement, which is then the decision's category and confidence.
 /// </summary>
 internal static class ConversationStickiness
 {
@@ -29,13 +30,31 @@ internal static class ConversationStickiness
             if (known.ContainsKey(turn)) continue;
             var (route, followUp) = await cache.GetTurnAsync(turn, cancellationToken);
             if (route.Category is null || route.Confidence is null) return current;
-            known[turn] = new PromptClassification(route.Model, route.Category, route.Confidence.Value, route.Scores ?? new Dictionary<string, double>());
+            known[turn] = Classification(route);
             followUps[turn] = followUp;
+        }
+
+        // A later turn that announces a change of topic is read without the announcement too (ConversationRouting.
+        // ReadInConversation); the first turn of the replay never is. The cache keys that reading by the text it read.
+        var reading = current;
+        foreach (var turn in turns.Skip(1).Append(message))
+        {
+            if (!TopicChangeOpeners.TryStrip(turn, out var content) || known.ContainsKey(content)) continue;
+            var (route, _) = await cache.GetAsync(content, cancellationToken);
+            if (route.Category is null || route.Confidence is null) return current;
+            known[content] = Classification(route);
+            if (turn == message && route.Confidence > current.Confidence)
+            {
+                reading = current with { Model = route.Model, Category = route.Category, Confidence = route.Confidence, Scores = route.Scores, Tier = route.Tier };
+            }
         }
 
         turns.Add(message);
         var decision = ConversationRouting.DecideLast(
             turns, t => known[t], t => followUps.TryGetValue(t, out var p) ? p : cache.FollowUpProbability(t), maxTurns: turns.Count);
-        return decision.Sticky ? current with { Model = decision.Model, Category = decision.Category, Sticky = true } : current;
+        return decision.Sticky ? reading with { Model = decision.Model, Category = decision.Category, Sticky = true } : reading;
     }
+
+    private static PromptClassification Classification(PromptRoute route) =>
+        new(route.Model, route.Category!, route.Confidence!.Value, route.Scores ?? new Dictionary<string, double>());
 }

@@ -103,7 +103,7 @@ public sealed class ConversationRoutingTests
     }
 
     [Theory]
-    [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.001, 0.7)]
+    [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.001, 0.6)]
     [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.01, 0.9)]
     [InlineData("a bash loop, please", 0.001, 0.9)]
     [InlineData("and what would the same loop look like in PowerShell?", 0.001, 0.9)]
@@ -149,6 +149,53 @@ public sealed class ConversationRoutingTests
         Assert.True(heldByDetector.Sticky, "a detector probability of 0.02 keeps the 0.9 bound");
         Assert.True(tooShort.Sticky, "four words keep the 0.9 bound");
         Assert.True(leaning.Sticky, "a message opening with 'and' keeps the 0.9 bound");
+    }
+
+    [Fact]
+    public void An_announced_change_of_topic_is_weighed_by_its_more_confident_reading()
+    {
+        const string First = "sketch a bash loop that renames every jpeg in a folder";
+        const string Announced = "Übrigens: wie viele Beine hat eine Spinne?";
+        const string Content = "wie viele Beine hat eine Spinne?";
+        var answers = new Dictionary<string, PromptClassification>
+        {
+            [First] = Classified("qwen2.5-coder", PromptCategories.Code, 0.97),
+            [Announced] = Classified("qwen2.5-coder", PromptCategories.Code, 0.45), // the opener pulled the reading back to the conversation
+            [Content] = Classified("llama3.2", PromptCategories.Knowledge, 0.8),
+        };
+
+        var decision = ConversationRouting.DecideLast([First, Announced], m => answers[m], _ => 0.01);
+        var reading = ConversationRouting.ReadInConversation(Announced, m => answers[m], out var announces);
+
+        Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.8, Sticky: false), decision);
+        Assert.True(announces);
+        Assert.Same(answers[Content], reading);
+    }
+
+    [Fact]
+    public void The_whole_reading_counts_when_it_is_the_more_confident_and_a_first_turn_is_never_stripped()
+    {
+        const string Announced = "Übrigens: wie viele Beine hat eine Spinne?";
+        const string Content = "wie viele Beine hat eine Spinne?";
+        var answers = new Dictionary<string, PromptClassification>
+        {
+            [Announced] = Classified("llama3.2", PromptCategories.Knowledge, 0.9),
+            [Content] = Classified("llama3.2", PromptCategories.Conversation, 0.6),
+        };
+        var asked = new List<string>();
+        PromptClassification Classify(string m)
+        {
+            asked.Add(m);
+            return answers[m];
+        }
+
+        var reading = ConversationRouting.ReadInConversation(Announced, Classify, out _);
+        asked.Clear();
+        var first = ConversationRouting.DecideLast([Announced], Classify, _ => 0);
+
+        Assert.Same(answers[Announced], reading);
+        Assert.Equal(PromptCategories.Knowledge, first.Category);
+        Assert.Equal([Announced], asked);
     }
 
     [Fact]

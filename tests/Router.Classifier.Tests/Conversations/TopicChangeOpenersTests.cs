@@ -33,6 +33,14 @@ public sealed class TopicChangeOpenersTests
     [InlineData("Tout autre chose : pourquoi les chats ronronnent-ils ?")]
     [InlineData("别的问题：冬天怎么给阳台上的花保暖？")]
     [InlineData("話変わるけど、週末は何してた？")]
+    [InlineData("Quick question: is a peach a drupe?")]
+    [InlineData("Kurze Frage: wie alt ist Rom?")]
+    [InlineData("Pregunta rápida: ¿cuántos huesos tiene la mano?")]
+    [InlineData("对了，熊猫一天吃多少竹子？")]
+    [InlineData("気分転換に、猫の詩を書いて")]
+    [InlineData("Oh btw, what's the boiling point of ethanol?")]
+    [InlineData("Und jetzt was ganz anderes: schreib mir einen Vierzeiler über Regen")]
+    [InlineData("Apropos Kaffee: woher kommt die Bohne ursprünglich?")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
@@ -51,6 +59,40 @@ public sealed class TopicChangeOpenersTests
     [InlineData("well, another thing would be nice")]
     [InlineData("So the real point, by the way, is speed")]
     [InlineData("Also unrelated to the bug, the tests pass")]
+    [InlineData("is this unrelated to the timeout?")]
+    [InlineData("oh btw the table has nine rows")]
+    [InlineData("对了吗？")]
+    [InlineData("quick question why the loop starts at one")]
     [InlineData("")]
     public void A_follow_up_or_a_plain_message_is_not_taken_for_one(string message) => Assert.False(TopicChangeOpeners.Opens(message), message);
+
+    [Theory]
+    [InlineData("Übrigens: wie viele Beine hat eine Spinne?", "wie viele Beine hat eine Spinne?")]
+    [InlineData("Oh btw, what's the boiling point of ethanol?", "what's the boiling point of ethanol?")]
+    [InlineData("unrelated, but who built the first lighthouse at Alexandria?", "who built the first lighthouse at Alexandria?")]
+    [InlineData("Apropos Kaffee: woher kommt die Bohne ursprünglich?", "woher kommt die Bohne ursprünglich?")]
+    [InlineData("对了，熊猫一天吃多少竹子？", "熊猫一天吃多少竹子？")]
+    [InlineData("Und jetzt was ganz anderes: schreib mir einen Vierzeiler über Regen", "schreib mir einen Vierzeiler über Regen")]
+    [InlineData("  Okay so, unrelated — name the Feuerwehr's emergency number", "name the Feuerwehr's emergency number")]
+    public void Stripping_leaves_what_follows_the_announcement(string message, string content)
+    {
+        Assert.True(TopicChangeOpeners.TryStrip(message, out var stripped), message);
+        Assert.Equal(content, stripped);
+    }
+
+    [Theory]
+    [InlineData("ところで")]
+    [InlineData("By the way!")]
+    public void An_announcement_with_nothing_after_it_keeps_the_whole_message(string message)
+    {
+        Assert.True(TopicChangeOpeners.TryStrip(message, out var content), message);
+        Assert.Equal(message, content);
+    }
+
+    [Fact]
+    public void A_message_without_an_announcement_is_its_own_content()
+    {
+        Assert.False(TopicChangeOpeners.TryStrip("write a haiku about a rusty tram", out var content));
+        Assert.Equal("write a haiku about a rusty tram", content);
+    }
 }
