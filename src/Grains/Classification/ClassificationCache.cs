@@ -34,14 +34,6 @@ public sealed class ClassificationCache : IDisposable
     public Task<(PromptRoute Route, bool CacheHit)> GetAsync(string message, CancellationToken cancellationToken) =>
         GetAsync(message, KeyOf(message), cancellationToken);
 
-    /// <summary>An earlier turn of a conversation: its classification and its follow-up probability, under one key.</summary>
-    public async Task<(PromptRoute Route, double FollowUp)> GetTurnAsync(string message, CancellationToken cancellationToken)
-    {
-        var key = KeyOf(message);
-        var (route, _) = await GetAsync(message, key, cancellationToken);
-        return (route, FollowUpProbability(message, key));
-    }
-
     private async Task<(PromptRoute Route, bool CacheHit)> GetAsync(string message, string key, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue(key, out PromptRoute? cached) && cached is not null)

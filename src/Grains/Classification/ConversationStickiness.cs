@@ -24,14 +24,12 @@ internal static class ConversationStickiness
         {
             [message] = new(current.Model, current.Category, current.Confidence.Value, current.Scores ?? new Dictionary<string, double>()),
         };
-        var followUps = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var turn in turns)
         {
             if (known.ContainsKey(turn)) continue;
-            var (route, followUp) = await cache.GetTurnAsync(turn, cancellationToken);
+            var (route, _) = await cache.GetAsync(turn, cancellationToken);
             if (route.Category is null || route.Confidence is null) return current;
             known[turn] = Classification(route);
-            followUps[turn] = followUp;
         }
 
         // A later turn that announces a change of topic is read without the announcement too (ConversationRouting.
@@ -50,8 +48,10 @@ internal static class ConversationStickiness
         }
 
         turns.Add(message);
-        var decision = ConversationRouting.DecideLast(
-            turns, t => known[t], t => followUps.TryGetValue(t, out var p) ? p : cache.FollowUpProbability(t), maxTurns: turns.Count);
+        // The follow-up detector (an embedding and a linear model) is asked only for a turn whose category differs from
+        // where its conversation stands, as the rule needs it: most turns stay in their conversation's category, and
+        // asking for every turn doubled a later turn's classification cost. Its answers are cached like classifications.
+        var decision = ConversationRouting.DecideLast(turns, t => known[t], cache.FollowUpProbability, maxTurns: turns.Count);
         return decision.Sticky ? reading with { Model = decision.Model, Category = decision.Category, Sticky = true } : reading;
     }
 
