@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Classifier;
 using Router.Classifier.Conversations;
 using Router.Grains.Classification;
-using Router.Grains.Hosting;
 using Router.Grains.Interfaces;
 
 namespace Router.Grains.Tests.Classification;
@@ -21,7 +19,7 @@ public sealed class AnnouncedTopicChangeTests
     [InlineData("how are you doing today, my week was long", "对了，熊猫一天吃多少竹子？")]
     public async Task The_router_decides_as_the_rule_does_on_the_more_confident_reading(string first, string announced)
     {
-        await using var services = Services();
+        await using var services = GrainServices.Build();
         var cache = services.GetRequiredService<ClassificationCache>();
         Assert.True(TopicChangeOpeners.TryStrip(announced, out var content), "the example must announce a change of topic");
 
@@ -41,14 +39,5 @@ public sealed class AnnouncedTopicChangeTests
         Assert.True(cached, "the reading without the announcement is cached under its own text");
         Assert.Equal((expected.Model, expected.Category, expected.Sticky), (decision.Model, decision.Category, decision.Sticky));
         Assert.Equal(Math.Max(whole.Confidence!.Value, withoutOpener.Confidence!.Value), decision.Confidence);
-    }
-
-    private static ServiceProvider Services()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddMetrics();
-        services.AddRouterGrainServices(new ConfigurationBuilder().Build());
-        return services.BuildServiceProvider();
     }
 }

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Grains.Classification;
-using Router.Grains.Hosting;
 
 namespace Router.Grains.Tests.Classification;
 
@@ -18,7 +16,7 @@ public sealed class FollowUpMemoTests
     [InlineData("Write a haiku about the sea at night", "write a haiku about the sea at night")]
     public async Task The_cached_probability_is_the_detectors_own(string message, string variant)
     {
-        await using var services = Services();
+        await using var services = GrainServices.Build();
         var cache = services.GetRequiredService<ClassificationCache>();
         var detector = services.GetRequiredService<InProcessPromptClassifier>();
 
@@ -36,21 +34,12 @@ public sealed class FollowUpMemoTests
     [Fact]
     public async Task A_follow_up_and_a_standalone_prompt_are_told_apart_through_the_cache()
     {
-        await using var services = Services();
+        await using var services = GrainServices.Build();
         var cache = services.GetRequiredService<ClassificationCache>();
 
         var followUp = cache.FollowUpProbability("and in Rust?");
         var standalone = cache.FollowUpProbability("Write a haiku about the sea at night");
 
         Assert.True(followUp > standalone, $"follow-up {followUp}, standalone {standalone}");
-    }
-
-    private static ServiceProvider Services()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddMetrics();
-        services.AddRouterGrainServices(new ConfigurationBuilder().Build());
-        return services.BuildServiceProvider();
     }
 }

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Router.Grains.Classification;
 using Router.Grains.Diagnostics;
-using Router.Grains.Hosting;
 using Router.Grains.Interfaces;
 using Router.Grains.Options;
 
@@ -18,7 +16,8 @@ public sealed class FollowUpOnDemandTests
     [Fact]
     public async Task A_conversation_that_keeps_its_category_never_asks_the_detector()
     {
-        var (cache, counting) = Cache();
+        var (services, cache, counting) = Cache();
+        await using var _ = services;
         const string first = "Write a limerick about a cat who hates Mondays";
         const string second = "Now write a sonnet about a lighthouse keeper";
 
@@ -32,7 +31,8 @@ public sealed class FollowUpOnDemandTests
     [Fact]
     public async Task A_turn_of_another_category_asks_the_detector_once_and_the_cache_keeps_its_answer()
     {
-        var (cache, counting) = Cache();
+        var (services, cache, counting) = Cache();
+        await using var _ = services;
         const string first = "Write a limerick about a cat who hates Mondays";
         const string second = "What is the integral of x squared from 0 to 3";
 
@@ -50,16 +50,12 @@ public sealed class FollowUpOnDemandTests
         return await ConversationStickiness.ApplyAsync(current, second, [first], cache, CancellationToken.None);
     }
 
-    private static (ClassificationCache Cache, CountingClassifier Counting) Cache()
+    private static (ServiceProvider Services, ClassificationCache Cache, CountingClassifier Counting) Cache()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddMetrics();
-        services.AddRouterGrainServices(new ConfigurationBuilder().Build());
-        var provider = services.BuildServiceProvider();
+        var provider = GrainServices.Build();
         var counting = new CountingClassifier(provider.GetRequiredService<InProcessPromptClassifier>());
         var cache = new ClassificationCache(counting, provider.GetRequiredService<RouterInstruments>(), provider.GetRequiredService<IOptions<ClassifierOptions>>());
-        return (cache, counting);
+        return (provider, cache, counting);
     }
 
     /// <summary>The in-process classifier, counting how often its follow-up detector is asked.</summary>
