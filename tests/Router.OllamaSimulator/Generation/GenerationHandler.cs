@@ -119,8 +119,10 @@ internal sealed partial class GenerationHandler(
             await holds.HoldAsync(request.Directives, i, cancellationToken);
 
             lines.WriteStep(i);
-            await FlushAsync(pipe, cancellationToken);
+            // Counted once written, before the flush: a client that reads the token and leaves at once can make this
+            // flush fail although the token reached it (the journal then said 0 tokens for a client that had one).
             request.TokenSent();
+            await FlushAsync(pipe, cancellationToken);
         }
 
         switch (plan.Ending)
