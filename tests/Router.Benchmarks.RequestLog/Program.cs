@@ -41,12 +41,12 @@ async Task<(double CpuMs, long Allocated)> MeasureAsync(bool log)
     {
         // Warm-up: the same work first, so what is measured runs jitted and tiered up.
         await RunAsync(writer, log, 20);
-        await Task.Delay(options.Value.FlushInterval * 2);
+        await WrittenAsync(writer, log ? 20L * burst : 0);
         using var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
         await RunAsync(writer, log, rounds);
-        await Task.Delay(options.Value.FlushInterval * 2); // the last batch is written within the measure
+        await WrittenAsync(writer, log ? (20L + rounds) * burst : 0); // the last batch is written within the measure
         process.Refresh();
         return ((process.TotalProcessorTime - cpu0).TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated0);
     }
@@ -55,6 +55,18 @@ async Task<(double CpuMs, long Allocated)> MeasureAsync(bool log)
         await writer.StopAsync(CancellationToken.None);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+    }
+}
+
+// Until the writer has written (or dropped) every row handed to it: it says so as each batch lands.
+static async Task WrittenAsync(RequestLogWriter writer, long rows)
+{
+    using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+    var seen = writer.Progress;
+    while (seen.Written + seen.Dropped < rows)
+    {
+        await writer.WhenProgressAsync(seen, limit.Token);
+        seen = writer.Progress;
     }
 }
 

@@ -19,19 +19,7 @@ namespace Router.Grains.Tests.Generation.Ollama;
 public sealed class OllamaAnswerStreamTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private static readonly OllamaChat.Tool Weather = new()
-    {
-        Function = new OllamaChat.Function
-        {
-            Name = "get_weather",
-            Description = "The weather in a city",
-            Parameters = new OllamaChat.Parameters
-            {
-                Properties = new() { ["city"] = new OllamaChat.Property { Type = "string" } },
-                Required = ["city"],
-            },
-        },
-    };
+    private static readonly OllamaChat.Tool Weather = WeatherTool.Create();
 
     private OllamaSimulator.OllamaSimulator _simulator = null!;
 

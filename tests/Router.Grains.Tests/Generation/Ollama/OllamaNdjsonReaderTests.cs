@@ -56,19 +56,7 @@ public sealed class OllamaNdjsonReaderTests : IAsyncLifetime
     public async Task A_tool_call_line_is_read_whole_with_the_backends_id_and_arguments()
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        var tool = new OllamaChat.Tool
-        {
-            Function = new OllamaChat.Function
-            {
-                Name = "get_weather",
-                Description = "The weather in a city",
-                Parameters = new OllamaChat.Parameters
-                {
-                    Properties = new() { ["city"] = new OllamaChat.Property { Type = "string" } },
-                    Required = ["city"],
-                },
-            },
-        };
+        var tool = WeatherTool.Create();
         using var response = await _api.SendChatAsync([], Chat("qwen3", "weather please", think: true, tool), timeout.Token);
         var lines = await ReadAllAsync(new TrickleStream(await response.Content.ReadAsStreamAsync(timeout.Token), [5]), timeout.Token);
 
