@@ -7,9 +7,9 @@ namespace Router.Classifier.Conversations;
 /// also begin follow-ups ("also", "and", "anyway", "ついでに") are left out; so are those that do only when no
 /// punctuation follows ("another thing" counts only as "another thing:" or "another thing,"). An opener may come
 /// after a short lead-in of one or two words and a comma or colon ("Also, unrelated: …", "Sinon, rien à voir : …",
-/// "Oh, by the way, …"), or after one or two throat-clearing words without one when punctuation follows the opener ("oh btw, …",
-/// "Und jetzt was ganz anderes: …"):
-/// people often clear their throat before changing the subject.
+/// "Oh, by the way, …"), after a short thanks or acknowledgement ("Thanks! By the way, …", "Merci ! Au fait, …", "ありがとう！ところで…"),
+/// or after one or two throat-clearing words without one when punctuation follows the opener ("oh btw, …",
+/// "Und jetzt was ganz anderes: …"): people often clear their throat, or thank, before changing the subject.
 /// </summary>
 public static class TopicChangeOpeners
 {
@@ -66,7 +66,8 @@ public static class TopicChangeOpeners
         ArgumentNullException.ThrowIfNull(message);
         content = message;
         var text = message.AsSpan().TrimStart(" \t\r\n\"'«“„(*-".AsSpan());
-        if (OpensHere(text, out var rest) || (AfterLeadIn(text) is { IsEmpty: false } afterLeadIn && OpensHere(afterLeadIn, out rest))
+        if (OpensHere(text, out var rest)
+            || (AfterLeadIn(text) is { IsEmpty: false } afterLeadIn && (OpensHere(afterLeadIn, out rest) || OpensAfterBareLeadIn(afterLeadIn, out rest)))
             || OpensAfterBareLeadIn(text, out rest))
         {
             var stripped = rest.TrimStart(Separators.AsSpan());
@@ -158,8 +159,9 @@ public static class TopicChangeOpeners
         return -1;
     }
 
-    // One or two words of letters followed by a comma or colon ("also,", "ok so,", "sinon,", "嗯，"): what is after it,
-    // or empty when the message does not open that way. Longer openings are content, not throat-clearing.
+    // One or two words of letters followed by a comma or colon ("also,", "ok so,", "sinon,", "嗯，"), or a short thanks or
+    // acknowledgement ended by a full stop or an exclamation mark ("thanks!", "Merci !", "ok cool.", "ありがとう！"): what is
+    // after it, or empty when the message does not open that way. Longer openings are content, not throat-clearing.
     private static ReadOnlySpan<char> AfterLeadIn(ReadOnlySpan<char> text)
     {
         var words = 0;
@@ -170,9 +172,14 @@ public static class TopicChangeOpeners
             while (i < text.Length && char.IsLetter(text[i]) && i - start < MaxLeadInWordLength) i++;
             if (i == start) return default;
             words++;
-            if (i < text.Length && text[i] is ',' or ':' or '，' or '、' or '：')
+            if (i + 1 < text.Length && text[i] == ' ' && text[i + 1] is '!' or ':')
             {
-                return text[(i + 1)..].TrimStart(' ');
+                i++; // French spacing: "Merci ! Au fait, …"
+            }
+
+            if (i < text.Length && text[i] is ',' or ':' or '，' or '、' or '：' or '!' or '.' or '！' or '。')
+            {
+                return text[(i + 1)..].TrimStart(" !.！。".AsSpan());
             }
 
             if (i >= text.Length || text[i] != ' ') return default;

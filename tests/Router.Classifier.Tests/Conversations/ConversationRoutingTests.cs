@@ -52,6 +52,21 @@ public sealed class ConversationRoutingTests
     }
 
     [Fact]
+    public void An_announced_change_of_topic_needs_a_stronger_follow_up_reading_to_stay_than_a_silent_one()
+    {
+        var confident = Classified("llama3.2", PromptCategories.Knowledge, 0.95);
+
+        var announced = ConversationRouting.Decide(OnCode, confident, followUpProbability: 0.4, announcesNewTopic: true);
+        var silent = ConversationRouting.Decide(OnCode, confident, followUpProbability: 0.4);
+        var announcedButLeaning = ConversationRouting.Decide(OnCode, confident, followUpProbability: 0.5, announcesNewTopic: true);
+
+        Assert.False(announced.Sticky);
+        Assert.Equal("llama3.2", announced.Model);
+        Assert.True(silent.Sticky);
+        Assert.True(announcedButLeaning.Sticky);
+    }
+
+    [Fact]
     public void Replaying_a_history_recognises_an_announced_change_of_topic()
     {
         var answers = new Dictionary<string, PromptClassification>

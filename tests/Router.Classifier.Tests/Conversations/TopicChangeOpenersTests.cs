@@ -41,6 +41,12 @@ public sealed class TopicChangeOpenersTests
     [InlineData("Oh btw, what's the boiling point of ethanol?")]
     [InlineData("Und jetzt was ganz anderes: schreib mir einen Vierzeiler über Regen")]
     [InlineData("Apropos Kaffee: woher kommt die Bohne ursprünglich?")]
+    [InlineData("Thanks! By the way, how tall is a giraffe?")]
+    [InlineData("Great. Unrelated: what is a fjord?")]
+    [InlineData("thx! now something else: a regex for dates")]
+    [InlineData("Merci ! Au fait, qui a peint la Joconde ?")]
+    [InlineData("ありがとう！ところで、桜はいつ咲く？")]
+    [InlineData("谢谢！另外，帮我写一首关于秋天的诗。")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
@@ -63,6 +69,9 @@ public sealed class TopicChangeOpenersTests
     [InlineData("oh btw the table has nine rows")]
     [InlineData("对了吗？")]
     [InlineData("quick question why the loop starts at one")]
+    [InlineData("Thanks! and in Rust?")]
+    [InlineData("Great. That is unrelated to the crash though")]
+    [InlineData("ありがとう！もっと短くして")]
     [InlineData("")]
     public void A_follow_up_or_a_plain_message_is_not_taken_for_one(string message) => Assert.False(TopicChangeOpeners.Opens(message), message);
 
@@ -72,6 +81,8 @@ public sealed class TopicChangeOpenersTests
     [InlineData("unrelated, but who built the first lighthouse at Alexandria?", "who built the first lighthouse at Alexandria?")]
     [InlineData("Apropos Kaffee: woher kommt die Bohne ursprünglich?", "woher kommt die Bohne ursprünglich?")]
     [InlineData("对了，熊猫一天吃多少竹子？", "熊猫一天吃多少竹子？")]
+    [InlineData("Merci ! Au fait, qui a peint la Joconde ?", "qui a peint la Joconde ?")]
+    [InlineData("ありがとう！ところで、桜はいつ咲く？", "桜はいつ咲く？")]
     [InlineData("Und jetzt was ganz anderes: schreib mir einen Vierzeiler über Regen", "schreib mir einen Vierzeiler über Regen")]
     [InlineData("  Okay so, unrelated — name the Feuerwehr's emergency number", "name the Feuerwehr's emergency number")]
     public void Stripping_leaves_what_follows_the_announcement(string message, string content)
