@@ -111,7 +111,8 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         var warmUp = new PromptModelInput { Text = "warm up" };
         warmUp.Embedding = PromptModelBundle.Weighted(embedder.Embed(warmUp.Text), Bundle.Manifest.EmbeddingWeight);
         _hybrid.Predict(warmUp);
-        Volatile.Write(ref _embedder, embedder);
+        // Shared by the second tier and the follow-up detector, which then embed a message once between them (RecentEmbedding).
+        Volatile.Write(ref _embedder, new RecentEmbedding(embedder));
         if (Volatile.Read(ref _disposed) != 0)
         {
             Interlocked.Exchange(ref _embedder, null)?.Dispose();
