@@ -49,7 +49,8 @@ internal sealed partial class LinearNgramScorer
     /// Reads the dictionaries and weights of a model built by <see cref="PromptModelTrainer.BuildPipeline"/>, or returns
     /// null when the model has another shape (another trainer, older pipeline).
     /// </summary>
-    public static LinearNgramScorer? TryCreate(MLContext ml, ITransformer model, PromptFeatureSet features)
+    /// <param name="sameVocabulary">A scorer whose dictionaries this one takes over when they are the same (<see cref="Share"/>).</param>
+    public static LinearNgramScorer? TryCreate(MLContext ml, ITransformer model, PromptFeatureSet features, LinearNgramScorer? sameVocabulary = null)
     {
         var parts = Flatten(model).ToList();
         if (parts.OfType<MulticlassPredictionTransformer<MaximumEntropyModelParameters>>().FirstOrDefault() is not { } predictor
@@ -111,6 +112,7 @@ internal sealed partial class LinearNgramScorer
             }
         }
 
+        (chars, words) = Share(chars, words, sameVocabulary);
         return new LinearNgramScorer(chars, words, slots.Length, classes, dense, [.. parameters.GetBiases()]);
     }
 
@@ -130,10 +132,16 @@ internal sealed partial class LinearNgramScorer
             logits[k] = _biases[k];
         }
 
-        CharNgrams(normalizedText, scratch.Hits);
-        AddBag(scratch, logits);
-        WordNgrams(normalizedText, scratch);
-        AddBag(scratch, logits);
+        if (!scratch.Holds(_chars, normalizedText))
+        {
+            scratch.Forget();
+            CharNgrams(normalizedText, scratch.CharHits);
+            WordNgrams(normalizedText, scratch);
+            scratch.Remember(_chars, normalizedText);
+        }
+
+        AddBag(scratch.CharHits, scratch, logits);
+        AddBag(scratch.WordHits, scratch, logits);
         if (!embedding.IsEmpty)
         {
             for (var d = 0; d < embedding.Length; d++)
@@ -193,7 +201,8 @@ internal sealed partial class LinearNgramScorer
     /// <summary>Collects the slots of the text's words and word pairs (words are separated by single spaces after normalisation).</summary>
     private void WordNgrams(string text, Scratch scratch)
     {
-        scratch.Hits.Clear();
+        var hits = scratch.WordHits;
+        hits.Clear();
         var span = text.AsSpan();
         var previousStart = -1;
         var previousLength = 0;
@@ -210,7 +219,7 @@ internal sealed partial class LinearNgramScorer
             var wordLength = end < 0 ? span.Length - start : end;
             if (_words.TryGetValue(span.Slice(start, wordLength), out var slot))
             {
-                scratch.Hits.Add(slot);
+                hits.Add(slot);
             }
 
             if (previousStart >= 0)
@@ -222,7 +231,7 @@ internal sealed partial class LinearNgramScorer
                 span.Slice(start, wordLength).CopyTo(pair[(previousLength + 1)..]);
                 if (_words.TryGetValue(pair[..pairLength], out var pairSlot))
                 {
-                    scratch.Hits.Add(pairSlot);
+                    hits.Add(pairSlot);
                 }
             }
 
@@ -232,10 +241,9 @@ internal sealed partial class LinearNgramScorer
         }
     }
 
-    /// <summary>Adds the L2-normalised term-frequency bag of the scratch hits, times the weights, to the logits.</summary>
-    private void AddBag(Scratch scratch, Span<double> logits)
+    /// <summary>Adds the L2-normalised term-frequency bag of <paramref name="hits"/>, times the weights, to the logits.</summary>
+    private void AddBag(List<int> hits, Scratch scratch, Span<double> logits)
     {
-        var hits = scratch.Hits;
         if (hits.Count == 0)
         {
             return;
@@ -266,35 +274,6 @@ internal sealed partial class LinearNgramScorer
             }
 
             counts[slot] = 0;
-        }
-    }
-
-    /// <summary>Per-thread buffers, so a call allocates nothing once a thread has scored a prompt.</summary>
-    private sealed class Scratch
-    {
-        private int[] _counts = [];
-        private char[] _pair = new char[256];
-
-        public List<int> Hits { get; } = new(1024);
-
-        public int[] Counts(int slots)
-        {
-            if (_counts.Length < slots)
-            {
-                _counts = new int[slots];
-            }
-
-            return _counts;
-        }
-
-        public Span<char> Pair(int length)
-        {
-            if (_pair.Length < length)
-            {
-                _pair = new char[Math.Max(length, _pair.Length * 2)];
-            }
-
-            return _pair;
         }
     }
 }
