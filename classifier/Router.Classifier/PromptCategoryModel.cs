@@ -41,7 +41,7 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         Routing = routing ?? throw new ArgumentNullException(nameof(routing));
         Bundle = bundle;
         _ngram = new Tier(ml, bundle.Ngram, bundle.Manifest.NgramTemperature, PromptFeatureSet.Ngrams);
-        _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature, PromptFeatureSet.NgramsAndEmbedding);
+        _hybrid = bundle.Hybrid is null ? null : new Tier(ml, bundle.Hybrid, bundle.Manifest.HybridTemperature, PromptFeatureSet.NgramsAndEmbedding, sameVocabulary: _ngram);
         _escalateBelow = escalateBelow;
         FollowUps = bundle.FollowUp is null ? null
             : new Conversations.FollowUpDetector(ml, bundle.FollowUp, bundle.FollowUpWithEmbedding, () => Volatile.Read(ref _embedder), bundle.Manifest.EmbeddingWeight);
@@ -111,7 +111,8 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         var warmUp = new PromptModelInput { Text = "warm up" };
         warmUp.Embedding = PromptModelBundle.Weighted(embedder.Embed(warmUp.Text), Bundle.Manifest.EmbeddingWeight);
         _hybrid.Predict(warmUp);
-        Volatile.Write(ref _embedder, embedder);
+        // Shared by the second tier and the follow-up detector, which then embed a message once between them (RecentEmbedding).
+        Volatile.Write(ref _embedder, new RecentEmbedding(embedder));
         if (Volatile.Read(ref _disposed) != 0)
         {
             Interlocked.Exchange(ref _embedder, null)?.Dispose();
@@ -120,6 +121,9 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
 
     /// <summary>True when both tiers score through <see cref="LinearNgramScorer"/> rather than ML.NET's prediction engine.</summary>
     internal bool UsesLinearScorer => _ngram.UsesLinearScorer && (_hybrid?.UsesLinearScorer ?? true);
+
+    /// <summary>True when the second tier reads the n-gram tier's dictionaries, and so reuses its hits for a prompt that escalates.</summary>
+    internal bool TiersShareVocabulary => _ngram.Scorer is { } first && _hybrid?.Scorer is { } second && second.SharesVocabularyWith(first);
 
     /// <summary>
     /// One trained model, its temperature and its score slots. Scored by <see cref="LinearNgramScorer"/> when the model
@@ -133,16 +137,19 @@ public sealed class PromptCategoryModel : IPromptCategoryModel, IDisposable
         private readonly double _temperature;
         private readonly bool _readsEmbedding;
 
-        public Tier(MLContext ml, ITransformer model, double temperature, PromptFeatureSet features)
+        /// <param name="sameVocabulary">The n-gram tier, whose dictionaries (and each thread's last hits) the second tier shares when they are the same.</param>
+        public Tier(MLContext ml, ITransformer model, double temperature, PromptFeatureSet features, Tier? sameVocabulary = null)
         {
             _slots = PromptModelTrainer.ScoreSlots(ml, model);
             _temperature = temperature;
             _readsEmbedding = features == PromptFeatureSet.NgramsAndEmbedding;
-            _scorer = LinearNgramScorer.TryCreateVerified(ml, model, features);
+            _scorer = LinearNgramScorer.TryCreateVerified(ml, model, features, sameVocabulary?._scorer);
             _engines = _scorer is null ? new PredictionEnginePool(ml, model, maxRetained: Environment.ProcessorCount * 4) : null;
         }
 
         public bool UsesLinearScorer => _scorer is not null;
+
+        public LinearNgramScorer? Scorer => _scorer;
 
         public (string Category, double Confidence, Dictionary<string, double> Scores) Predict(PromptModelInput input)
         {

@@ -53,6 +53,9 @@ internal static class TestData
     /// <summary>Two-turn conversations written before the eighth round changed anything; measured once at its end.</summary>
     public static string Conversations8Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations8.tsv");
 
+    /// <summary>Two-turn conversations written before the ninth round changed anything; measured once at its end.</summary>
+    public static string Conversations9Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations9.tsv");
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }

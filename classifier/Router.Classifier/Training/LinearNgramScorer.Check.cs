@@ -10,9 +10,9 @@ internal sealed partial class LinearNgramScorer
     /// dictionaries know and do not, punctuation, CJK, astral characters, an empty text, a long one) within
     /// <see cref="MaxDifference"/>; otherwise null, and the caller keeps ML.NET's engine.
     /// </summary>
-    public static LinearNgramScorer? TryCreateVerified(MLContext ml, ITransformer model, PromptFeatureSet features)
+    public static LinearNgramScorer? TryCreateVerified(MLContext ml, ITransformer model, PromptFeatureSet features, LinearNgramScorer? sameVocabulary = null)
     {
-        var scorer = TryCreate(ml, model, features);
+        var scorer = TryCreate(ml, model, features, sameVocabulary);
         if (scorer is null)
         {
             return null;

@@ -21,6 +21,7 @@ internal sealed partial class LinearNgramScorer
     private const char StartMarker = '\u0002';
     private const char EndMarker = '\u0003';
 
+    // Keyed by Spread(gram): see there.
     private readonly Dictionary<ulong, int> _chars;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _words;
     private readonly int _ngramSlots;
@@ -48,7 +49,8 @@ internal sealed partial class LinearNgramScorer
     /// Reads the dictionaries and weights of a model built by <see cref="PromptModelTrainer.BuildPipeline"/>, or returns
     /// null when the model has another shape (another trainer, older pipeline).
     /// </summary>
-    public static LinearNgramScorer? TryCreate(MLContext ml, ITransformer model, PromptFeatureSet features)
+    /// <param name="sameVocabulary">A scorer whose dictionaries this one takes over when they are the same (<see cref="Share"/>).</param>
+    public static LinearNgramScorer? TryCreate(MLContext ml, ITransformer model, PromptFeatureSet features, LinearNgramScorer? sameVocabulary = null)
     {
         var parts = Flatten(model).ToList();
         if (parts.OfType<MulticlassPredictionTransformer<MaximumEntropyModelParameters>>().FirstOrDefault() is not { } predictor
@@ -79,7 +81,7 @@ internal sealed partial class LinearNgramScorer
                     return null;
                 }
 
-                chars.TryAdd(gram, i);
+                chars.TryAdd(Spread(gram), i);
             }
             else if (slots[i].StartsWith("Word.", StringComparison.Ordinal))
             {
@@ -110,6 +112,7 @@ internal sealed partial class LinearNgramScorer
             }
         }
 
+        (chars, words) = Share(chars, words, sameVocabulary);
         return new LinearNgramScorer(chars, words, slots.Length, classes, dense, [.. parameters.GetBiases()]);
     }
 
@@ -129,10 +132,16 @@ internal sealed partial class LinearNgramScorer
             logits[k] = _biases[k];
         }
 
-        CharNgrams(normalizedText, scratch.Hits);
-        AddBag(scratch, logits);
-        WordNgrams(normalizedText, scratch);
-        AddBag(scratch, logits);
+        if (!scratch.Holds(_chars, normalizedText))
+        {
+            scratch.Forget();
+            CharNgrams(normalizedText, scratch.CharHits);
+            WordNgrams(normalizedText, scratch);
+            scratch.Remember(_chars, normalizedText);
+        }
+
+        AddBag(scratch.CharHits, scratch, logits);
+        AddBag(scratch.WordHits, scratch, logits);
         if (!embedding.IsEmpty)
         {
             for (var d = 0; d < embedding.Length; d++)
@@ -174,17 +183,26 @@ internal sealed partial class LinearNgramScorer
         {
             var c = j == 0 ? StartMarker : j == length - 1 ? EndMarker : text[j - 1];
             gram = (gram << 16) | c;
-            if (j >= 3 && _chars.TryGetValue(gram, out var slot))
+            if (j >= 3 && _chars.TryGetValue(Spread(gram), out var slot))
             {
                 hits.Add(slot);
             }
         }
     }
 
+    /// <summary>
+    /// A character 4-gram as the dictionary's key. A gram packs four UTF-16 units into 64 bits, and a <see cref="ulong"/>'s hash
+    /// code is its two halves XORed: for text of letters that leaves some 14 bits of hash for tens of thousands of grams, and
+    /// the lookups walked long collision chains (the largest single cost of scoring a prompt under load). Multiplying by an
+    /// odd constant is a bijection on 64 bits (no two grams share a key) that spreads every unit over the high half.
+    /// </summary>
+    private static ulong Spread(ulong gram) => gram * 0x9E3779B97F4A7C15UL;
+
     /// <summary>Collects the slots of the text's words and word pairs (words are separated by single spaces after normalisation).</summary>
     private void WordNgrams(string text, Scratch scratch)
     {
-        scratch.Hits.Clear();
+        var hits = scratch.WordHits;
+        hits.Clear();
         var span = text.AsSpan();
         var previousStart = -1;
         var previousLength = 0;
@@ -201,7 +219,7 @@ internal sealed partial class LinearNgramScorer
             var wordLength = end < 0 ? span.Length - start : end;
             if (_words.TryGetValue(span.Slice(start, wordLength), out var slot))
             {
-                scratch.Hits.Add(slot);
+                hits.Add(slot);
             }
 
             if (previousStart >= 0)
@@ -213,7 +231,7 @@ internal sealed partial class LinearNgramScorer
                 span.Slice(start, wordLength).CopyTo(pair[(previousLength + 1)..]);
                 if (_words.TryGetValue(pair[..pairLength], out var pairSlot))
                 {
-                    scratch.Hits.Add(pairSlot);
+                    hits.Add(pairSlot);
                 }
             }
 
@@ -223,10 +241,9 @@ internal sealed partial class LinearNgramScorer
         }
     }
 
-    /// <summary>Adds the L2-normalised term-frequency bag of the scratch hits, times the weights, to the logits.</summary>
-    private void AddBag(Scratch scratch, Span<double> logits)
+    /// <summary>Adds the L2-normalised term-frequency bag of <paramref name="hits"/>, times the weights, to the logits.</summary>
+    private void AddBag(List<int> hits, Scratch scratch, Span<double> logits)
     {
-        var hits = scratch.Hits;
         if (hits.Count == 0)
         {
             return;
@@ -257,35 +274,6 @@ internal sealed partial class LinearNgramScorer
             }
 
             counts[slot] = 0;
-        }
-    }
-
-    /// <summary>Per-thread buffers, so a call allocates nothing once a thread has scored a prompt.</summary>
-    private sealed class Scratch
-    {
-        private int[] _counts = [];
-        private char[] _pair = new char[256];
-
-        public List<int> Hits { get; } = new(1024);
-
-        public int[] Counts(int slots)
-        {
-            if (_counts.Length < slots)
-            {
-                _counts = new int[slots];
-            }
-
-            return _counts;
-        }
-
-        public Span<char> Pair(int length)
-        {
-            if (_pair.Length < length)
-            {
-                _pair = new char[Math.Max(length, _pair.Length * 2)];
-            }
-
-            return _pair;
         }
     }
 }

@@ -67,6 +67,22 @@ public sealed class ConversationRoutingTests
     }
 
     [Fact]
+    public void A_message_the_classifier_is_all_but_certain_of_needs_a_stronger_follow_up_reading_to_stay()
+    {
+        var certain = Classified("llama3.2", PromptCategories.Knowledge, 0.995);
+        var sure = Classified("llama3.2", PromptCategories.Knowledge, 0.95);
+
+        var certainMoves = ConversationRouting.Decide(OnCode, certain, followUpProbability: 0.3);
+        var sureStays = ConversationRouting.Decide(OnCode, sure, followUpProbability: 0.3);
+        var certainButLeaning = ConversationRouting.Decide(OnCode, certain, followUpProbability: 0.4);
+
+        Assert.False(certainMoves.Sticky);
+        Assert.Equal("llama3.2", certainMoves.Model);
+        Assert.True(sureStays.Sticky);
+        Assert.True(certainButLeaning.Sticky);
+    }
+
+    [Fact]
     public void Replaying_a_history_recognises_an_announced_change_of_topic()
     {
         var answers = new Dictionary<string, PromptClassification>

@@ -82,6 +82,48 @@ public sealed class LinearNgramScorerTests(TrainedModelFixture fixture)
         Assert.True(worst <= LinearNgramScorer.MaxDifference, $"largest difference {worst}");
     }
 
+    [Fact]
+    public void The_shipped_second_tier_reads_the_n_gram_tiers_dictionaries()
+    {
+        Assert.True(fixture.Model.TiersShareVocabulary, "the second tier built dictionaries of its own, so an escalated prompt is looked up twice");
+    }
+
+    [Fact]
+    public void A_tier_sharing_dictionaries_scores_what_it_scores_with_its_own_whatever_was_scored_before()
+    {
+        var ml = new MLContext(seed: 1);
+        var first = LinearNgramScorer.TryCreate(ml, PromptModelTrainer.LoadEmbedded(ml), PromptFeatureSet.Ngrams);
+        var hybrid = PromptModelTrainer.LoadEmbeddedHybrid(ml);
+        Assert.NotNull(first);
+        Assert.NotNull(hybrid);
+        var shared = LinearNgramScorer.TryCreate(ml, hybrid, PromptFeatureSet.NgramsAndEmbedding, sameVocabulary: first);
+        var own = LinearNgramScorer.TryCreate(ml, hybrid, PromptFeatureSet.NgramsAndEmbedding);
+        Assert.NotNull(shared);
+        Assert.NotNull(own);
+        Assert.True(shared.SharesVocabularyWith(first), "the second tier did not take the first's dictionaries");
+        Assert.False(own.SharesVocabularyWith(first), "a scorer created alone shares dictionaries");
+        using var embedder = StaticPromptEmbedder.LoadShipped();
+        var weight = PromptModelTrainer.LoadEmbeddedManifest().EmbeddingWeight;
+
+        var texts = TestData.Challenge().Select(p => p.Message).Take(60).Concat(OddInputs).Select(PromptTextNormalizer.Normalize).ToArray();
+        var scratch = new float[first.Classes];
+        var expected = new float[own.Classes];
+        var actual = new float[shared.Classes];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var embedding = PromptModelBundle.Weighted(embedder.Embed(texts[i]), weight);
+            own.Score(texts[i], embedding, expected);
+
+            // The first tier on the same text (the shared hits are reused), then on another one (they must not be).
+            first.Score(texts[i], default, scratch);
+            shared.Score(texts[i], embedding, actual);
+            Assert.Equal(expected, actual);
+            first.Score(texts[(i + 1) % texts.Length], default, scratch);
+            shared.Score(texts[i], embedding, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
     private static IEnumerable<string> AllMessages() =>
         TestData.Train().Concat(TestData.Holdout()).Concat(TestData.Challenge()).Concat(TestData.Outside())
             .Concat(TestData.Outside2()).Concat(TestData.Validation()).Select(p => p.Message).Concat(OddInputs);
