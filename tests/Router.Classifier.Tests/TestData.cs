@@ -56,6 +56,9 @@ internal static class TestData
     /// <summary>Two-turn conversations written before the ninth round changed anything; measured once at its end.</summary>
     public static string Conversations9Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations9.tsv");
 
+    /// <summary>Two-turn conversations written before the tenth round changed anything; measured once at its end.</summary>
+    public static string Conversations10Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations10.tsv");
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }
