@@ -47,7 +47,7 @@ public static class ConversationRouting
     /// still stays. Higher than <see cref="FollowUpAbove"/>: the user has said the topic changes, and the detector, reading
     /// the whole message, gives short announced questions ("by the way who was …", "Übrigens, wer hat …") 0.3–0.45 once it
     /// learned from 770 fragments (classifier/README.md, "Eighth round": 0.4–0.7 all gave the same figures on the seven
-    /// development sets; 0.5 is their middle).
+    /// development sets; 0.5 was taken from inside that range).
     /// </summary>
     public const double AnnouncedFollowUpAbove = 0.5;
 
@@ -99,7 +99,9 @@ public static class ConversationRouting
     /// <param name="announcesNewTopic">The message opens by saying the topic changes (<see cref="TopicChangeOpeners"/>):
     /// it then moves whatever its confidence, unless the follow-up detector still gives it <see cref="AnnouncedFollowUpAbove"/> or more
     /// (or <paramref name="followUpAbove"/>, whichever is higher).</param>
-    /// <param name="followUpAbove">Follow-up probability at or above which the message stays (<see cref="FollowUpAbove"/>).</param>
+    /// <param name="followUpAbove">Follow-up probability at or above which the message stays (<see cref="FollowUpAbove"/>); an
+    /// announced change of topic and a message of <see cref="CertainAbove"/> confidence stay only at the higher of this and
+    /// <see cref="AnnouncedFollowUpAbove"/> or <see cref="CertainFollowUpAbove"/>, whatever <paramref name="switchAbove"/> is.</param>
     public static ConversationDecision Decide(ConversationState? conversation, PromptClassification message, double followUpProbability,
         double switchAbove = DefaultSwitchAbove, bool announcesNewTopic = false, double followUpAbove = FollowUpAbove)
     {

@@ -159,11 +159,16 @@ public static class TopicChangeOpeners
         return -1;
     }
 
-    // One or two words of letters followed by a comma or colon ("also,", "ok so,", "sinon,", "嗯，"), or a short thanks or
-    // acknowledgement ended by a full stop or an exclamation mark ("thanks!", "Merci !", "ok cool.", "ありがとう！"): what is
-    // after it, or empty when the message does not open that way. Longer openings are content, not throat-clearing.
+    // One or two words of letters followed by a comma or colon ("also,", "ok so,", "sinon,", "嗯，"), or a thanks or
+    // acknowledgement ended by a full stop or an exclamation mark ("thanks!", "Merci !", "got it.", "ありがとうございます！"): what
+    // is after it, or empty when the message does not open that way. Longer openings are content, not throat-clearing.
     private static ReadOnlySpan<char> AfterLeadIn(ReadOnlySpan<char> text)
     {
+        if (AfterAcknowledgement(text) is { IsEmpty: false } afterThanks)
+        {
+            return afterThanks;
+        }
+
         var words = 0;
         var i = 0;
         while (i < text.Length && words < 2)
@@ -172,14 +177,14 @@ public static class TopicChangeOpeners
             while (i < text.Length && char.IsLetter(text[i]) && i - start < MaxLeadInWordLength) i++;
             if (i == start) return default;
             words++;
-            if (i + 1 < text.Length && text[i] == ' ' && text[i + 1] is '!' or ':')
+            if (i + 1 < text.Length && text[i] == ' ' && text[i + 1] == ':')
             {
-                i++; // French spacing: "Merci ! Au fait, …"
+                i++; // French spacing: "Sinon, rien à voir : …"
             }
 
-            if (i < text.Length && text[i] is ',' or ':' or '，' or '、' or '：' or '!' or '.' or '！' or '。')
+            if (i < text.Length && text[i] is ',' or ':' or '，' or '、' or '：')
             {
-                return text[(i + 1)..].TrimStart(" !.！。".AsSpan());
+                return text[(i + 1)..].TrimStart(' ');
             }
 
             if (i >= text.Length || text[i] != ' ') return default;
@@ -190,6 +195,32 @@ public static class TopicChangeOpeners
     }
 
     private const int MaxLeadInWordLength = 8;
+
+    // Thanks and acknowledgements that may end with a full stop or an exclamation mark before an opener ("Thanks! By the way,
+    // …"). A list, not any short sentence: "No. By the way, I meant the second one" is a correction that leans on the answer.
+    private static readonly string[] Acknowledgements =
+    [
+        "thanks", "thank you", "thx", "ty", "cheers", "great", "perfect", "ok", "okay", "cool", "nice", "awesome", "got it",
+        "danke", "danke schön", "dankeschön", "super", "perfekt", "prima", "merci", "merci beaucoup", "parfait", "génial",
+        "gracias", "perfecto", "genial", "vale", "obrigado", "obrigada", "valeu", "perfeito", "beleza",
+        "谢谢", "多谢", "好的", "好嘞", "好吧", "好", "行", "嗯", "明白了", "收到", "ありがとう", "ありがとうございます", "どうも", "了解",
+        "なるほど", "わかった", "オッケー",
+    ];
+
+    // What follows an acknowledgement and its full stop or exclamation mark (French spacing allowed: "Merci ! …"), or empty.
+    private static ReadOnlySpan<char> AfterAcknowledgement(ReadOnlySpan<char> text)
+    {
+        foreach (var word in Acknowledgements)
+        {
+            if (text.StartsWith(word.AsSpan(), StringComparison.OrdinalIgnoreCase)
+                && text[word.Length..].TrimStart(' ') is ['!' or '.' or '！' or '。', ..] rest)
+            {
+                return rest.TrimStart(" !.！。".AsSpan());
+            }
+        }
+
+        return default;
+    }
 
     private static bool StartsWith(ReadOnlySpan<char> text, string opener, out ReadOnlySpan<char> rest)
     {

@@ -16,9 +16,6 @@ internal sealed class RecentEmbedding(IPromptEmbedder inner) : IPromptEmbedder
 
     public int Dimensions => inner.Dimensions;
 
-    /// <summary>The embedder whose vectors this remembers.</summary>
-    public IPromptEmbedder Inner => inner;
-
     public float[] Embed(string normalizedText)
     {
         ArgumentNullException.ThrowIfNull(normalizedText);

@@ -47,6 +47,8 @@ public sealed class TopicChangeOpenersTests
     [InlineData("Merci ! Au fait, qui a peint la Joconde ?")]
     [InlineData("ありがとう！ところで、桜はいつ咲く？")]
     [InlineData("谢谢！另外，帮我写一首关于秋天的诗。")]
+    [InlineData("ありがとうございます！ところで、明日は雨ですか？")]
+    [InlineData("Got it. Different question: how do tides work?")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
@@ -72,6 +74,8 @@ public sealed class TopicChangeOpenersTests
     [InlineData("Thanks! and in Rust?")]
     [InlineData("Great. That is unrelated to the crash though")]
     [InlineData("ありがとう！もっと短くして")]
+    [InlineData("No. By the way, I meant the second function")]
+    [InlineData("Wrong! btw the loop is still off by one")]
     [InlineData("")]
     public void A_follow_up_or_a_plain_message_is_not_taken_for_one(string message) => Assert.False(TopicChangeOpeners.Opens(message), message);
 
