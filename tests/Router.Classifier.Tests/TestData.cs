@@ -59,6 +59,9 @@ internal static class TestData
     /// <summary>Two-turn conversations written before the tenth round changed anything; measured once at its end.</summary>
     public static string Conversations10Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations10.tsv");
 
+    /// <summary>Two-turn conversations written before the eleventh round changed anything; measured once at its end.</summary>
+    public static string Conversations11Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations11.tsv");
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }
