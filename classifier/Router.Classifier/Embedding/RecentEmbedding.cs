@@ -10,9 +10,14 @@ namespace Router.Classifier.Embedding;
 internal sealed class RecentEmbedding(IPromptEmbedder inner) : IPromptEmbedder
 {
     // One entry per thread: a classification and the follow-up question of the same request run on one thread
-    // without awaiting in between, and a thread-static memo needs no lock. The owner check keeps two models apart.
+    // without awaiting in between, and a thread-static memo needs no lock. The owner check keeps two models apart; it
+    // is a number, not a reference, so a thread's memo does not keep a disposed model's embedder alive.
     [ThreadStatic]
     private static Memo? t_last;
+
+    private static long s_instances;
+
+    private readonly long _id = Interlocked.Increment(ref s_instances);
 
     public int Dimensions => inner.Dimensions;
 
@@ -20,13 +25,13 @@ internal sealed class RecentEmbedding(IPromptEmbedder inner) : IPromptEmbedder
     {
         ArgumentNullException.ThrowIfNull(normalizedText);
         var last = t_last ??= new Memo();
-        if (ReferenceEquals(last.Owner, this) && string.Equals(last.Text, normalizedText, StringComparison.Ordinal))
+        if (last.Owner == _id && string.Equals(last.Text, normalizedText, StringComparison.Ordinal))
         {
             return (float[])last.Vector.Clone();
         }
 
         var vector = inner.Embed(normalizedText);
-        last.Remember(this, normalizedText, vector);
+        last.Remember(_id, normalizedText, vector);
         return vector;
     }
 
@@ -37,13 +42,13 @@ internal sealed class RecentEmbedding(IPromptEmbedder inner) : IPromptEmbedder
     /// <summary>A thread's last embedding: its own copy, reused from call to call, so remembering allocates nothing.</summary>
     private sealed class Memo
     {
-        public RecentEmbedding? Owner { get; private set; }
+        public long Owner { get; private set; }
 
         public string? Text { get; private set; }
 
         public float[] Vector { get; private set; } = [];
 
-        public void Remember(RecentEmbedding owner, string text, float[] vector)
+        public void Remember(long owner, string text, float[] vector)
         {
             if (Vector.Length != vector.Length)
             {

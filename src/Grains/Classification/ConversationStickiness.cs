@@ -37,7 +37,8 @@ internal static class ConversationStickiness
         var reading = current;
         foreach (var turn in turns.Skip(1).Append(message))
         {
-            if (!TopicChangeOpeners.TryStrip(turn, out var content) || known.ContainsKey(content)) continue;
+            // The new message's reading is looked up even when it repeats an earlier turn: its confidence may still win.
+            if (!TopicChangeOpeners.TryStrip(turn, out var content) || content == turn || (turn != message && known.ContainsKey(content))) continue;
             var (route, _) = await cache.GetAsync(content, cancellationToken);
             if (route.Category is null || route.Confidence is null) return current;
             known[content] = Classification(route);

@@ -17,6 +17,7 @@ public sealed class AnnouncedTopicChangeTests
     [InlineData("write a Go function that reverses a slice of ints in place", "Übrigens: wie viele Beine hat eine Spinne?")]
     [InlineData("Schreib mir ein kurzes Gedicht über einen alten Bahnhof", "Oh btw, what's the boiling point of ethanol?")]
     [InlineData("how are you doing today, my week was long", "对了，熊猫一天吃多少竹子？")]
+    [InlineData("wie viele Beine hat eine Spinne?", "Übrigens: wie viele Beine hat eine Spinne?")] // the reading without it is an earlier turn
     public async Task The_router_decides_as_the_rule_does_on_the_more_confident_reading(string first, string announced)
     {
         await using var services = GrainServices.Build();
