@@ -11,8 +11,8 @@ namespace Router.Classifier.Tests.Conversations;
 /// classifier/data/conversations4.tsv (written before the fourth round changed the data or the rule; see classifier/README.md);
 /// of classifier/data/conversations5.tsv (written before the fifth round, measured once at its end) and
 /// classifier/data/conversations6.tsv, classifier/data/conversations7.tsv, classifier/data/conversations8.tsv,
-/// classifier/data/conversations9.tsv, classifier/data/conversations10.tsv and classifier/data/conversations11.tsv (each written
-/// before its round, to be measured once at its end) only the form is checked.
+/// classifier/data/conversations9.tsv, classifier/data/conversations10.tsv, classifier/data/conversations11.tsv and
+/// classifier/data/conversations13.tsv (each written before its round, to be measured once at its end) only the form is checked.
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class ConversationSetTests(TrainedModelFixture fixture)
@@ -90,6 +90,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     [InlineData(9, 112, 138, 30, 20)]
     [InlineData(10, 113, 137, 30, 20)]
     [InlineData(11, 119, 137, 30, 20)]
+    [InlineData(13, 116, 134, 30, 20)]
     public void A_set_written_before_its_round_is_well_formed(int set, int followUps, int topicChanges, int minFirstTurns, int minChangesTo)
     {
         var conversations = TwoTurnConversationFile.Read(WrittenBeforeItsRound(set));
@@ -118,6 +119,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         9 => TestData.Conversations9Path,
         10 => TestData.Conversations10Path,
         11 => TestData.Conversations11Path,
+        13 => TestData.Conversations13Path,
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "no such conversation set"),
     };
 
@@ -129,7 +131,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         var older = TwoTurnConversationFile.Read(TestData.ConversationsPath);
         var newer = new[] { TestData.Conversations2Path, TestData.Conversations3Path, TestData.Conversations4Path, TestData.Conversations5Path,
             TestData.Conversations6Path, TestData.Conversations7Path, TestData.Conversations8Path, TestData.Conversations9Path,
-            TestData.Conversations10Path, TestData.Conversations11Path }
+            TestData.Conversations10Path, TestData.Conversations11Path, TestData.Conversations13Path }
             .SelectMany(TwoTurnConversationFile.Read).ToList();
 
         Assert.Empty(older.Concat(newer).Where(c => c.IsFollowUp && followUps.Contains(Key(c.Second))).Select(c => c.Second));
