@@ -64,6 +64,7 @@ internal static class TestData
 
     /// <summary>Two-turn conversations written before the twelfth round changed anything; measured once at its end.</summary>
     public static string Conversations12Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations12.tsv");
+    public static string Conversations13Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations13.tsv");
 
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");

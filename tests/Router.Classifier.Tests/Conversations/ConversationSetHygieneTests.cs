@@ -7,7 +7,7 @@ namespace Router.Classifier.Tests.Conversations;
 /// classifier/data/conversations4.tsv judges the fourth round only if nothing the models learn from paraphrases its
 /// turns: no training prompt, validation prompt or follow-up fragment may nearly duplicate one of them. The same holds
 /// for conversations5.tsv, conversations6.tsv, conversations7.tsv, conversations8.tsv, conversations9.tsv,
-/// conversations10.tsv, conversations11.tsv and conversations12.tsv, and for the second turns of conversations2.tsv and
+/// conversations10.tsv, conversations11.tsv, conversations12.tsv and conversations13.tsv, and for the second turns of conversations2.tsv and
 /// conversations3.tsv, which the later rounds developed on.
 /// </summary>
 public sealed partial class ConversationSetHygieneTests
@@ -36,7 +36,7 @@ public sealed partial class ConversationSetHygieneTests
         Assert.True(leaks.Count == 0, "near-duplicates of conversations4.tsv turns in what the models learn from:\n" + string.Join("\n", leaks));
     }
 
-    // Each of the fifth to twelfth sets was written before its round changed anything; whatever that round (or a later one)
+    // Each of the fifth to twelfth sets (and the thirteenth, a second check of the twelfth round) was written before its round changed anything; whatever that round (or a later one)
     // adds to the data is written without reading it, so this is the check that none of it paraphrases one of the set's
     // turns by chance.
     [Theory]
@@ -49,6 +49,7 @@ public sealed partial class ConversationSetHygieneTests
     [InlineData("conversations10.tsv")]
     [InlineData("conversations11.tsv")]
     [InlineData("conversations12.tsv")]
+    [InlineData("conversations13.tsv")]
     public void No_training_prompt_validation_prompt_or_follow_up_fragment_nearly_duplicates_a_turn_of_a_set_written_before_its_round(string set)
     {
         var turns = TwoTurnConversationFile.Read(Path.Combine(AppContext.BaseDirectory, "data", set)).SelectMany(c => new[] { c.First, c.Second });

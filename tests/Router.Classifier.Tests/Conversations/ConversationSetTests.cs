@@ -12,7 +12,7 @@ namespace Router.Classifier.Tests.Conversations;
 /// of classifier/data/conversations5.tsv (written before the fifth round, measured once at its end) and
 /// classifier/data/conversations6.tsv, classifier/data/conversations7.tsv, classifier/data/conversations8.tsv,
 /// classifier/data/conversations9.tsv, classifier/data/conversations10.tsv, classifier/data/conversations11.tsv and
-/// classifier/data/conversations12.tsv (each written before its round, to be measured once at its end) only the form is checked.
+/// classifier/data/conversations12.tsv and classifier/data/conversations13.tsv (each written before its round, to be measured once at its end) only the form is checked.
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class ConversationSetTests(TrainedModelFixture fixture)
@@ -91,6 +91,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     [InlineData(10, 113, 137, 30, 20)]
     [InlineData(11, 119, 137, 30, 20)]
     [InlineData(12, 115, 135, 30, 20)]
+    [InlineData(13, 116, 134, 30, 20)]
     public void A_set_written_before_its_round_is_well_formed(int set, int followUps, int topicChanges, int minFirstTurns, int minChangesTo)
     {
         var conversations = TwoTurnConversationFile.Read(WrittenBeforeItsRound(set));
@@ -120,6 +121,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         10 => TestData.Conversations10Path,
         11 => TestData.Conversations11Path,
         12 => TestData.Conversations12Path,
+        13 => TestData.Conversations13Path,
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, "no such conversation set"),
     };
 
@@ -131,7 +133,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
         var older = TwoTurnConversationFile.Read(TestData.ConversationsPath);
         var newer = new[] { TestData.Conversations2Path, TestData.Conversations3Path, TestData.Conversations4Path, TestData.Conversations5Path,
             TestData.Conversations6Path, TestData.Conversations7Path, TestData.Conversations8Path, TestData.Conversations9Path,
-            TestData.Conversations10Path, TestData.Conversations11Path, TestData.Conversations12Path }
+            TestData.Conversations10Path, TestData.Conversations11Path, TestData.Conversations12Path, TestData.Conversations13Path }
             .SelectMany(TwoTurnConversationFile.Read).ToList();
 
         Assert.Empty(older.Concat(newer).Where(c => c.IsFollowUp && followUps.Contains(Key(c.Second))).Select(c => c.Second));
