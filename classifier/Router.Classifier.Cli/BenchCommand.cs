@@ -62,7 +62,7 @@ internal static class BenchCommand
         {
             // A later turn of a conversation whose category differs from the conversation's and that announces a change of
             // topic is classified twice (as it is and without the announcement), and also weighed by the follow-up detector
-            // and the switch bound's word count: this is the most a turn costs.
+            // and the switch's features and probability: this is the most a turn costs.
             var messages = BenchMessages.OfSize(2048);
             var turns = new double[iterations];
             var turnCpu = new double[iterations];
@@ -74,7 +74,7 @@ internal static class BenchCommand
                 var start = Stopwatch.GetTimestamp();
                 var reading = ConversationRouting.ReadInConversation(message, model.Classify, out var announces);
                 var followUp = followUps.Probability(message);
-                bounds += ConversationRouting.SwitchBound(message, followUp) + reading.Confidence + (announces ? 1 : 0);
+                bounds += ConversationRouting.Switch(null).Probability(message, PromptCategories.Code, reading, followUp, announces);
                 turns[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 turnCpu[i] = ThreadCpuClock.Now() - cpuStart;
             }

@@ -27,7 +27,9 @@ internal sealed class CommandLine(ParseResult parse)
             Text("--trainer", "LbfgsMaximumEntropy or another PromptTrainerKind"), Flag("--no-encoder", "n-grams only, no sentence-encoder tier"),
             Text("--embedding-weight", "weight of the encoder's features (default 1)"),
             new Option<string[]>("--calibrate-on") { Description = "labelled files, never trained on, to fit the temperatures on (default: out-of-fold predictions of --data)", AllowMultipleArgumentsPerToken = true },
-            Text("--embedding", "static (word-piece table distilled from the encoder; default) or transformer (the encoder run per prompt)")));
+            Text("--embedding", "static (word-piece table distilled from the encoder; default) or transformer (the encoder run per prompt)"),
+            new Option<string[]>("--conversations") { Description = "two-turn conversation files whose turns are trained on too (first turns and changes of topic as prompts, follow-ups as fragments)", AllowMultipleArgumentsPerToken = true },
+            new Option<string[]>("--keep-out") { Description = "labelled files that measure the models: a conversation turn that nearly repeats one of their prompts is not trained on", AllowMultipleArgumentsPerToken = true }));
         root.Subcommands.Add(Verb("distill", "write the static embedding table from the encoder", run: DistillCommand.Run,
             Text("--out", "default classifier/Router.Classifier/Model/static-embeddings.bin.gz")));
         root.Subcommands.Add(Verb("evaluate", "held-out figures of a model", run: EvaluateCommand.Run,
@@ -36,10 +38,15 @@ internal sealed class CommandLine(ParseResult parse)
             Flag("--no-encoder", "n-grams only"), Text("--escalate-below", "n-gram confidence below which the encoder tier answers")));
         root.Subcommands.Add(Verb("conversations", "how often follow-ups stay on their model and topic changes move", run: ConversationsCommand.Run,
             Text("--data", "two-turn conversations file (required)"), Text("--model", "model file (default: the shipped one)"),
-            Flag("--no-encoder", "n-grams only"), Text("--switch-above", "only this switch bound"), Text("--follow-up-above", "follow-up probability at which a message stays (default 0.25)"),
-            Text("--self-contained-above", "switch bound for self-contained messages the detector rules out (default 0.6; 1.01: off)"), Flag("--misses", "list the wrong decisions (with one bound)"),
+            Flag("--no-encoder", "n-grams only"), Text("--switch", "a switch written by fit-switch (default: the shipped one)"),
+            Text("--move-above", "change-of-topic probability at which a message moves (default: the switch's own)"),
+            Flag("--misses", "list the wrong decisions"),
             Flag("--keep-openers", "read a message that announces a change of topic only as it is, not also without the announcement (the sixth round's reading)"),
             Text("--dump", "also write each conversation's classification and follow-up probability to this TSV file")));
+        root.Subcommands.Add(Verb("fit-switch", "fit the conversation switch on dumps written by 'conversations --dump'", run: FitSwitchCommand.Run,
+            new Option<string[]>("--dumps") { Description = "dump files, each read by a model not trained on its turns (required)", AllowMultipleArgumentsPerToken = true },
+            Text("--out", "default classifier/Router.Classifier/Model/model.switch.json"), Text("--move-above", "default 0.6"),
+            Text("--l2", "default 1")));
         root.Subcommands.Add(Verb("compare", "every trainer's held-out macro-F1", run: EvaluateCommand.Compare,
             Text("--train", "labelled training file (required)"), Text("--data", "labelled test file (required)"),
             Text("--trainer", "only this trainer")));

@@ -7,7 +7,7 @@ namespace Router.Classifier.Cli;
 /// <summary>
 /// Measures <see cref="ConversationRouting"/> on a file of two-turn conversations
 /// (<c>first&lt;TAB&gt;category&lt;TAB&gt;second&lt;TAB&gt;expected category&lt;TAB&gt;follow-up|topic-change</c>):
-/// how often follow-ups stay and topic changes move, for a range of switch bounds.
+/// how often follow-ups stay and topic changes move, under the shipped switch or one written by <c>fit-switch</c>.
 /// </summary>
 internal static class ConversationsCommand
 {
@@ -18,34 +18,36 @@ internal static class ConversationsCommand
         options.Encoder.Enabled = !commandLine.Has("no-encoder");
         using var model = PromptCategoryModelFactory.Create(options);
         model.EncoderReady.GetAwaiter().GetResult();
-        var bounds = commandLine.Get("switch-above") is { } one
-            ? [double.Parse(one, CultureInfo.InvariantCulture)]
-            : new[] { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.01 };
-        var followUpAbove = commandLine.Get("follow-up-above") is { } f ? double.Parse(f, CultureInfo.InvariantCulture) : ConversationRouting.FollowUpAbove;
-        var selfContainedAbove = commandLine.Get("self-contained-above") is { } sc
-            ? double.Parse(sc, CultureInfo.InvariantCulture) : ConversationRouting.SelfContainedSwitchAbove;
+        var rule = commandLine.Get("switch") is { } switchPath ? LoadSwitch(switchPath) : ConversationRouting.Switch(null);
+        if (commandLine.Get("move-above") is { } moveAbove)
+        {
+            rule = rule with { MoveAbove = double.Parse(moveAbove, CultureInfo.InvariantCulture) };
+        }
+
         if (commandLine.Get("dump") is { } dumpPath)
         {
             Dump(model, conversations, dumpPath);
         }
 
-        Console.WriteLine($"{conversations.Count} conversations; {"switch above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11}");
-        foreach (var bound in bounds)
+        var result = ConversationEvaluator.Evaluate(model, conversations, rule, stripOpeners: !commandLine.Has("keep-openers"));
+        Console.WriteLine($"{conversations.Count} conversations; {"move above",12} {"follow-ups stay",16} {"topic changes move",19} {"model right",11} {"cross-model changes reach their model",38}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"",17}{rule.MoveAbove,12:F2} {result.FollowUpsStay,16:P1} {result.TopicChangesMove,19:P1} {result.ModelAccuracy,11:P1} {result.CrossModelChangesMove,38:P1}"));
+        if (commandLine.Has("misses"))
         {
-            var result = ConversationEvaluator.Evaluate(model, conversations, bound, followUpAbove, selfContainedAbove,
-                stripOpeners: !commandLine.Has("keep-openers"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{"",17}{bound,12:F2} {result.FollowUpsStay,16:P1} {result.TopicChangesMove,19:P1} {result.ModelAccuracy,11:P1}"));
-            if (commandLine.Has("misses") && bounds.Length == 1)
+            foreach (var miss in result.Misses)
             {
-                foreach (var miss in result.Misses)
-                {
-                    Console.WriteLine($"  {miss}");
-                }
+                Console.WriteLine($"  {miss}");
             }
         }
 
         return 0;
+    }
+
+    private static ConversationSwitch LoadSwitch(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ConversationSwitch.Load(stream);
     }
 
     // One line per conversation with what the rule weighs, for studying the rule outside the program.

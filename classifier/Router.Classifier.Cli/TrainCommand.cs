@@ -28,6 +28,18 @@ internal static class TrainCommand
         // The follow-up detector trains on followups.txt beside the training file, when there is one.
         var followUpsPath = FollowUpDetector.PathBeside(data);
         var followUps = File.Exists(followUpsPath) ? FollowUpDetector.ReadFollowUps(followUpsPath) : null;
+        // The turns of the conversation sets the rule was developed on join the prompts and fragments, except those that nearly
+        // repeat a prompt of the sets that measure the models (--keep-out).
+        var conversationFiles = commandLine.GetAll("conversations");
+        if (conversationFiles.Count > 0)
+        {
+            var measuredOn = commandLine.GetAll("keep-out").SelectMany(LabelledPromptFile.Read).Select(p => p.Message);
+            var turns = ConversationTrainingTurns.Read(conversationFiles, measuredOn, prompts.Select(p => p.Message).Concat(followUps ?? []));
+            prompts = [.. prompts, .. turns.Prompts];
+            followUps = [.. followUps ?? [], .. turns.FollowUps];
+            Console.WriteLine($"{turns.Prompts.Count} prompts and {turns.FollowUps.Count} follow-ups from {conversationFiles.Count} conversation sets; {turns.LeftOut} turns left out");
+        }
+
         var bundle = PromptModelBundle.Train(ml, prompts, embedder, trainer, weight, followUps);
         var calibration = commandLine.GetAll("calibrate-on").SelectMany(LabelledPromptFile.Read).ToList();
         if (calibration.Count > 0)

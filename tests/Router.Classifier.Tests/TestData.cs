@@ -66,6 +66,30 @@ internal static class TestData
     public static string Conversations12Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations12.tsv");
     public static string Conversations13Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations13.tsv");
 
+    /// <summary>
+    /// The conversation sets the rule was developed on (the first to the eleventh), whose turns the shipped models also train
+    /// on since the twelfth round (<c>train --conversations</c>).
+    /// </summary>
+    public static IReadOnlyList<string> DevelopmentConversationPaths =>
+    [
+        ConversationsPath, Conversations2Path, Conversations3Path, Conversations4Path, Conversations5Path, Conversations6Path,
+        Conversations7Path, Conversations8Path, Conversations9Path, Conversations10Path, Conversations11Path,
+    ];
+
+    /// <summary>The labelled sets that measure the models (<c>train --keep-out</c>): no conversation turn near one of their prompts is trained on.</summary>
+    public static IEnumerable<string> MeasuringPrompts() =>
+        new[] { Holdout(), Outside(), Outside2(), Challenge(), Validation() }.SelectMany(set => set).Select(p => p.Message);
+
+    /// <summary>What the shipped models learn from, as <c>train --conversations … --keep-out …</c> assembles it.</summary>
+    public static (IReadOnlyList<LabelledPrompt> Prompts, IReadOnlyList<string> FollowUps) TrainedOn()
+    {
+        var prompts = Train();
+        var followUps = Router.Classifier.Conversations.FollowUpDetector.ReadFollowUps(FollowUpsPath);
+        var turns = Router.Classifier.Conversations.ConversationTrainingTurns.Read(DevelopmentConversationPaths, MeasuringPrompts(),
+            prompts.Select(p => p.Message).Concat(followUps));
+        return ([.. prompts, .. turns.Prompts], [.. followUps, .. turns.FollowUps]);
+    }
+
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");
 }

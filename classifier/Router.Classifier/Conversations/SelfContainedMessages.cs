@@ -1,10 +1,10 @@
 namespace Router.Classifier.Conversations;
 
 /// <summary>
-/// The surface signs that a message stands on its own, which <see cref="ConversationRouting.SwitchBound"/> weighs with the
-/// follow-up detector: it is long enough to carry its own request, and it does not open with a word that ties it to what
-/// came before ("and …", "no, I meant …", "e à noite …", "那…"). Long, complete requests are rarely follow-ups, but the
-/// category model is often less than 0.9 sure of them (a question in Portuguese, a code request in a few plain words).
+/// The surface signs that a message stands on its own, which <see cref="ConversationSwitch"/> weighs with the follow-up
+/// detector: it is long enough to carry its own request, and it does not open with a word that ties it to what came before
+/// ("and …", "no, I meant …", "e à noite …", "那…"). Long, complete requests are rarely follow-ups, but the category model
+/// is often less than 0.9 sure of them (a question in Portuguese, a code request in a few plain words).
 /// </summary>
 public static class SelfContainedMessages
 {

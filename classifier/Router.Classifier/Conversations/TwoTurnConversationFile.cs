@@ -46,18 +46,20 @@ public static class TwoTurnConversationFile
 /// <param name="FollowUpsStay">Share of follow-ups whose second turn stayed on the first turn's category.</param>
 /// <param name="TopicChangesMove">Share of topic changes whose second turn went to its own category.</param>
 /// <param name="ModelAccuracy">Share of second turns routed to the model of their expected category.</param>
-public sealed record ConversationReport(double FollowUpsStay, double TopicChangesMove, double ModelAccuracy, IReadOnlyList<string> Misses);
+/// <param name="CrossModelChangesMove">Share of the topic changes whose category routes to another model than the first turn's
+/// that reached that model (the move a user feels; a change between two categories of one model moves nothing).</param>
+public sealed record ConversationReport(double FollowUpsStay, double TopicChangesMove, double ModelAccuracy, IReadOnlyList<string> Misses,
+    double CrossModelChangesMove = 0);
 
 /// <summary>Runs both turns of each conversation through the classifier and <see cref="ConversationRouting"/>.</summary>
 public static class ConversationEvaluator
 {
-    public static ConversationReport Evaluate(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, double switchAbove,
-        double followUpAbove = ConversationRouting.FollowUpAbove, double selfContainedAbove = ConversationRouting.SelfContainedSwitchAbove,
+    public static ConversationReport Evaluate(PromptCategoryModel model, IReadOnlyList<TwoTurnConversation> conversations, ConversationSwitch? rule = null,
         bool stripOpeners = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(conversations);
-        int followUps = 0, stayed = 0, changes = 0, moved = 0, rightModel = 0;
+        int followUps = 0, stayed = 0, changes = 0, moved = 0, rightModel = 0, crossModel = 0, crossModelMoved = 0;
         var misses = new List<string>();
         foreach (var c in conversations)
         {
@@ -67,10 +69,16 @@ public static class ConversationEvaluator
             var announces = TopicChangeOpeners.Opens(c.Second);
             var second = stripOpeners ? ConversationRouting.ReadInConversation(c.Second, model.Classify, out announces) : model.Classify(c.Second);
             var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
-            var bound = ConversationRouting.SwitchBound(c.Second, followUp, switchAbove, selfContainedAbove);
-            var decision = ConversationRouting.Decide(state, second, followUp, bound, announces, followUpAbove);
+            var decision = ConversationRouting.Decide(state, c.Second, second, followUp, announces, rule);
             var right = decision.Category == c.ExpectedCategory;
-            rightModel += decision.Model == model.Routing.Choose(c.ExpectedCategory, 1) ? 1 : 0;
+            var expectedModel = model.Routing.Choose(c.ExpectedCategory, 1);
+            rightModel += decision.Model == expectedModel ? 1 : 0;
+            if (!c.IsFollowUp && expectedModel != state.Model)
+            {
+                crossModel++;
+                crossModelMoved += decision.Model == expectedModel ? 1 : 0;
+            }
+
             if (c.IsFollowUp)
             {
                 followUps++;
@@ -84,7 +92,9 @@ public static class ConversationEvaluator
 
             if (!right)
             {
-                misses.Add($"{(c.IsFollowUp ? "follow-up" : "change")} {c.FirstCategory} → {second.Category} {second.Confidence:F2} follow-up {followUp:F2} (expected {c.ExpectedCategory}): {c.Second}");
+                var change = second.Category == c.FirstCategory || double.IsNaN(followUp) ? ""
+                    : $" change {ConversationRouting.Switch(rule).Probability(c.Second, c.FirstCategory, second, followUp, announces):F2}";
+                misses.Add($"{(c.IsFollowUp ? "follow-up" : "change")} {c.FirstCategory} → {second.Category} {second.Confidence:F2} follow-up {followUp:F2}{change} (expected {c.ExpectedCategory}): {c.Second}");
             }
         }
 
@@ -92,6 +102,7 @@ public static class ConversationEvaluator
             followUps == 0 ? 0 : stayed / (double)followUps,
             changes == 0 ? 0 : moved / (double)changes,
             conversations.Count == 0 ? 0 : rightModel / (double)conversations.Count,
-            misses);
+            misses,
+            crossModel == 0 ? 0 : crossModelMoved / (double)crossModel);
     }
 }

@@ -6,85 +6,83 @@ public sealed class ConversationRoutingTests
 {
     private static readonly ConversationState OnCode = new("qwen2.5-coder", PromptCategories.Code);
 
+    // A switch that moves exactly when the follow-up detector gives less than one half: the intercept and the follow-up
+    // log-odds (feature 3) alone, so each test below can say which way it must go.
+    private static readonly ConversationSwitch MovesUnlessFollowUp = new(
+        [.. Enumerable.Range(0, ConversationSwitch.FeatureCount).Select(i => i == 3 ? -1.0 : 0.0)], MoveAbove: 0.5);
+
     [Fact]
     public void A_first_turn_is_routed_on_its_own()
     {
-        var decision = ConversationRouting.Decide(null, Classified("llama3.2", PromptCategories.Knowledge, 0.55), followUpProbability: 0.9);
+        var decision = ConversationRouting.Decide(null, "why?", Classified("llama3.2", PromptCategories.Knowledge, 0.55), followUpProbability: 0.9,
+            rule: MovesUnlessFollowUp);
 
         Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.55, Sticky: false), decision);
     }
 
     [Fact]
-    public void An_unsure_message_of_another_category_stays_on_the_conversations_model_and_says_so()
+    public void A_message_the_switch_calls_a_change_of_topic_moves()
     {
-        var decision = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.Conversation, 0.7), followUpProbability: 0);
+        var decision = ConversationRouting.Decide(OnCode, "what is 17 squared", Classified("deepseek-r1", PromptCategories.Math, 0.7),
+            followUpProbability: 0.2, rule: MovesUnlessFollowUp);
 
-        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.7, Sticky: true), decision);
+        Assert.Equal(new ConversationDecision("deepseek-r1", PromptCategories.Math, 0.7, Sticky: false), decision);
     }
 
     [Fact]
-    public void A_confident_message_of_another_category_moves()
+    public void A_message_the_switch_calls_a_follow_up_stays_on_the_conversations_model_and_says_so()
     {
-        var decision = ConversationRouting.Decide(OnCode, Classified("deepseek-r1", PromptCategories.Math, 0.97), followUpProbability: 0.05);
+        var decision = ConversationRouting.Decide(OnCode, "make it shorter", Classified("llama3.2", PromptCategories.TextTransformation, 0.99),
+            followUpProbability: 0.8, rule: MovesUnlessFollowUp);
 
-        Assert.Equal(new ConversationDecision("deepseek-r1", PromptCategories.Math, 0.97, Sticky: false), decision);
+        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.99, Sticky: true), decision);
     }
 
     [Fact]
-    public void A_confident_message_that_reads_as_a_follow_up_stays()
+    public void A_message_of_the_conversations_own_category_takes_its_own_decision_and_is_not_sticky()
     {
-        var decision = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.TextTransformation, 0.99), followUpProbability: 0.6);
+        var decision = ConversationRouting.Decide(OnCode, "and in rust?", Classified("qwen2.5-coder", PromptCategories.Code, 0.4),
+            followUpProbability: 0.99, rule: MovesUnlessFollowUp);
 
-        Assert.True(decision.Sticky);
-        Assert.Equal("qwen2.5-coder", decision.Model);
+        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.4, Sticky: false), decision);
     }
 
     [Fact]
-    public void An_unsure_message_that_announces_a_change_of_topic_moves_unless_it_reads_as_a_follow_up()
+    public void The_shipped_switch_holds_a_message_back_the_more_it_reads_as_a_follow_up()
     {
+        const string Message = "what is the capital of Australia";
+        var reading = Classified("llama3.2", PromptCategories.Knowledge, 0.9);
+        var rule = ConversationRouting.Switch(null);
+
+        var unlikely = rule.Probability(Message, PromptCategories.Code, reading, 0.01, announcesNewTopic: false);
+        var likely = rule.Probability(Message, PromptCategories.Code, reading, 0.9, announcesNewTopic: false);
+
+        Assert.True(unlikely > likely, $"follow-up 0.01 gives {unlikely:F3}, 0.9 gives {likely:F3}");
+        Assert.Equal(likely >= rule.MoveAbove, !ConversationRouting.Decide(OnCode, Message, reading, 0.9).Sticky);
+        Assert.Equal(unlikely >= rule.MoveAbove, !ConversationRouting.Decide(OnCode, Message, reading, 0.01).Sticky);
+    }
+
+    [Fact]
+    public void The_shipped_switch_gives_an_announced_change_of_topic_and_a_more_confident_reading_more_weight()
+    {
+        const string Message = "who painted the night watch";
+        var rule = ConversationRouting.Switch(null);
         var unsure = Classified("llama3.2", PromptCategories.Knowledge, 0.6);
+        var sure = Classified("llama3.2", PromptCategories.Knowledge, 0.98);
 
-        var moved = ConversationRouting.Decide(OnCode, unsure, followUpProbability: 0.05, announcesNewTopic: true);
-        var kept = ConversationRouting.Decide(OnCode, unsure, followUpProbability: 0.8, announcesNewTopic: true);
+        var silent = rule.Probability(Message, PromptCategories.Code, unsure, 0.1, announcesNewTopic: false);
+        var announced = rule.Probability(Message, PromptCategories.Code, unsure, 0.1, announcesNewTopic: true);
+        var confident = rule.Probability(Message, PromptCategories.Code, sure, 0.1, announcesNewTopic: false);
 
-        Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.6, Sticky: false), moved);
-        Assert.True(kept.Sticky);
-    }
-
-    [Fact]
-    public void An_announced_change_of_topic_needs_a_stronger_follow_up_reading_to_stay_than_a_silent_one()
-    {
-        var confident = Classified("llama3.2", PromptCategories.Knowledge, 0.95);
-
-        var announced = ConversationRouting.Decide(OnCode, confident, followUpProbability: 0.4, announcesNewTopic: true);
-        var silent = ConversationRouting.Decide(OnCode, confident, followUpProbability: 0.4);
-        var announcedButLeaning = ConversationRouting.Decide(OnCode, confident, followUpProbability: 0.5, announcesNewTopic: true);
-
-        Assert.False(announced.Sticky);
-        Assert.Equal("llama3.2", announced.Model);
-        Assert.True(silent.Sticky);
-        Assert.True(announcedButLeaning.Sticky);
-    }
-
-    [Fact]
-    public void A_message_the_classifier_is_all_but_certain_of_needs_a_stronger_follow_up_reading_to_stay()
-    {
-        var certain = Classified("llama3.2", PromptCategories.Knowledge, 0.995);
-        var sure = Classified("llama3.2", PromptCategories.Knowledge, 0.95);
-
-        var certainMoves = ConversationRouting.Decide(OnCode, certain, followUpProbability: 0.3);
-        var sureStays = ConversationRouting.Decide(OnCode, sure, followUpProbability: 0.3);
-        var certainButLeaning = ConversationRouting.Decide(OnCode, certain, followUpProbability: 0.4);
-
-        Assert.False(certainMoves.Sticky);
-        Assert.Equal("llama3.2", certainMoves.Model);
-        Assert.True(sureStays.Sticky);
-        Assert.True(certainButLeaning.Sticky);
+        Assert.True(announced > silent, $"announced {announced:F3}, silent {silent:F3}");
+        Assert.True(confident > silent, $"confidence 0.98 gives {confident:F3}, 0.6 gives {silent:F3}");
     }
 
     [Fact]
     public void Replaying_a_history_recognises_an_announced_change_of_topic()
     {
+        // A switch that moves only on an announcement (feature 4).
+        var announcedOnly = new ConversationSwitch([.. Enumerable.Range(0, ConversationSwitch.FeatureCount).Select(i => i == 4 ? 2.0 : i == 0 ? -1.0 : 0.0)], 0.5);
         var answers = new Dictionary<string, PromptClassification>
         {
             ["write quicksort in python"] = Classified("qwen2.5-coder", PromptCategories.Code, 0.98),
@@ -92,21 +90,13 @@ public sealed class ConversationRoutingTests
             ["who built the pyramids?"] = Classified("llama3.2", PromptCategories.Knowledge, 0.7),
         };
 
-        var announced = ConversationRouting.DecideLast(["write quicksort in python", "By the way, who built the pyramids?"], m => answers[m], _ => 0);
-        var silent = ConversationRouting.DecideLast(["write quicksort in python", "who built the pyramids?"], m => answers[m], _ => 0);
+        var announced = ConversationRouting.DecideLast(["write quicksort in python", "By the way, who built the pyramids?"], m => answers[m], _ => 0, rule: announcedOnly);
+        var silent = ConversationRouting.DecideLast(["write quicksort in python", "who built the pyramids?"], m => answers[m], _ => 0, rule: announcedOnly);
 
         Assert.Equal("llama3.2", announced.Model);
         Assert.False(announced.Sticky);
         Assert.Equal("qwen2.5-coder", silent.Model);
-    }
-
-    [Fact]
-    public void A_message_of_the_conversations_own_category_takes_its_own_decision_and_is_not_sticky()
-    {
-        var decision = ConversationRouting.Decide(OnCode, Classified("qwen2.5-coder", PromptCategories.Code, 0.4), followUpProbability: 0);
-
-        Assert.False(decision.Sticky);
-        Assert.Equal("qwen2.5-coder", decision.Model);
+        Assert.True(silent.Sticky);
     }
 
     [Fact]
@@ -125,61 +115,13 @@ public sealed class ConversationRoutingTests
             return answers[m];
         }
 
-        var decision = ConversationRouting.DecideLast(["write quicksort in python", "why?", "and in rust?"], Classify, m => m == "and in rust?" ? 0.7 : 0);
-        var shortened = ConversationRouting.DecideLast(["write quicksort in python", "why?", "and in rust?"], Classify, _ => 0, maxTurns: 1);
+        var decision = ConversationRouting.DecideLast(["write quicksort in python", "why?", "and in rust?"], Classify, _ => 0.7, rule: MovesUnlessFollowUp);
+        var shortened = ConversationRouting.DecideLast(["write quicksort in python", "why?", "and in rust?"], Classify, _ => 0.7, maxTurns: 1,
+            rule: MovesUnlessFollowUp);
 
         Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.95, Sticky: true), decision);
         Assert.Equal("llama3.2", shortened.Model);
         Assert.Equal(4, asked.Count);
-    }
-
-    [Theory]
-    [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.001, 0.6)]
-    [InlineData("sketch a bash loop that renames every jpeg in a folder", 0.01, 0.9)]
-    [InlineData("a bash loop, please", 0.001, 0.9)]
-    [InlineData("and what would the same loop look like in PowerShell?", 0.001, 0.9)]
-    public void Only_a_self_contained_message_the_detector_rules_out_gets_the_lower_bound(string message, double followUp, double bound) =>
-        Assert.Equal(bound, ConversationRouting.SwitchBound(message, followUp));
-
-    [Fact]
-    public void Without_a_follow_up_detector_a_self_contained_message_keeps_the_plain_bound_and_is_not_held_back()
-    {
-        const string Long = "sketch a bash loop that renames every jpeg in a folder";
-
-        Assert.Equal(ConversationRouting.DefaultSwitchAbove, ConversationRouting.SwitchBound(Long, ConversationRouting.WithoutDetector));
-        Assert.True(ConversationRouting.WithoutDetector < ConversationRouting.FollowUpAbove, "no detector must not hold messages back");
-        var moved = ConversationRouting.Decide(OnCode, Classified("llama3.2", PromptCategories.Knowledge, 0.95), ConversationRouting.WithoutDetector);
-        Assert.False(moved.Sticky);
-    }
-
-    [Fact]
-    public void The_lower_bound_never_raises_a_lower_switch_bound() =>
-        Assert.Equal(0.5, ConversationRouting.SwitchBound("sketch a bash loop that renames every jpeg in a folder", 0, switchAbove: 0.5));
-
-    [Fact]
-    public void Replaying_a_history_moves_a_long_self_contained_request_at_a_lower_confidence_but_not_a_short_or_leaning_one()
-    {
-        const string First = "Notaufnahme oder Hausarzt: wann sollte man bei Fieber wirklich los?";
-        const string Long = "sketch a bash loop that renames every jpeg in a folder";
-        const string Short = "a bash loop, please";
-        const string Leaning = "and what would the same loop look like in a bash script?";
-        var answers = new Dictionary<string, PromptClassification>
-        {
-            [First] = Classified("llama3.2", PromptCategories.Knowledge, 0.95),
-            [Long] = Classified("qwen2.5-coder", PromptCategories.Code, 0.75),
-            [Short] = Classified("qwen2.5-coder", PromptCategories.Code, 0.75),
-            [Leaning] = Classified("qwen2.5-coder", PromptCategories.Code, 0.75),
-        };
-
-        var moved = ConversationRouting.DecideLast([First, Long], m => answers[m], _ => 0.001);
-        var heldByDetector = ConversationRouting.DecideLast([First, Long], m => answers[m], _ => 0.02);
-        var tooShort = ConversationRouting.DecideLast([First, Short], m => answers[m], _ => 0.001);
-        var leaning = ConversationRouting.DecideLast([First, Leaning], m => answers[m], _ => 0.001);
-
-        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.75, Sticky: false), moved);
-        Assert.True(heldByDetector.Sticky, "a detector probability of 0.02 keeps the 0.9 bound");
-        Assert.True(tooShort.Sticky, "four words keep the 0.9 bound");
-        Assert.True(leaning.Sticky, "a message opening with 'and' keeps the 0.9 bound");
     }
 
     [Fact]
@@ -195,7 +137,7 @@ public sealed class ConversationRoutingTests
             [Content] = Classified("llama3.2", PromptCategories.Knowledge, 0.8),
         };
 
-        var decision = ConversationRouting.DecideLast([First, Announced], m => answers[m], _ => 0.01);
+        var decision = ConversationRouting.DecideLast([First, Announced], m => answers[m], _ => 0.01, rule: MovesUnlessFollowUp);
         var reading = ConversationRouting.ReadInConversation(Announced, m => answers[m], out var announces);
 
         Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.8, Sticky: false), decision);
@@ -227,6 +169,24 @@ public sealed class ConversationRoutingTests
         Assert.Same(answers[Announced], reading);
         Assert.Equal(PromptCategories.Knowledge, first.Category);
         Assert.Equal([Announced], asked);
+    }
+
+    [Fact]
+    public void Without_a_follow_up_detector_a_message_moves_on_confidence_or_an_announcement_alone()
+    {
+        // The classifier service has no detector; the switch, fitted on the detector's readings, is then not asked.
+        const string Question = "Who designed the Sydney Opera House, and when was it finished?";
+        var sure = Classified("llama3.2", PromptCategories.Knowledge, 0.95);
+        var unsure = Classified("llama3.2", PromptCategories.Knowledge, 0.7);
+
+        var moved = ConversationRouting.Decide(OnCode, Question, sure, ConversationRouting.WithoutDetector, rule: MovesUnlessFollowUp);
+        var kept = ConversationRouting.Decide(OnCode, Question, unsure, ConversationRouting.WithoutDetector, rule: MovesUnlessFollowUp);
+        var announced = ConversationRouting.Decide(OnCode, "By the way, " + Question, unsure, ConversationRouting.WithoutDetector, announcesNewTopic: true,
+            rule: MovesUnlessFollowUp);
+
+        Assert.Equal(new ConversationDecision("llama3.2", PromptCategories.Knowledge, 0.95, Sticky: false), moved);
+        Assert.Equal(new ConversationDecision("qwen2.5-coder", PromptCategories.Code, 0.7, Sticky: true), kept);
+        Assert.False(announced.Sticky);
     }
 
     [Fact]

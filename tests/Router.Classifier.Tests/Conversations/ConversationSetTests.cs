@@ -5,14 +5,11 @@ using Router.Classifier.Tests.Model;
 namespace Router.Classifier.Tests.Conversations;
 
 /// <summary>
-/// The conversation rule with the shipped model on classifier/data/conversations.tsv (the rule's bounds were chosen
-/// on its odd lines), classifier/data/conversations2.tsv (written later, never trained on, tuned on in the third round)
-/// classifier/data/conversations3.tsv (written before the third round changed the rule, tuned on in the fourth) and
-/// classifier/data/conversations4.tsv (written before the fourth round changed the data or the rule; see classifier/README.md);
-/// of classifier/data/conversations5.tsv (written before the fifth round, measured once at its end) and
-/// classifier/data/conversations6.tsv, classifier/data/conversations7.tsv, classifier/data/conversations8.tsv,
-/// classifier/data/conversations9.tsv, classifier/data/conversations10.tsv, classifier/data/conversations11.tsv and
-/// classifier/data/conversations12.tsv and classifier/data/conversations13.tsv (each written before its round, to be measured once at its end) only the form is checked.
+/// The conversation rule with the shipped model on the first four conversation sets (classifier/data/conversations.tsv to
+/// conversations4.tsv), each a check once and a development set since; since the twelfth round the models also train on
+/// their turns and the switch is fitted on them, so these floors only catch a regression. Of the later sets (to
+/// classifier/data/conversations13.tsv, the twelfth round's second check) only the form is checked here; the README gives
+/// each one's figures as it was measured.
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class ConversationSetTests(TrainedModelFixture fixture)
@@ -22,7 +19,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     {
         var conversations = TwoTurnConversationFile.Read(TestData.ConversationsPath);
 
-        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations);
 
         // Measured 99.1 % of follow-ups staying and 100 % of changes moving since the fifth round (targets 95 % and 90 %).
         var misses = string.Join("\n", report.Misses);
@@ -36,7 +33,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     {
         var conversations = TwoTurnConversationFile.Read(TestData.Conversations2Path);
 
-        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations);
 
         // Measured 98.3 % and 94.4 % since the fifth round (93.3 % and 88.9 % before the third, which tuned on this
         // set); the floors sit a few conversations lower so that a regression fails.
@@ -51,7 +48,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     {
         var conversations = TwoTurnConversationFile.Read(TestData.Conversations3Path);
 
-        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations);
 
         // Measured once at the end of the third round: 95.9 % of follow-ups staying and 86.6 % of changes moving. The
         // fourth round tuned on it: 96.7 % and 92.7 %; the fifth 100 % and 93.9 %. The floors sit a few conversations lower
@@ -67,7 +64,7 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     {
         var conversations = TwoTurnConversationFile.Read(TestData.Conversations4Path);
 
-        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations, ConversationRouting.DefaultSwitchAbove);
+        var report = ConversationEvaluator.Evaluate(fixture.Model, conversations);
 
         // Measured once, after the fourth round's tuning on the other three sets: 93.3 % of follow-ups staying (target
         // 95 %, not met) and 85.1 % of changes moving (target 90 %, not met). The fifth round used it as its check:
@@ -126,18 +123,13 @@ public sealed class ConversationSetTests(TrainedModelFixture fixture)
     };
 
     [Fact]
-    public void No_follow_up_of_any_set_is_trained_on_and_no_turn_of_the_newer_sets_is_a_training_prompt()
+    public void No_turn_of_the_sets_that_measure_the_twelfth_round_is_trained_on()
     {
-        var followUps = FollowUpDetector.ReadFollowUps(TestData.FollowUpsPath).Select(Key).ToHashSet(StringComparer.Ordinal);
-        var prompts = TestData.Train().Select(p => Key(p.Message)).ToHashSet(StringComparer.Ordinal);
-        var older = TwoTurnConversationFile.Read(TestData.ConversationsPath);
-        var newer = new[] { TestData.Conversations2Path, TestData.Conversations3Path, TestData.Conversations4Path, TestData.Conversations5Path,
-            TestData.Conversations6Path, TestData.Conversations7Path, TestData.Conversations8Path, TestData.Conversations9Path,
-            TestData.Conversations10Path, TestData.Conversations11Path, TestData.Conversations12Path, TestData.Conversations13Path }
-            .SelectMany(TwoTurnConversationFile.Read).ToList();
+        var (prompts, followUps) = TestData.TrainedOn();
+        var learned = prompts.Select(p => Key(p.Message)).Concat(followUps.Select(Key)).ToHashSet(StringComparer.Ordinal);
+        var measuring = new[] { TestData.Conversations12Path, TestData.Conversations13Path }.SelectMany(TwoTurnConversationFile.Read).ToList();
 
-        Assert.Empty(older.Concat(newer).Where(c => c.IsFollowUp && followUps.Contains(Key(c.Second))).Select(c => c.Second));
-        Assert.Empty(newer.Where(c => prompts.Contains(Key(c.Second)) || followUps.Contains(Key(c.Second))).Select(c => c.Second));
+        Assert.DoesNotContain(measuring.SelectMany(c => new[] { c.First, c.Second }), t => learned.Contains(Key(t)));
     }
 
     private static string Key(string message) => message.Trim().ToLowerInvariant();
