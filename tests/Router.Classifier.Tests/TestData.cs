@@ -66,6 +66,9 @@ internal static class TestData
     public static string Conversations12Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations12.tsv");
     public static string Conversations13Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations13.tsv");
 
+    /// <summary>Two-turn conversations written before the thirteenth round changed anything, as its second check; measured once at its end.</summary>
+    public static string Conversations15Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations15.tsv");
+
     /// <summary>
     /// The conversation sets the rule was developed on (the first to the eleventh), whose turns the shipped models also train
     /// on since the twelfth round (<c>train --conversations</c>).

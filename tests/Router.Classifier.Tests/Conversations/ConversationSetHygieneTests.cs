@@ -7,7 +7,8 @@ namespace Router.Classifier.Tests.Conversations;
 /// classifier/data/conversations12.tsv and conversations13.tsv judge the twelfth round only if nothing the models learn from
 /// paraphrases their turns: no training prompt, validation prompt, follow-up fragment or turn of the conversation sets the
 /// models now train on (the first to the eleventh) may nearly duplicate one of them (<see cref="NearDuplicates"/>). The
-/// earlier sets had the same check while they measured a round; their turns are training data now.
+/// earlier sets had the same check while they measured a round; their turns are training data now. conversations15.tsv,
+/// written before the thirteenth round changed anything as its second check, is held to the same until it is measured.
 /// </summary>
 public sealed class ConversationSetHygieneTests
 {
@@ -15,6 +16,7 @@ public sealed class ConversationSetHygieneTests
     [Trait("Category", "Slow")]
     [InlineData("conversations12.tsv")]
     [InlineData("conversations13.tsv")]
+    [InlineData("conversations15.tsv")]
     public void Nothing_the_models_learn_from_nearly_duplicates_a_turn_of_a_set_written_before_its_round(string set)
     {
         var (prompts, followUps) = TestData.TrainedOn();
