@@ -64,10 +64,15 @@ internal static class TestData
 
     /// <summary>Two-turn conversations written before the twelfth round changed anything; measured once at its end.</summary>
     public static string Conversations12Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations12.tsv");
+
+    /// <summary>Two-turn conversations written beside the twelfth set as the twelfth round's second check; measured once at its end.</summary>
     public static string Conversations13Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations13.tsv");
 
     /// <summary>Two-turn conversations written before the thirteenth round changed anything; measured once at its end.</summary>
     public static string Conversations14Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations14.tsv");
+
+    /// <summary>Two-turn conversations written before the thirteenth round changed anything, as its second check; measured once at its end.</summary>
+    public static string Conversations15Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations15.tsv");
 
     /// <summary>
     /// The conversation sets the rule was developed on (the first to the eleventh), whose turns the shipped models also train

@@ -4,11 +4,11 @@ using Router.Classifier.Data;
 namespace Router.Classifier.Tests.Conversations;
 
 /// <summary>
-/// classifier/data/conversations12.tsv and conversations13.tsv judge the twelfth round, and conversations14.tsv the
-/// thirteenth, only if nothing the models learn from paraphrases their turns: no training prompt, validation prompt,
-/// follow-up fragment or turn of the conversation sets the models now train on (the first to the eleventh) may nearly
-/// duplicate one of them (<see cref="NearDuplicates"/>). The earlier sets had the same check while they measured a round;
-/// their turns are training data now.
+/// classifier/data/conversations12.tsv and conversations13.tsv judge the twelfth round, and conversations14.tsv and
+/// conversations15.tsv the thirteenth, only if nothing the models learn from paraphrases their turns: no training prompt,
+/// validation prompt, follow-up fragment or turn of the conversation sets the models train on (the first to the eleventh)
+/// may nearly duplicate one of them (<see cref="NearDuplicates"/>). The earlier sets had the same check while they measured
+/// a round; their turns are training data now.
 /// </summary>
 public sealed class ConversationSetHygieneTests
 {
@@ -17,6 +17,7 @@ public sealed class ConversationSetHygieneTests
     [InlineData("conversations12.tsv")]
     [InlineData("conversations13.tsv")]
     [InlineData("conversations14.tsv")]
+    [InlineData("conversations15.tsv")]
     public void Nothing_the_models_learn_from_nearly_duplicates_a_turn_of_a_set_written_before_its_round(string set)
     {
         var (prompts, followUps) = TestData.TrainedOn();
