@@ -75,13 +75,15 @@ internal static class TestData
     public static string Conversations15Path => Path.Combine(AppContext.BaseDirectory, "data", "conversations15.tsv");
 
     /// <summary>
-    /// The conversation sets the rule was developed on (the first to the eleventh), whose turns the shipped models also train
-    /// on since the twelfth round (<c>train --conversations</c>).
+    /// The conversation sets the rule was developed on (the first to the thirteenth), whose turns the shipped models also train
+    /// on (<c>train --conversations</c>; since the twelfth round the first eleven, since the thirteenth the twelfth and
+    /// thirteenth too, once they had measured the twelfth round).
     /// </summary>
     public static IReadOnlyList<string> DevelopmentConversationPaths =>
     [
         ConversationsPath, Conversations2Path, Conversations3Path, Conversations4Path, Conversations5Path, Conversations6Path,
-        Conversations7Path, Conversations8Path, Conversations9Path, Conversations10Path, Conversations11Path,
+        Conversations7Path, Conversations8Path, Conversations9Path, Conversations10Path, Conversations11Path, Conversations12Path,
+        Conversations13Path,
     ];
 
     /// <summary>The labelled sets that measure the models (<c>train --keep-out</c>): no conversation turn near one of their prompts is trained on.</summary>
