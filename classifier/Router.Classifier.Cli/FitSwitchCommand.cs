@@ -66,17 +66,18 @@ internal static class FitSwitchCommand
         var lines = File.ReadAllLines(path);
         var header = lines[0].Split('\t');
         int Column(string name) => Array.IndexOf(header, name) is var i and >= 0 ? i : throw new InvalidDataException($"{path}: no column {name}");
+        int followUp = Column("follow_up"), first = Column("first_category"), expected = Column("expected"), category = Column("category"),
+            confidence = Column("confidence"), followUpP = Column("follow_up_p"), opener = Column("opener"), second = Column("second");
+        var scoreColumns = PromptCategories.All.Select(c => (Category: c, Index: Column("p_" + c))).ToList();
         var rows = new List<Row>();
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {
             var f = line.Split('\t');
-            double Number(string name) => double.Parse(f[Column(name)], CultureInfo.InvariantCulture);
-            var scores = PromptCategories.All.ToDictionary(c => c, c => Number("p_" + c));
-            var reading = new PromptClassification("", f[Column("category")], Number("confidence"), scores);
-            var message = LabelledPromptFile.Unescape(f[Column("second")]);
+            double Number(int column) => double.Parse(f[column], CultureInfo.InvariantCulture);
+            var reading = new PromptClassification("", f[category], Number(confidence), scoreColumns.ToDictionary(s => s.Category, s => Number(s.Index)));
             var features = new double[ConversationSwitch.FeatureCount];
-            ConversationSwitch.Features(message, f[Column("first_category")], reading, Number("follow_up_p"), f[Column("opener")] == "1", features);
-            rows.Add(new Row(f[Column("follow_up")] == "1", f[Column("first_category")], f[Column("expected")], reading, features));
+            ConversationSwitch.Features(LabelledPromptFile.Unescape(f[second]), f[first], reading, Number(followUpP), f[opener] == "1", features);
+            rows.Add(new Row(f[followUp] == "1", f[first], f[expected], reading, features));
         }
 
         return rows;

@@ -34,9 +34,8 @@ internal static class TrainCommand
         if (conversationFiles.Count > 0)
         {
             var measuredOn = commandLine.GetAll("keep-out").SelectMany(LabelledPromptFile.Read).Select(p => p.Message);
-            var turns = ConversationTrainingTurns.Read(conversationFiles, measuredOn, prompts.Select(p => p.Message).Concat(followUps ?? []));
-            prompts = [.. prompts, .. turns.Prompts];
-            followUps = [.. followUps ?? [], .. turns.FollowUps];
+            (prompts, var withTurns, var turns) = ConversationTrainingTurns.Assemble(prompts, followUps ?? [], conversationFiles, measuredOn);
+            followUps = withTurns;
             Console.WriteLine($"{turns.Prompts.Count} prompts and {turns.FollowUps.Count} follow-ups from {conversationFiles.Count} conversation sets; {turns.LeftOut} turns left out");
         }
 

@@ -90,15 +90,15 @@ internal static class TestData
     public static IEnumerable<string> MeasuringPrompts() =>
         new[] { Holdout(), Outside(), Outside2(), Challenge(), Validation() }.SelectMany(set => set).Select(p => p.Message);
 
-    /// <summary>What the shipped models learn from, as <c>train --conversations … --keep-out …</c> assembles it.</summary>
-    public static (IReadOnlyList<LabelledPrompt> Prompts, IReadOnlyList<string> FollowUps) TrainedOn()
+    /// <summary>What the shipped models learn from, as <c>train --conversations … --keep-out …</c> assembles it (read once).</summary>
+    public static (IReadOnlyList<LabelledPrompt> Prompts, IReadOnlyList<string> FollowUps) TrainedOn() => AssembledTrainingData.Value;
+
+    private static readonly Lazy<(IReadOnlyList<LabelledPrompt> Prompts, IReadOnlyList<string> FollowUps)> AssembledTrainingData = new(() =>
     {
-        var prompts = Train();
-        var followUps = Router.Classifier.Conversations.FollowUpDetector.ReadFollowUps(FollowUpsPath);
-        var turns = Router.Classifier.Conversations.ConversationTrainingTurns.Read(DevelopmentConversationPaths, MeasuringPrompts(),
-            prompts.Select(p => p.Message).Concat(followUps));
-        return ([.. prompts, .. turns.Prompts], [.. followUps, .. turns.FollowUps]);
-    }
+        var (prompts, followUps, _) = Router.Classifier.Conversations.ConversationTrainingTurns.Assemble(Train(),
+            Router.Classifier.Conversations.FollowUpDetector.ReadFollowUps(FollowUpsPath), DevelopmentConversationPaths, MeasuringPrompts());
+        return (prompts, followUps);
+    });
 
     /// <summary>The follow-up fragments the follow-up detector trains on.</summary>
     public static string FollowUpsPath => Path.Combine(AppContext.BaseDirectory, "data", "followups.txt");

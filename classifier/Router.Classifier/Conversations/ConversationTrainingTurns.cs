@@ -50,4 +50,18 @@ public sealed record ConversationTrainingTurns(IReadOnlyList<LabelledPrompt> Pro
     /// <summary>Reads <paramref name="conversationFiles"/> and takes their turns (<see cref="From"/>).</summary>
     public static ConversationTrainingTurns Read(IEnumerable<string> conversationFiles, IEnumerable<string> measuredOn, IEnumerable<string> known) =>
         From(conversationFiles.SelectMany(TwoTurnConversationFile.Read), measuredOn, known);
+
+    /// <summary>
+    /// What the models train on: <paramref name="prompts"/> and <paramref name="followUps"/> (the training file and
+    /// <c>followups.txt</c>) followed by the turns of <paramref name="conversationFiles"/> they allow. <c>train
+    /// --conversations</c> and the test of the shipped manifest both assemble it here, so they hash the same data.
+    /// </summary>
+    public static (IReadOnlyList<LabelledPrompt> Prompts, IReadOnlyList<string> FollowUps, ConversationTrainingTurns Turns) Assemble(
+        IReadOnlyList<LabelledPrompt> prompts, IReadOnlyList<string> followUps, IEnumerable<string> conversationFiles, IEnumerable<string> measuredOn)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(followUps);
+        var turns = Read(conversationFiles, measuredOn, prompts.Select(p => p.Message).Concat(followUps));
+        return ([.. prompts, .. turns.Prompts], [.. followUps, .. turns.FollowUps], turns);
+    }
 }

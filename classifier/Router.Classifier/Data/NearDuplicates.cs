@@ -58,7 +58,7 @@ public sealed partial class NearDuplicates
         foreach (var id in candidates.Order())
         {
             var other = _texts[id];
-            if (string.Equals(other.Text.Trim(), text.Trim(), StringComparison.OrdinalIgnoreCase)
+            if (string.Equals(other.Trimmed, entry.Trimmed, StringComparison.OrdinalIgnoreCase)
                 || (entry.Words.Count >= 3 && Jaccard(entry.Words, other.Words) >= 0.75)
                 || (entry.Cjk && Jaccard(entry.Bigrams, other.Bigrams) >= 0.5))
             {
@@ -82,6 +82,8 @@ public sealed partial class NearDuplicates
 
     private sealed record Entry(string Text, HashSet<string> Words, HashSet<string> Bigrams, bool Cjk)
     {
+        public string Trimmed { get; } = Text.Trim();
+
         public static Entry Of(string text)
         {
             var lower = text.ToLowerInvariant();
