@@ -100,7 +100,7 @@ public static class TopicChangeOpeners
 
     private static bool OpensHere(ReadOnlySpan<char> text, out ReadOnlySpan<char> rest)
     {
-        foreach (var opener in Always)
+        foreach (var opener in AlwaysByFirst.For(text))
         {
             if (StartsWith(text, opener, out rest) && (rest.IsEmpty || !char.IsLetterOrDigit(rest[0]) || IsCjk(opener)))
             {
@@ -108,7 +108,7 @@ public static class TopicChangeOpeners
             }
         }
 
-        foreach (var opener in WithPunctuation)
+        foreach (var opener in WithPunctuationByFirst.For(text))
         {
             if (StartsWith(text, opener, out rest) && rest.TrimStart(' ') is [':' or ',' or '—' or '–' or '-' or '：' or '，', ..])
             {
@@ -136,7 +136,7 @@ public static class TopicChangeOpeners
 
     private static bool IsBareLeadIn(ReadOnlySpan<char> word)
     {
-        foreach (var leadIn in BareLeadIns)
+        foreach (var leadIn in BareLeadInsByFirst.For(word))
         {
             if (word.Equals(leadIn.AsSpan(), StringComparison.OrdinalIgnoreCase)) return true;
         }
@@ -210,7 +210,7 @@ public static class TopicChangeOpeners
     // What follows an acknowledgement and its full stop or exclamation mark (French spacing allowed: "Merci ! …"), or empty.
     private static ReadOnlySpan<char> AfterAcknowledgement(ReadOnlySpan<char> text)
     {
-        foreach (var word in Acknowledgements)
+        foreach (var word in AcknowledgementsByFirst.For(text))
         {
             if (text.StartsWith(word.AsSpan(), StringComparison.OrdinalIgnoreCase)
                 && text[word.Length..].TrimStart(' ') is ['!' or '.' or '！' or '。', ..] rest)
@@ -220,6 +220,35 @@ public static class TopicChangeOpeners
         }
 
         return default;
+    }
+
+    private static readonly ByFirstCharacter AlwaysByFirst = new(Always);
+    private static readonly ByFirstCharacter WithPunctuationByFirst = new(WithPunctuation);
+    private static readonly ByFirstCharacter BareLeadInsByFirst = new(BareLeadIns);
+    private static readonly ByFirstCharacter AcknowledgementsByFirst = new(Acknowledgements);
+
+    /// <summary>
+    /// A list of words grouped by the ASCII character a text must start with to begin with one of them (compared as
+    /// <see cref="StringComparison.OrdinalIgnoreCase"/> compares), each group in the list's order: a message is checked
+    /// against the words of its first character only instead of the whole list on every turn of every request. A text that
+    /// starts with any other character is checked against the whole list.
+    /// </summary>
+    private sealed class ByFirstCharacter
+    {
+        private readonly string[] _all;
+        private readonly string[][] _byAscii = new string[128][];
+
+        public ByFirstCharacter(string[] all)
+        {
+            _all = all;
+            for (var c = 0; c < _byAscii.Length; c++)
+            {
+                var first = ((char)c).ToString();
+                _byAscii[c] = [.. all.Where(w => string.Equals(w[..1], first, StringComparison.OrdinalIgnoreCase))];
+            }
+        }
+
+        public string[] For(ReadOnlySpan<char> text) => text.IsEmpty ? [] : text[0] < _byAscii.Length ? _byAscii[text[0]] : _all;
     }
 
     private static bool StartsWith(ReadOnlySpan<char> text, string opener, out ReadOnlySpan<char> rest)

@@ -33,7 +33,7 @@ public sealed class RouterInstruments
         // Observed, so the series exists (at zero) before the first failure: a dashboard or alert sees "none yet", not nothing.
         meter.CreateObservableCounter("router.classifier.failures", () => Interlocked.Read(ref _classifierFailures), description: "Classifier calls that failed.");
         _generations = meter.CreateCounter<long>("router.generations", description: "Generations ended, by model and outcome.");
-        _chunks = meter.CreateCounter<long>("router.generation.chunks", description: "Chunks published on completion streams.");
+        _chunks = meter.CreateCounter<long>("router.generation.chunks", description: "Chunks published on completion streams, counted as each generation ends.");
         _tokens = meter.CreateCounter<long>("router.generation.output_tokens", description: "Output tokens reported by backends.");
         _activeGenerations = meter.CreateUpDownCounter<long>("router.generations.active", description: "Generations running on this silo.");
         _backendInFlight = meter.CreateUpDownCounter<long>("router.backend.in_flight", description: "Requests open on each Ollama replica.");
@@ -63,14 +63,17 @@ public sealed class RouterInstruments
 
     public void GenerationStarted() => _activeGenerations.Add(1);
 
-    public void ChunkPublished(string model) => _chunks.Add(1, new KeyValuePair<string, object?>("router.model", model));
-
-    public void GenerationEnded(string model, string outcome, long outputTokens)
+    /// <summary>
+    /// A generation ended; <paramref name="chunks"/> is how many chunks it published, counted here once rather than one
+    /// measurement per chunk (the counter's sum is the same; it grows when each answer ends).
+    /// </summary>
+    public void GenerationEnded(string model, string outcome, long outputTokens, long chunks)
     {
         _activeGenerations.Add(-1);
         var modelTag = new KeyValuePair<string, object?>("router.model", model);
         _generations.Add(1, modelTag, new KeyValuePair<string, object?>("router.outcome", outcome));
         if (outputTokens > 0) _tokens.Add(outputTokens, modelTag);
+        if (chunks > 0) _chunks.Add(chunks, modelTag);
     }
 
     /// <summary>Tag value naming a replica: its host and port, never its URL (which may carry credentials).</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.AI;
-using Router.Grains.Diagnostics;
 using Router.Grains.Generation.Mapping;
 using Router.Grains.Generation.Ollama;
 using Router.Grains.Interfaces;
@@ -16,7 +15,7 @@ namespace Router.Grains.Generation;
 /// reading's (<see cref="ModelBackends.DirectStream"/>); a failure here is already described for the client.
 /// Every answer is capped in tokens, bytes and time (<see cref="OutputCaps"/>).
 /// </summary>
-internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInstruments instruments, Func<int> running)
+internal sealed class ChunkedGeneration(GenerationOptions generation, Func<int> running)
 {
     private readonly GenerationOptions _generation = generation;
 
@@ -133,7 +132,6 @@ internal sealed class ChunkedGeneration(GenerationOptions generation, RouterInst
         if (item.Kind == CompletionEventKind.Token)
         {
             if (result.Chunks++ == 0) result.FirstChunkMs = Stopwatch.GetElapsedTime(result.Started).TotalMilliseconds;
-            instruments.ChunkPublished(item.Model);
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class CompletionRunner(
     public int Running => _jobs.Count;
 
     /// <summary>Backend reading and chunk publishing; its coalescing window follows <see cref="Running"/>.</summary>
-    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, instruments, () => _jobs.Count);
+    private ChunkedGeneration Chunked => _chunked ??= new(generationOptions.Value, () => _jobs.Count);
 
     /// <summary>True once the silo began to stop: new generations belong on another silo.</summary>
     public bool IsStopping => _stopping;
@@ -140,7 +140,7 @@ public sealed class CompletionRunner(
         {
             var outcome = errorCode ?? "done";
             activity.SetOutcome(outcome);
-            instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0);
+            instruments.GenerationEnded(spec.Model, outcome, result.OutputTokens ?? 0, result.Chunks);
             GrainsLog.GenerationEnded(logger, spec.RequestId, outcome, ElapsedMs(spec), result.Chunks, result.FirstTokenMs, result.FirstChunkMs);
             stopped = errorCode is not null && job.Token.IsCancellationRequested;
             job.Release();

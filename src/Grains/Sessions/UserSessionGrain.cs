@@ -174,6 +174,9 @@ public sealed class UserSessionGrain(
         var turns = session.State.Turns;
         var old = turns.FindIndex(t => t.At > now - _retention);
         if (old != 0) turns.RemoveRange(0, old < 0 ? turns.Count : old);
+        long chars = 0;
+        foreach (var turn in turns) chars += turn.UserMessage.Length + turn.AssistantMessage.Length;
+        if (chars * 3 <= _maxHistoryBytes) return; // UTF-8 takes at most three bytes per UTF-16 character: they fit uncounted
         long bytes = 0;
         var keep = turns.Count;
         for (var i = turns.Count - 1; i >= 0; i--)

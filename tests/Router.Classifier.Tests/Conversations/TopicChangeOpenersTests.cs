@@ -49,6 +49,13 @@ public sealed class TopicChangeOpenersTests
     [InlineData("谢谢！另外，帮我写一首关于秋天的诗。")]
     [InlineData("ありがとうございます！ところで、明日は雨ですか？")]
     [InlineData("Got it. Different question: how do tides work?")]
+    [InlineData("BY THE WAY, how do submarines dive?")] // each list is looked up by the message's first letter, in any case
+    [InlineData("BTW what's the capital of Peru")]
+    [InlineData("ÜBRIGENS, wie spät ist es in Tokio?")]
+    [InlineData("À PROPOS, tu connais un bon livre ?")]
+    [InlineData("OK BTW, name a river in Chile")]
+    [InlineData("THANKS! Unrelated: what is a fjord?")]
+    [InlineData("gOT iT. different question: how do tides work?")]
     public void An_announced_change_of_topic_is_recognised(string message) => Assert.True(TopicChangeOpeners.Opens(message), message);
 
     [Theory]
