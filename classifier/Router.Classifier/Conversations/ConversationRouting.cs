@@ -10,11 +10,7 @@ public sealed record ConversationState(string Model, string? Category);
 /// <param name="Category">The category the decision stands on: the conversation's when it stayed, the message's otherwise.</param>
 /// <param name="Confidence">The message's own calibrated confidence in its own category.</param>
 /// <param name="Sticky">True when the conversation's model was kept although the message alone would have gone elsewhere.</param>
-public sealed record ConversationDecision(string Model, string? Category, double Confidence, bool Sticky)
-{
-    /// <summary>Where the conversation stands after this decision.</summary>
-    public ConversationState State => new(Model, Category);
-}
+public sealed record ConversationDecision(string Model, string? Category, double Confidence, bool Sticky);
 
 /// <summary>
 /// The rule that keeps a conversation on one model. A message is classified alone; one of its conversation's category
@@ -119,30 +115,15 @@ public static class ConversationRouting
         ConversationDecision? decision = null;
         for (var i = Math.Max(0, userTurns.Count - maxTurns); i < userTurns.Count; i++)
         {
-            decision = DecideNext(state, userTurns[i], classify, followUpProbability, rule);
-            state = decision.State;
+            var turn = userTurns[i];
+            var announces = false;
+            var message = state is null ? classify(turn) : ReadInConversation(turn, classify, out announces);
+            var weigh = state is not null && message.Category != state.Category;
+            var followUp = weigh ? followUpProbability(turn) : 0;
+            decision = Decide(state, turn, message, followUp, weigh && announces, rule);
+            state = new ConversationState(decision.Model, decision.Category);
         }
 
         return decision!;
-    }
-
-    /// <summary>
-    /// One step of <see cref="DecideLast"/>: the decision for <paramref name="turn"/> given where its conversation stands
-    /// (null: the first turn read, classified alone). A later turn is read by <see cref="ReadInConversation"/>, and the
-    /// follow-up detector is asked only when the turn's category differs from the conversation's, the only case the rule
-    /// weighs it in. Folding this over a conversation's turns is <see cref="DecideLast"/>, so a caller that remembers where
-    /// the earlier turns left a conversation decides its next turn as the whole replay would.
-    /// </summary>
-    public static ConversationDecision DecideNext(ConversationState? state, string turn, Func<string, PromptClassification> classify,
-        Func<string, double> followUpProbability, ConversationSwitch? rule = null)
-    {
-        ArgumentNullException.ThrowIfNull(turn);
-        ArgumentNullException.ThrowIfNull(classify);
-        ArgumentNullException.ThrowIfNull(followUpProbability);
-        var announces = false;
-        var message = state is null ? classify(turn) : ReadInConversation(turn, classify, out announces);
-        var weigh = state is not null && message.Category != state.Category;
-        var followUp = weigh ? followUpProbability(turn) : 0;
-        return Decide(state, turn, message, followUp, weigh && announces, rule);
     }
 }

@@ -1,12 +1,9 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using Router.Classifier.Conversations;
 using Router.Grains.Diagnostics;
 using Router.Grains.Options;
 
@@ -90,52 +87,6 @@ public sealed class ClassificationCache : IDisposable
     }
 
     private const string FollowUpKeyPrefix = "f:";
-
-    /// <summary>
-    /// Where a conversation's earlier turns left it (<see cref="ConversationStickiness"/>), under the key of their exact
-    /// texts (<see cref="ConversationKeyOf"/>), so the next request of that conversation replays none of them.
-    /// </summary>
-    internal bool TryGetConversationState(string key, [NotNullWhen(true)] out ConversationState? state) =>
-        _cache.TryGetValue(key, out state) && state is not null;
-
-    /// <summary>Remembers where a conversation's earlier turns left it, for as long as classifications are kept.</summary>
-    internal void RememberConversationState(string key, ConversationState state)
-    {
-        if (_options.CacheTtl > TimeSpan.Zero)
-        {
-            _cache.Set(key, state, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.CacheTtl });
-        }
-    }
-
-    /// <summary>How many times the earlier turns of a conversation were replayed through the rule (not remembered).</summary>
-    internal long Replays => Interlocked.Read(ref _replays);
-
-    internal void CountReplay() => Interlocked.Increment(ref _replays);
-
-    private long _replays;
-
-    /// <summary>
-    /// The key of a conversation's earlier turns: a hash of their exact texts in order, each with its length. Not
-    /// normalised like <see cref="KeyOf"/>: white space and case change how an announcement of a change of topic is read
-    /// (<see cref="TopicChangeOpeners"/>), so only the same texts may share where the rule left them.
-    /// </summary>
-    internal static string ConversationKeyOf(IReadOnlyList<string> turns)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[sizeof(int)];
-        foreach (var turn in turns)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(length, turn.Length);
-            hash.AppendData(length);
-            hash.AppendData(MemoryMarshal.AsBytes(turn.AsSpan()));
-        }
-
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        hash.GetHashAndReset(digest);
-        return ConversationKeyPrefix + Convert.ToHexString(digest);
-    }
-
-    private const string ConversationKeyPrefix = "c:";
 
     /// <summary>The cache key: a hash of the message with white space collapsed and case folded.</summary>
     internal static string KeyOf(string message)

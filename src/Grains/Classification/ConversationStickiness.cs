@@ -10,9 +10,6 @@ namespace Router.Grains.Classification;
 /// decision is a function of the conversation alone — the same for a session's own history as for
 /// the history a client sends, and for <c>/v1/route</c> as for the request itself. A message that announces a change of
 /// topic may move on its reading without the announcement, which is then the decision's category and confidence.
-/// Where the replay of the earlier turns left the conversation is remembered by the cache under their exact texts
-/// (<see cref="ClassificationCache.ConversationKeyOf"/>): each request of a conversation re-sends the turns before it, and
-/// the rule's next step from that state is the whole replay's last (<see cref="ConversationRouting.DecideNext"/>).
 /// </summary>
 internal static class ConversationStickiness
 {
@@ -27,68 +24,36 @@ internal static class ConversationStickiness
         {
             [message] = new(current.Model, current.Category, current.Confidence.Value, current.Scores ?? new Dictionary<string, double>()),
         };
-        var stateKey = ClassificationCache.ConversationKeyOf(turns);
-        if (!cache.TryGetConversationState(stateKey, out var state))
+        foreach (var turn in turns)
         {
-            state = await ReplayAsync(turns, known, cache, cancellationToken);
-            if (state is null) return current; // an earlier turn could not be classified
-            cache.RememberConversationState(stateKey, state);
+            if (known.ContainsKey(turn)) continue;
+            var (route, _) = await cache.GetAsync(turn, cancellationToken);
+            if (route.Category is null || route.Confidence is null) return current;
+            known[turn] = Classification(route);
         }
 
-        // A message that announces a change of topic is read without the announcement too (ConversationRouting.
-        // ReadInConversation). The cache keys that reading by the text it read; it is looked up even when it repeats an
-        // earlier turn, as its confidence may still win.
+        // A later turn that announces a change of topic is read without the announcement too (ConversationRouting.
+        // ReadInConversation); the first turn of the replay never is. The cache keys that reading by the text it read.
         var reading = current;
-        if (TopicChangeOpeners.TryStrip(message, out var content) && content != message)
+        foreach (var turn in turns.Skip(1).Append(message))
         {
+            // The new message's reading is looked up even when it repeats an earlier turn: its confidence may still win.
+            if (!TopicChangeOpeners.TryStrip(turn, out var content) || content == turn || (turn != message && known.ContainsKey(content))) continue;
             var (route, _) = await cache.GetAsync(content, cancellationToken);
             if (route.Category is null || route.Confidence is null) return current;
             known[content] = Classification(route);
-            if (route.Confidence > current.Confidence)
+            if (turn == message && route.Confidence > current.Confidence)
             {
                 reading = current with { Model = route.Model, Category = route.Category, Confidence = route.Confidence, Scores = route.Scores, Tier = route.Tier };
             }
         }
 
+        turns.Add(message);
         // The follow-up detector (an embedding and a linear model) is asked only for a turn whose category differs from
         // where its conversation stands, as the rule needs it: most turns stay in their conversation's category, and
         // asking for every turn doubled a later turn's classification cost. Its answers are cached like classifications.
-        var decision = ConversationRouting.DecideNext(state, message, t => known[t], cache.FollowUpProbability);
+        var decision = ConversationRouting.DecideLast(turns, t => known[t], cache.FollowUpProbability, maxTurns: turns.Count);
         return decision.Sticky ? reading with { Model = decision.Model, Category = decision.Category, Sticky = true } : reading;
-    }
-
-    /// <summary>
-    /// Where the earlier turns leave a conversation: each classified (and a later one also without its announcement of a
-    /// change of topic), then folded through the rule from the first; null when a turn could not be classified.
-    /// </summary>
-    private static async Task<ConversationState?> ReplayAsync(
-        List<string> turns, Dictionary<string, PromptClassification> known, ClassificationCache cache, CancellationToken cancellationToken)
-    {
-        foreach (var turn in turns)
-        {
-            if (known.ContainsKey(turn)) continue;
-            var (route, _) = await cache.GetAsync(turn, cancellationToken);
-            if (route.Category is null || route.Confidence is null) return null;
-            known[turn] = Classification(route);
-        }
-
-        // The first turn of the replay is classified alone, never read without an announcement.
-        foreach (var turn in turns.Skip(1))
-        {
-            if (!TopicChangeOpeners.TryStrip(turn, out var content) || content == turn || known.ContainsKey(content)) continue;
-            var (route, _) = await cache.GetAsync(content, cancellationToken);
-            if (route.Category is null || route.Confidence is null) return null;
-            known[content] = Classification(route);
-        }
-
-        cache.CountReplay();
-        ConversationState? state = null;
-        foreach (var turn in turns)
-        {
-            state = ConversationRouting.DecideNext(state, turn, t => known[t], cache.FollowUpProbability).State;
-        }
-
-        return state;
     }
 
     private static PromptClassification Classification(PromptRoute route) =>
