@@ -16,12 +16,24 @@ public sealed class InProcessPromptClassifier(IPromptCategoryModel model) : IPro
     public double FollowUpProbability(string message) => (model as PromptCategoryModel)?.FollowUps?.Probability(message) ?? ConversationRouting.WithoutDetector;
 }
 
-/// <summary>Loads the classifier model while the host starts, so the first request does not pay for it.</summary>
+/// <summary>
+/// Loads the classifier model while the host starts, so the first request does not pay for it; once the embedding tier has
+/// joined, runs the conversation routing path in the background (<see cref="ConversationWarmup"/>), so the runtime's
+/// compilation of that code is not paid for by the first few hundred requests either.
+/// </summary>
 internal sealed class ClassifierModelWarmup(IPromptCategoryModel model) : IHostedService
 {
+    /// <summary>Completes with the number of turns the warm-up decided (none when the model is not the trained one).</summary>
+    public Task<int> Completed { get; private set; } = Task.FromResult(0);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = model;
+        if (model is PromptCategoryModel trained)
+        {
+            Completed = trained.EncoderReady.ContinueWith(_ => ConversationWarmup.Run(trained), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -77,7 +77,8 @@ public static class RouterServiceCollectionExtensions
                 });
             }
 
-            services.AddHostedService<ClassifierModelWarmup>();
+            services.AddSingleton<ClassifierModelWarmup>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClassifierModelWarmup>());
             return;
         }
 
