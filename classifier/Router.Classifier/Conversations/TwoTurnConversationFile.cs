@@ -66,8 +66,9 @@ public static class ConversationEvaluator
             // The first turn's true category stands for where the conversation is, so that a first-turn miss of the
             // classifier does not count against the rule being measured.
             var state = new ConversationState(model.Routing.Choose(c.FirstCategory, 1), c.FirstCategory);
-            var announces = TopicChangeOpeners.Opens(c.Second);
+            var announces = false;
             var second = stripOpeners ? ConversationRouting.ReadInConversation(c.Second, model.Classify, out announces) : model.Classify(c.Second);
+            if (!stripOpeners) announces = TopicChangeOpeners.Opens(c.Second); // read once: ReadInConversation already tells
             var followUp = model.FollowUps?.Probability(c.Second) ?? ConversationRouting.WithoutDetector;
             var decision = ConversationRouting.Decide(state, c.Second, second, followUp, announces, rule);
             var right = decision.Category == c.ExpectedCategory;

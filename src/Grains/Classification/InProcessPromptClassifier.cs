@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Router.Classifier;
 using Router.Classifier.Conversations;
 
@@ -21,7 +22,7 @@ public sealed class InProcessPromptClassifier(IPromptCategoryModel model) : IPro
 /// joined, runs the conversation routing path in the background (<see cref="ConversationWarmup"/>), so the runtime's
 /// compilation of that code is not paid for by the first few hundred requests either.
 /// </summary>
-internal sealed class ClassifierModelWarmup(IPromptCategoryModel model) : IHostedService
+internal sealed partial class ClassifierModelWarmup(IPromptCategoryModel model, ILogger<ClassifierModelWarmup> logger) : IHostedService
 {
     /// <summary>Completes with the number of turns the warm-up decided (none when the model is not the trained one).</summary>
     public Task<int> Completed { get; private set; } = Task.FromResult(0);
@@ -30,12 +31,28 @@ internal sealed class ClassifierModelWarmup(IPromptCategoryModel model) : IHoste
     {
         if (model is PromptCategoryModel trained)
         {
-            Completed = trained.EncoderReady.ContinueWith(_ => ConversationWarmup.Run(trained), CancellationToken.None,
-                TaskContinuationOptions.None, TaskScheduler.Default);
+            Completed = trained.EncoderReady.ContinueWith(_ => Run(trained), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // A failed warm-up costs only the first requests their compilation again; it is said, not thrown into an unobserved task.
+    private int Run(PromptCategoryModel trained)
+    {
+        try
+        {
+            return ConversationWarmup.Run(trained);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex);
+            return 0;
+        }
+    }
+
+    [LoggerMessage(1602, LogLevel.Warning, "Warming up the conversation routing path failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

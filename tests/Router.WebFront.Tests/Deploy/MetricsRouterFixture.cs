@@ -76,30 +76,28 @@ public sealed class MetricsRouterFixture : IAsyncLifetime
     {
         if (line is null) return;
         lock (_output) _output.Add(line);
+        if (StartedLines.Any(started => line.Contains(started, StringComparison.Ordinal))) _started.TrySetResult();
     }
 
-    /// <summary>Until the public port answers /health and the management port /metrics (both start with the host).</summary>
+    // The router's warm-up ends with one of these once the host has started (the silo, the management endpoint, the public
+    // server) and its lanes deliver (RouterWarmup).
+    private static readonly string[] StartedLines = ["Request path warmed up", "Warming up the request path failed"];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Until the router says it has started and warmed up; then the public port answers /health and the management port /metrics.</summary>
     private async Task WaitUntilServingAsync()
     {
-        using var management = new HttpClient { BaseAddress = ManagementUrl, Timeout = TimeSpan.FromSeconds(10) };
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(_router!.HasExited, $"the router process ended while starting:\n{Output()}");
-            Assert.True(waited.Elapsed < StartTimeout, $"the router did not serve within {StartTimeout.TotalSeconds} s:\n{Output()}");
-            try
-            {
-                using var health = await Http.GetAsync("/health");
-                using var metrics = await management.GetAsync("/metrics");
-                if (health.IsSuccessStatusCode && metrics.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
+        var exited = _router!.WaitForExitAsync();
+        var done = await Task.WhenAny(_started.Task, exited).WaitAsync(StartTimeout).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
+        Assert.True(done == _started.Task, done == exited
+            ? $"the router process ended while starting:\n{Output()}"
+            : $"the router did not start within {StartTimeout.TotalSeconds} s:\n{Output()}");
 
-            await Task.Delay(200);
-        }
+        using var management = new HttpClient { BaseAddress = ManagementUrl, Timeout = TimeSpan.FromSeconds(10) };
+        using var health = await Http.GetAsync("/health");
+        using var metrics = await management.GetAsync("/metrics");
+        Assert.True(health.IsSuccessStatusCode && metrics.IsSuccessStatusCode,
+            $"started, but /health answered {(int)health.StatusCode} and /metrics {(int)metrics.StatusCode}:\n{Output()}");
     }
 
     public async Task DisposeAsync()
